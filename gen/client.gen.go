@@ -1254,7 +1254,7 @@ type ApplySubaccountTransferRequest struct {
 }
 
 // ApplySubaccountTransferResponse defines model for ApplySubaccountTransferResponse.
-type ApplySubaccountTransferResponse = map[string]interface{}
+type ApplySubaccountTransferResponse = struct{}
 
 // AssociatedEvent defines model for AssociatedEvent.
 type AssociatedEvent struct {
@@ -1542,7 +1542,7 @@ type DepositStatus string
 type DepositType string
 
 // EmptyResponse defines model for EmptyResponse.
-type EmptyResponse = map[string]interface{}
+type EmptyResponse = struct{}
 
 // EndpointTokenCost defines model for EndpointTokenCost.
 type EndpointTokenCost struct {
