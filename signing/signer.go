@@ -1,0 +1,287 @@
+package signing
+
+import (
+	"context"
+	"crypto"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Header names Kalshi reads. They are written in Go's canonical form, so they
+// work with http.Header's methods and as map keys alike; HTTP header names
+// are case-insensitive, and Kalshi documents them as KALSHI-ACCESS-KEY,
+// KALSHI-ACCESS-TIMESTAMP and KALSHI-ACCESS-SIGNATURE.
+const (
+	HeaderKey       = "Kalshi-Access-Key"
+	HeaderTimestamp = "Kalshi-Access-Timestamp"
+	HeaderSignature = "Kalshi-Access-Signature"
+)
+
+// WebSocketPath is the path of Kalshi's WebSocket endpoint; the handshake is
+// signed as a GET of this path.
+const WebSocketPath = "/trade-api/ws/v2"
+
+// Signer adds Kalshi's authentication headers to requests. It is immutable
+// and safe for concurrent use. Printing or logging a Signer shows its key ID
+// and algorithm only, never the key.
+type Signer struct {
+	keyID string
+	key   crypto.Signer
+	alg   Algorithm
+	pss   rsa.PSSOptions
+	now   func() time.Time
+}
+
+// Option configures a [Signer].
+type Option func(*Signer)
+
+// WithClock makes the Signer read the time from now instead of time.Now, for
+// tests and for hosts whose clock is known to be off. A nil now is ignored.
+func WithClock(now func() time.Time) Option {
+	return func(s *Signer) {
+		if now != nil {
+			s.now = now
+		}
+	}
+}
+
+// New returns a Signer for the API key keyID (the api_key_id from
+// GenerateApiKey or CreateApiKey) and its private key.
+//
+// key may be an *rsa.PrivateKey of 2048 bits or more, an ed25519.PrivateKey,
+// or any crypto.Signer whose public key is one of those (a KMS or HSM key).
+// Such an opaque signer is asked once, here, to sign a probe message, and the
+// result is checked, so a device that pads RSA with PKCS#1 v1.5 or uses the
+// wrong PSS salt length fails now instead of with a 401 later. Surrounding
+// whitespace in keyID is removed.
+func New(keyID string, key crypto.Signer, opts ...Option) (*Signer, error) {
+	id, err := cleanKeyID(keyID)
+	if err != nil {
+		return nil, fmt.Errorf("signing: new signer: %w", err)
+	}
+	if key == nil {
+		return nil, fmt.Errorf("signing: new signer: %w: the private key is nil", ErrMalformedKey)
+	}
+	alg, err := algorithmOf(key.Public())
+	if err != nil {
+		return nil, fmt.Errorf("signing: new signer: %w", err)
+	}
+	s := &Signer{
+		keyID: id,
+		key:   key,
+		alg:   alg,
+		pss:   rsa.PSSOptions{SaltLength: 32, Hash: crypto.SHA256},
+		now:   time.Now,
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(s)
+		}
+	}
+	if err := s.checkOpaque(); err != nil {
+		return nil, fmt.Errorf("signing: new signer: %w", err)
+	}
+	return s, nil
+}
+
+// cleanKeyID trims and checks a key ID. Its errors never quote the ID, which
+// may be a key pasted into the wrong place.
+func cleanKeyID(keyID string) (string, error) {
+	id := strings.TrimSpace(keyID)
+	if id == "" {
+		return "", fmt.Errorf("%w: it is empty (set KALSHI_API_KEY_ID to the api_key_id Kalshi returned with the key)", ErrInvalidKeyID)
+	}
+	if strings.Contains(id, "-----BEGIN") || strings.Contains(id, "KEY-----") {
+		return "", fmt.Errorf("%w: it looks like a PEM key; the key ID and the private key are probably swapped", ErrInvalidKeyID)
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; c <= ' ' || c == 0x7f {
+			return "", fmt.Errorf("%w: it contains a space or control character at byte %d", ErrInvalidKeyID, i)
+		}
+	}
+	return id, nil
+}
+
+// checkOpaque signs and verifies a probe with a key whose implementation this
+// package does not know.
+func (s *Signer) checkOpaque() error {
+	switch s.key.(type) {
+	case *rsa.PrivateKey, ed25519.PrivateKey:
+		return nil
+	}
+	const probe = "0GET/trade-api/v2/signing-self-check"
+	sig, err := s.signMessage([]byte(probe))
+	if err != nil {
+		return fmt.Errorf("self-check signature with the %v key failed: %w", s.alg, err)
+	}
+	if err := verifySignature(s.key.Public(), s.alg, []byte(probe), sig); err != nil {
+		return fmt.Errorf("self-check: the %v key's signature does not verify against its own public key (an RSA key must sign RSA-PSS, SHA-256, salt length 32): %w", s.alg, err)
+	}
+	return nil
+}
+
+// KeyID returns the API key ID sent in the KALSHI-ACCESS-KEY header.
+func (s *Signer) KeyID() string { return s.keyID }
+
+// Algorithm returns the key's algorithm.
+func (s *Signer) Algorithm() Algorithm { return s.alg }
+
+// Public returns the public half of the key, for [MarshalPublicKey] or
+// [Verify].
+func (s *Signer) Public() crypto.PublicKey { return s.key.Public() }
+
+// EditRequest signs req in place: it sets the three KALSHI-ACCESS-* headers
+// for req's method and URL path at the current time. Its signature matches the
+// generated client's RequestEditorFn. The signature is made once, so a layer
+// that retries the same *http.Request later sends a stale timestamp: put
+// [Signer.Transport] below the retry layer instead.
+func (s *Signer) EditRequest(_ context.Context, req *http.Request) error {
+	if req == nil || req.URL == nil {
+		return errors.New("signing: sign request: request or its URL is nil")
+	}
+	if req.Header == nil {
+		req.Header = make(http.Header, 3)
+	}
+	return s.SetHeaders(req.Header, req.Method, SigningPath(req.URL))
+}
+
+// Headers returns new headers that authenticate a request with the given
+// method to target, signed now. target is the request's URL, absolute (such
+// as "wss://external-api-ws.kalshi.com/trade-api/ws/v2") or just its escaped
+// path ("/trade-api/ws/v2"); a query or fragment is ignored. Pass the URL you
+// will really request, base path included. Use it for requests not made with
+// net/http, such as the WebSocket handshake:
+//
+//	h, err := s.Headers(http.MethodGet, wsURL)
+//	// then pass h as the dialer's handshake headers
+func (s *Signer) Headers(method, target string) (http.Header, error) {
+	u, err := url.Parse(target)
+	if err != nil {
+		return nil, fmt.Errorf("signing: headers: %w", err)
+	}
+	path := SigningPath(u)
+	if !strings.HasPrefix(path, "/") {
+		return nil, fmt.Errorf("signing: headers: target %q is neither an absolute URL nor a path starting with /", target)
+	}
+	h := make(http.Header, 3)
+	if err := s.SetHeaders(h, method, path); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// SetHeaders signs method and path at the current time and sets the three
+// KALSHI-ACCESS-* headers in h, replacing earlier values. path must be the
+// escaped request path without a query, as [SigningPath] returns it.
+func (s *Signer) SetHeaders(h http.Header, method, path string) error {
+	ms := s.now().UnixMilli()
+	var msgBuf [256]byte
+	msg := appendPreSign(msgBuf[:0], ms, method, path)
+	sig, err := s.signMessage(msg)
+	if err != nil {
+		return fmt.Errorf("signing: sign %s %s: %w", method, path, err)
+	}
+	var sigBuf [704]byte // base64 of a signature by a key of up to 4096 bits
+	enc := base64.StdEncoding.AppendEncode(sigBuf[:0], sig)
+	// One allocation for the three header value slices, as net/http does.
+	vals := make([]string, 3)
+	vals[0] = s.keyID
+	vals[1] = strconv.FormatInt(ms, 10)
+	vals[2] = string(enc)
+	h[HeaderKey] = vals[0:1:1]
+	h[HeaderTimestamp] = vals[1:2:2]
+	h[HeaderSignature] = vals[2:3:3]
+	return nil
+}
+
+// signMessage signs the pre-sign text msg with the key's algorithm.
+func (s *Signer) signMessage(msg []byte) ([]byte, error) {
+	if s.alg == RSA {
+		digest := sha256.Sum256(msg)
+		return s.key.Sign(rand.Reader, digest[:], &s.pss)
+	}
+	return s.key.Sign(rand.Reader, msg, crypto.Hash(0))
+}
+
+// Transport returns an http.RoundTripper that signs each request as it is
+// sent and passes it to base (http.DefaultTransport when nil). Each call to
+// RoundTrip signs anew, so a retry layer above it sends a fresh timestamp and
+// signature with every attempt. The caller's request is not modified: a
+// clone carries the headers.
+func (s *Signer) Transport(base http.RoundTripper) http.RoundTripper {
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return &transport{signer: s, base: base}
+}
+
+type transport struct {
+	signer *Signer
+	base   http.RoundTripper
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL == nil {
+		return nil, closeBody(req, errors.New("signing: round trip: request URL is nil"))
+	}
+	r := req.Clone(req.Context())
+	if err := t.signer.EditRequest(r.Context(), r); err != nil {
+		return nil, closeBody(req, err)
+	}
+	return t.base.RoundTrip(r)
+}
+
+// CloseIdleConnections closes idle connections of the base transport when it
+// supports that, so http.Client.CloseIdleConnections reaches it.
+func (t *transport) CloseIdleConnections() {
+	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// closeBody closes the request body, as a RoundTripper must even on error.
+func closeBody(req *http.Request, err error) error {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+	return err
+}
+
+// String describes the Signer by key ID and algorithm.
+func (s Signer) String() string {
+	return fmt.Sprintf("signing.Signer(key=%s, alg=%v)", s.keyID, s.alg)
+}
+
+// GoString is like String, for %#v.
+func (s Signer) GoString() string {
+	return fmt.Sprintf("signing.Signer{KeyID: %q, Algorithm: %v}", s.keyID, s.alg)
+}
+
+// Format prints String for every verb (GoString for %#v), so no verb can
+// reach the key. The methods have value receivers so that a copied Signer
+// is covered too.
+func (s Signer) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = fmt.Fprint(f, s.GoString())
+		return
+	}
+	_, _ = fmt.Fprint(f, s.String())
+}
+
+// LogValue implements slog.LogValuer: a Signer logs as its key ID and
+// algorithm.
+func (s Signer) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("key_id", s.keyID), slog.String("alg", s.alg.String()))
+}
