@@ -1,6 +1,7 @@
 package signing
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/ed25519"
@@ -192,21 +193,38 @@ func (s *Signer) SetHeaders(h http.Header, method, path string) error {
 	if err != nil {
 		return fmt.Errorf("signing: sign %s %s: %w", method, path, err)
 	}
-	var sigBuf [704]byte // base64 of a signature by a key of up to 4096 bits
-	enc := base64.StdEncoding.AppendEncode(sigBuf[:0], sig)
-	// One allocation for the three header value slices, as net/http does.
+	// The timestamp and the base64 signature share one string, and the three
+	// header values one slice: two allocations beyond the crypto.
+	var outBuf [24 + 704]byte // 704: base64 of a signature by a key of up to 4096 bits
+	out := strconv.AppendInt(outBuf[:0], ms, 10)
+	tsLen := len(out)
+	out = base64.StdEncoding.AppendEncode(out, sig)
+	values := string(out)
 	vals := make([]string, 3)
 	vals[0] = s.keyID
-	vals[1] = strconv.FormatInt(ms, 10)
-	vals[2] = string(enc)
+	vals[1] = values[:tsLen]
+	vals[2] = values[tsLen:]
 	h[HeaderKey] = vals[0:1:1]
 	h[HeaderTimestamp] = vals[1:2:2]
 	h[HeaderSignature] = vals[2:3:3]
 	return nil
 }
 
-// signMessage signs the pre-sign text msg with the key's algorithm.
+// signMessage signs the pre-sign text msg with the key's algorithm. Keys of
+// this package's own types are called directly, which keeps msg off the heap.
 func (s *Signer) signMessage(msg []byte) ([]byte, error) {
+	switch k := s.key.(type) {
+	case ed25519.PrivateKey:
+		return ed25519.Sign(k, msg), nil
+	case *rsa.PrivateKey:
+		digest := sha256.Sum256(msg)
+		return rsa.SignPSS(rand.Reader, k, crypto.SHA256, digest[:], &s.pss)
+	}
+	return s.signOpaque(bytes.Clone(msg))
+}
+
+// signOpaque signs with a crypto.Signer of unknown implementation.
+func (s *Signer) signOpaque(msg []byte) ([]byte, error) {
 	if s.alg == RSA {
 		digest := sha256.Sum256(msg)
 		return s.key.Sign(rand.Reader, digest[:], &s.pss)

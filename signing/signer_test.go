@@ -1,6 +1,7 @@
 package signing_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto"
@@ -571,6 +572,39 @@ func TestSignerConcurrentUse(t *testing.T) {
 	for err := range errs {
 		if err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// An opaque URL is written on the request line as it is, so its path is
+// what gets signed; the server derives the same path from the request line.
+func TestSigningPathOpaqueURL(t *testing.T) {
+	t.Parallel()
+	key := katKey(t)
+	s := newSigner(t, key, fixedClock(katTime))
+	for _, tt := range []struct{ opaque, want string }{
+		{"//external-api.kalshi.com/trade-api/v2/markets/A%2FB", "/trade-api/v2/markets/A%2FB"},
+		{"/trade-api/v2/markets/A%2FB", "/trade-api/v2/markets/A%2FB"},
+		{"//external-api.kalshi.com", "/"},
+	} {
+		u := &url.URL{Scheme: "https", Host: "external-api.kalshi.com", Opaque: tt.opaque, RawQuery: "x=1"}
+		if got := signing.SigningPath(u); got != tt.want {
+			t.Errorf("SigningPath(opaque %q) = %q, want %q", tt.opaque, got, tt.want)
+		}
+		req := &http.Request{Method: http.MethodGet, URL: u, Host: u.Host, Header: http.Header{}}
+		if err := s.EditRequest(context.Background(), req); err != nil {
+			t.Fatal(err)
+		}
+		var wire bytes.Buffer
+		if err := req.Write(&wire); err != nil {
+			t.Fatal(err)
+		}
+		got, err := http.ReadRequest(bufio.NewReader(&wire))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := signing.Verify(key.Public(), got, katTime, time.Second); err != nil {
+			t.Errorf("opaque %q: server rejects: %v", tt.opaque, err)
 		}
 	}
 }

@@ -18,7 +18,9 @@ import (
 // ed25519.PublicKey) within maxSkew of now, in either direction. It is the
 // server side of [Signer], for fakes, proxies and tests. The caller looks up
 // pub by the KALSHI-ACCESS-KEY header, which Verify requires but does not
-// interpret.
+// interpret. Missing headers are reported before anything else, so a
+// request without them yields [ErrMissingHeaders] even when no key was
+// found for it.
 //
 // The signed path is [SigningPath] of req.URL, so on a server req must be
 // the incoming request before any prefix is stripped from its URL. RSA
@@ -29,10 +31,6 @@ import (
 // names the likely client mistake when one explains it: the query signed,
 // the base path left out, another PSS salt length, PKCS#1 v1.5 padding.
 func Verify(pub crypto.PublicKey, req *http.Request, now time.Time, maxSkew time.Duration) error {
-	alg, err := algorithmOf(pub)
-	if err != nil {
-		return fmt.Errorf("signing: verify: %w", err)
-	}
 	if req == nil || req.URL == nil {
 		return fmt.Errorf("signing: verify: %w: no request", ErrMissingHeaders)
 	}
@@ -51,6 +49,10 @@ func Verify(pub crypto.PublicKey, req *http.Request, now time.Time, maxSkew time
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("signing: verify: %w: %s", ErrMissingHeaders, strings.Join(missing, ", "))
+	}
+	alg, err := algorithmOf(pub)
+	if err != nil {
+		return fmt.Errorf("signing: verify: %w", err)
 	}
 	ms, err := parseMillis(tsText)
 	if err != nil {

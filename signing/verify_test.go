@@ -257,3 +257,15 @@ func TestVerifyExplainsClientMistakes(t *testing.T) {
 		t.Fatalf("WebSocket mistake: %v", err)
 	}
 }
+
+func TestVerifyReportsMissingHeadersFirst(t *testing.T) {
+	t.Parallel()
+	req := httptest.NewRequest(http.MethodGet, "/trade-api/v2/portfolio/balance", nil)
+	// No key could be looked up for a request without headers.
+	if err := signing.Verify(nil, req, time.Now(), time.Minute); !errors.Is(err, signing.ErrMissingHeaders) {
+		t.Fatalf("Verify(nil key, no headers) = %v, want ErrMissingHeaders", err)
+	}
+	if err := signing.Verify(ed25519.PublicKey(make([]byte, 32)), nil, time.Now(), time.Minute); !errors.Is(err, signing.ErrMissingHeaders) {
+		t.Fatalf("Verify(nil request) = %v, want ErrMissingHeaders", err)
+	}
+}
