@@ -3,6 +3,7 @@ module github.com/seed-c9ca4919/kalshi
 go 1.26.0
 
 require (
+	github.com/coder/websocket v1.8.15
 	github.com/oapi-codegen/runtime v1.9.0
 	github.com/stretchr/testify v1.12.1
 	go.yaml.in/yaml/v3 v3.0.5

@@ -1,0 +1,671 @@
+package ws
+
+import (
+	"encoding/json"
+
+	"github.com/seed-c9ca4919/kalshi/money"
+)
+
+// Message types ("type" of a frame) Kalshi sends.
+const (
+	TypeSubscribed                  = "subscribed"
+	TypeUnsubscribed                = "unsubscribed"
+	TypeOK                          = "ok"
+	TypeListSubscriptions           = "list_subscriptions"
+	TypeError                       = "error"
+	TypeOrderbookSnapshot           = "orderbook_snapshot"
+	TypeOrderbookDelta              = "orderbook_delta"
+	TypeTicker                      = "ticker"
+	TypeTrade                       = "trade"
+	TypeFill                        = "fill"
+	TypeMarketPosition              = "market_position"
+	TypeMarketLifecycleV2           = "market_lifecycle_v2"
+	TypeEventLifecycle              = "event_lifecycle"
+	TypeEventFeeUpdate              = "event_fee_update"
+	TypeMultivariateMarketLifecycle = "multivariate_market_lifecycle"
+	TypeRFQCreated                  = "rfq_created"
+	TypeRFQDeleted                  = "rfq_deleted"
+	TypeQuoteCreated                = "quote_created"
+	TypeQuoteAccepted               = "quote_accepted"
+	TypeQuoteExecuted               = "quote_executed"
+	TypeOrderGroupUpdates           = "order_group_updates"
+	TypeUserOrder                   = "user_order"
+	TypeCFBenchmarksValue           = "cfbenchmarks_value"
+	TypeCFBenchmarksIndexList       = "cfbenchmarks_value_indexlist"
+	TypeCFBenchmarksValue5Hz        = "cfbenchmarks_value_5hz"
+	TypeCFBenchmarks5HzIndexList    = "cfbenchmarks_value_5hz_indexlist"
+	TypePythValue                   = "pyth_value"
+	TypePythUnderlyingList          = "pyth_value_underlying_list"
+)
+
+// newMessage returns an empty message of a known type, or nil.
+func newMessage(typ string) Message {
+	switch typ {
+	case TypeSubscribed:
+		return &Subscribed{}
+	case TypeUnsubscribed:
+		return &Unsubscribed{}
+	case TypeOK, TypeListSubscriptions:
+		return &OK{}
+	case TypeError:
+		return &Error{}
+	case TypeOrderbookSnapshot:
+		return &OrderbookSnapshot{}
+	case TypeOrderbookDelta:
+		return &OrderbookDelta{}
+	case TypeTicker:
+		return &Ticker{}
+	case TypeTrade:
+		return &Trade{}
+	case TypeFill:
+		return &Fill{}
+	case TypeMarketPosition:
+		return &MarketPosition{}
+	case TypeMarketLifecycleV2:
+		return &MarketLifecycle{}
+	case TypeEventLifecycle:
+		return &EventLifecycle{}
+	case TypeEventFeeUpdate:
+		return &EventFeeUpdate{}
+	case TypeMultivariateMarketLifecycle:
+		return &MultivariateMarketLifecycle{}
+	case TypeRFQCreated:
+		return &RFQCreated{}
+	case TypeRFQDeleted:
+		return &RFQDeleted{}
+	case TypeQuoteCreated:
+		return &QuoteCreated{}
+	case TypeQuoteAccepted:
+		return &QuoteAccepted{}
+	case TypeQuoteExecuted:
+		return &QuoteExecuted{}
+	case TypeOrderGroupUpdates:
+		return &OrderGroupUpdate{}
+	case TypeUserOrder:
+		return &UserOrder{}
+	case TypeCFBenchmarksValue:
+		return &CFBenchmarksValue{}
+	case TypeCFBenchmarksIndexList, TypeCFBenchmarks5HzIndexList:
+		return &CFBenchmarksIndexList{}
+	case TypeCFBenchmarksValue5Hz:
+		return &CFBenchmarksValue5Hz{}
+	case TypePythValue:
+		return &PythValue{}
+	case TypePythUnderlyingList:
+		return &PythUnderlyingList{}
+	}
+	return nil
+}
+
+// defaultType is the frame type Encode uses for a message whose Envelope.Type is empty.
+func defaultType(m Message) string {
+	switch m.(type) {
+	case *Subscribed:
+		return TypeSubscribed
+	case *Unsubscribed:
+		return TypeUnsubscribed
+	case *OK:
+		return TypeOK
+	case *Error:
+		return TypeError
+	case *OrderbookSnapshot:
+		return TypeOrderbookSnapshot
+	case *OrderbookDelta:
+		return TypeOrderbookDelta
+	case *Ticker:
+		return TypeTicker
+	case *Trade:
+		return TypeTrade
+	case *Fill:
+		return TypeFill
+	case *MarketPosition:
+		return TypeMarketPosition
+	case *MarketLifecycle:
+		return TypeMarketLifecycleV2
+	case *EventLifecycle:
+		return TypeEventLifecycle
+	case *EventFeeUpdate:
+		return TypeEventFeeUpdate
+	case *MultivariateMarketLifecycle:
+		return TypeMultivariateMarketLifecycle
+	case *RFQCreated:
+		return TypeRFQCreated
+	case *RFQDeleted:
+		return TypeRFQDeleted
+	case *QuoteCreated:
+		return TypeQuoteCreated
+	case *QuoteAccepted:
+		return TypeQuoteAccepted
+	case *QuoteExecuted:
+		return TypeQuoteExecuted
+	case *OrderGroupUpdate:
+		return TypeOrderGroupUpdates
+	case *UserOrder:
+		return TypeUserOrder
+	case *CFBenchmarksValue:
+		return TypeCFBenchmarksValue
+	case *CFBenchmarksIndexList:
+		return TypeCFBenchmarksIndexList
+	case *CFBenchmarksValue5Hz:
+		return TypeCFBenchmarksValue5Hz
+	case *PythValue:
+		return TypePythValue
+	case *PythUnderlyingList:
+		return TypePythUnderlyingList
+	}
+	return ""
+}
+
+// Side is a market side: "yes" or "no".
+type Side string
+
+// Market sides.
+const (
+	Yes Side = "yes"
+	No  Side = "no"
+)
+
+// BookSide is an order's or trade's side of the book: "bid" (same as outcome yes) or "ask"
+// (outcome no).
+type BookSide string
+
+// Book sides.
+const (
+	Bid BookSide = "bid"
+	Ask BookSide = "ask"
+)
+
+// RawMessage is a frame of a type this package does not know (or whose body had the wrong
+// shape for its type), delivered as received so nothing is lost.
+type RawMessage struct {
+	Envelope `json:"-"`
+	// Msg is the frame's "msg" member, verbatim (nil if absent).
+	Msg json.RawMessage
+}
+
+// Subscribed confirms a subscribe command; SID is the new subscription's id.
+type Subscribed struct {
+	Envelope `json:"-"`
+	Channel  string `json:"channel"`
+	SID      int64  `json:"sid"`
+}
+
+// Unsubscribed confirms an unsubscribe command; its Envelope carries the sid and seq.
+type Unsubscribed struct {
+	Envelope `json:"-"`
+}
+
+// SubscriptionInfo is one entry of a list_subscriptions reply.
+type SubscriptionInfo struct {
+	Channel string `json:"channel"`
+	SID     int64  `json:"sid"`
+}
+
+// OK confirms update_subscription and answers list_subscriptions. Which fields are set
+// depends on the command: the full market list after add/delete, the current index or
+// underlying filter, or (list_subscriptions, whose "msg" is an array) Subscriptions.
+type OK struct {
+	Envelope          `json:"-"`
+	MarketTickers     []string           `json:"market_tickers,omitempty"`
+	MarketIDs         []string           `json:"market_ids,omitempty"`
+	IndexIDs          []string           `json:"index_ids,omitempty"`
+	UnderlyingTickers []string           `json:"underlying_tickers,omitempty"`
+	Subscriptions     []SubscriptionInfo `json:"-"`
+}
+
+type okBody struct {
+	MarketTickers     []string `json:"market_tickers,omitempty"`
+	MarketIDs         []string `json:"market_ids,omitempty"`
+	IndexIDs          []string `json:"index_ids,omitempty"`
+	UnderlyingTickers []string `json:"underlying_tickers,omitempty"`
+}
+
+// MarshalJSON encodes the body: the subscription array when Subscriptions is set (a
+// list_subscriptions reply), an object otherwise.
+func (o *OK) MarshalJSON() ([]byte, error) {
+	if o.Subscriptions != nil {
+		return json.Marshal(o.Subscriptions)
+	}
+	return json.Marshal(okBody{o.MarketTickers, o.MarketIDs, o.IndexIDs, o.UnderlyingTickers})
+}
+
+// UnmarshalJSON decodes either body form.
+func (o *OK) UnmarshalJSON(b []byte) error {
+	env := o.Envelope
+	*o = OK{Envelope: env}
+	if len(b) > 0 && b[0] == '[' {
+		var subs []SubscriptionInfo
+		w, err := decodeSliceLenient(b, &subs)
+		o.Subscriptions, o.Warnings = subs, append(o.Warnings, w...)
+		if o.Subscriptions == nil {
+			o.Subscriptions = []SubscriptionInfo{}
+		}
+		return err
+	}
+	var body okBody
+	w, err := decodeInto(b, &body)
+	o.MarketTickers, o.MarketIDs, o.IndexIDs, o.UnderlyingTickers = body.MarketTickers, body.MarketIDs, body.IndexIDs, body.UnderlyingTickers
+	o.Warnings = append(o.Warnings, w...)
+	return err
+}
+
+// decodeSliceLenient decodes a JSON array of objects element by element with decodeInto.
+func decodeSliceLenient[T any](b []byte, out *[]T) ([]error, error) {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, err
+	}
+	var warnings []error
+	items := make([]T, 0, len(raw))
+	for _, r := range raw {
+		var v T
+		w, err := decodeInto(r, &v)
+		if err != nil {
+			warnings = append(warnings, err)
+			continue
+		}
+		warnings = append(warnings, w...)
+		items = append(items, v)
+	}
+	*out = items
+	return warnings, nil
+}
+
+// OrderbookSnapshot is the full book of one market, sent first on orderbook_delta and after
+// get_snapshot. Both ladders are bids: YES bids and NO bids, each level [price, size]. A side
+// with no bids is omitted by Kalshi and is empty here.
+type OrderbookSnapshot struct {
+	Envelope     `json:"-"`
+	MarketTicker string  `json:"market_ticker"`
+	MarketID     string  `json:"market_id"`
+	Yes          []Level `json:"yes_dollars_fp,omitempty"`
+	No           []Level `json:"no_dollars_fp,omitempty"`
+}
+
+// Level is one price level of a book: [price in dollars, size in contracts].
+type Level struct {
+	Price money.Dollars
+	Size  money.Count
+}
+
+// MarshalJSON encodes the level as Kalshi does: ["0.4700","3.00"].
+func (l Level) MarshalJSON() ([]byte, error) {
+	b := []byte{'['}
+	p, _ := l.Price.MarshalJSON()
+	b = append(b, p...)
+	b = append(b, ',')
+	s, _ := l.Size.MarshalJSON()
+	b = append(b, s...)
+	return append(b, ']'), nil
+}
+
+// UnmarshalJSON decodes [price, size]; each may be a string or a number.
+func (l *Level) UnmarshalJSON(b []byte) error {
+	var pair []json.RawMessage
+	if err := json.Unmarshal(b, &pair); err != nil {
+		return err
+	}
+	if len(pair) != 2 {
+		return &json.UnmarshalTypeError{Value: "array of " + itoa(len(pair)), Type: levelType}
+	}
+	if err := l.Price.UnmarshalJSON(pair[0]); err != nil {
+		return err
+	}
+	return l.Size.UnmarshalJSON(pair[1])
+}
+
+// OrderbookDelta changes one price level of one market's book by Delta contracts (negative
+// when size leaves). Price is in the side's own terms: a NO level's price is the NO price
+// unless the subscription set UseYesPrice.
+type OrderbookDelta struct {
+	Envelope      `json:"-"`
+	MarketTicker  string        `json:"market_ticker"`
+	MarketID      string        `json:"market_id"`
+	Price         money.Dollars `json:"price_dollars"`
+	Delta         money.Count   `json:"delta_fp"`
+	Side          Side          `json:"side"`
+	ClientOrderID string        `json:"client_order_id,omitempty"`
+	Subaccount    *int          `json:"subaccount,omitempty"`
+	TS            Timestamp     `json:"ts,omitzero"`
+	TSMs          UnixMillis    `json:"ts_ms,omitempty"`
+}
+
+// Ticker is a market's price, volume and open-interest summary.
+type Ticker struct {
+	Envelope           `json:"-"`
+	MarketID           string        `json:"market_id"`
+	MarketTicker       string        `json:"market_ticker"`
+	Price              money.Dollars `json:"price_dollars"`
+	YesBid             money.Dollars `json:"yes_bid_dollars"`
+	YesAsk             money.Dollars `json:"yes_ask_dollars"`
+	Volume             money.Count   `json:"volume_fp"`
+	OpenInterest       money.Count   `json:"open_interest_fp"`
+	DollarVolume       int64         `json:"dollar_volume"`
+	DollarOpenInterest int64         `json:"dollar_open_interest"`
+	YesBidSize         money.Count   `json:"yes_bid_size_fp"`
+	YesAskSize         money.Count   `json:"yes_ask_size_fp"`
+	LastTradeSize      money.Count   `json:"last_trade_size_fp"`
+	TS                 Timestamp     `json:"ts"`
+	TSMs               UnixMillis    `json:"ts_ms"`
+	Time               Timestamp     `json:"time"`
+}
+
+// Trade is a public trade.
+type Trade struct {
+	Envelope         `json:"-"`
+	TradeID          string        `json:"trade_id"`
+	MarketTicker     string        `json:"market_ticker"`
+	YesPrice         money.Dollars `json:"yes_price_dollars"`
+	NoPrice          money.Dollars `json:"no_price_dollars"`
+	Count            money.Count   `json:"count_fp"`
+	TakerSide        Side          `json:"taker_side"`
+	TakerOutcomeSide Side          `json:"taker_outcome_side"`
+	TakerBookSide    BookSide      `json:"taker_book_side"`
+	IsBlockTrade     bool          `json:"is_block_trade"`
+	TS               Timestamp     `json:"ts"`
+	TSMs             UnixMillis    `json:"ts_ms"`
+}
+
+// Fill is one of your fills.
+type Fill struct {
+	Envelope      `json:"-"`
+	TradeID       string        `json:"trade_id"`
+	OrderID       string        `json:"order_id"`
+	ClientOrderID string        `json:"client_order_id,omitempty"`
+	MarketTicker  string        `json:"market_ticker"`
+	ExchangeIndex int           `json:"exchange_index"`
+	IsTaker       bool          `json:"is_taker"`
+	Side          Side          `json:"side"`
+	YesPrice      money.Dollars `json:"yes_price_dollars"`
+	Count         money.Count   `json:"count_fp"`
+	FeeCost       money.Dollars `json:"fee_cost"`
+	Action        string        `json:"action"`
+	PostPosition  money.Count   `json:"post_position_fp"`
+	PurchasedSide Side          `json:"purchased_side"`
+	OutcomeSide   Side          `json:"outcome_side"`
+	BookSide      BookSide      `json:"book_side"`
+	Subaccount    *int          `json:"subaccount,omitempty"`
+	TS            Timestamp     `json:"ts"`
+	TSMs          UnixMillis    `json:"ts_ms"`
+}
+
+// MarketPosition is your position in one market (channel market_positions).
+type MarketPosition struct {
+	Envelope        `json:"-"`
+	UserID          string        `json:"user_id"`
+	MarketTicker    string        `json:"market_ticker"`
+	Position        money.Count   `json:"position_fp"`
+	PositionCost    money.Dollars `json:"position_cost_dollars"`
+	RealizedPnl     money.Dollars `json:"realized_pnl_dollars"`
+	FeesPaid        money.Dollars `json:"fees_paid_dollars"`
+	PositionFeeCost money.Dollars `json:"position_fee_cost_dollars"`
+	Volume          money.Count   `json:"volume_fp"`
+	Subaccount      *int          `json:"subaccount,omitempty"`
+}
+
+// Market lifecycle event types (MarketLifecycle.EventType).
+const (
+	LifecycleCreated                    = "created"
+	LifecycleActivated                  = "activated"
+	LifecycleDeactivated                = "deactivated"
+	LifecycleCloseDateUpdated           = "close_date_updated"
+	LifecycleDetermined                 = "determined"
+	LifecycleSettled                    = "settled"
+	LifecyclePriceLevelStructureUpdated = "price_level_structure_updated"
+	LifecycleMetadataUpdated            = "metadata_updated"
+)
+
+// MarketLifecycle is a market state change on market_lifecycle_v2: creation, (de)activation,
+// close date change, determination, settlement, price level structure change, and
+// metadata_updated (new strikes or yes subtitle). Only the fields of its EventType are set.
+type MarketLifecycle struct {
+	Envelope            `json:"-"`
+	MarketTicker        string             `json:"market_ticker"`
+	EventType           string             `json:"event_type"`
+	ExchangeIndex       *int               `json:"exchange_index,omitempty"`
+	OpenTS              Timestamp          `json:"open_ts,omitzero"`
+	CloseTS             Timestamp          `json:"close_ts,omitzero"`
+	DeterminationTS     Timestamp          `json:"determination_ts,omitzero"`
+	SettledTS           Timestamp          `json:"settled_ts,omitzero"`
+	Result              string             `json:"result,omitempty"`
+	SettlementValue     *money.Dollars     `json:"settlement_value,omitempty"`
+	IsDeactivated       *bool              `json:"is_deactivated,omitempty"`
+	AdditionalMetadata  *LifecycleMetadata `json:"additional_metadata,omitempty"`
+	PriceLevelStructure string             `json:"price_level_structure,omitempty"`
+	PriceRanges         []PriceRange       `json:"price_ranges,omitempty"`
+	StrikeType          string             `json:"strike_type,omitempty"`
+	FloorStrike         Number             `json:"floor_strike,omitempty"`
+	CapStrike           Number             `json:"cap_strike,omitempty"`
+	CustomStrike        json.RawMessage    `json:"custom_strike,omitempty"`
+	YesSubTitle         string             `json:"yes_sub_title,omitempty"`
+}
+
+// MultivariateMarketLifecycle is a multivariate (MVE) market state change, on
+// multivariate_market_lifecycle. It has the fields of MarketLifecycle that apply.
+type MultivariateMarketLifecycle MarketLifecycle
+
+// LifecycleMetadata describes a market at creation.
+type LifecycleMetadata struct {
+	Name                 string          `json:"name"`
+	Title                string          `json:"title"`
+	YesSubTitle          string          `json:"yes_sub_title"`
+	NoSubTitle           string          `json:"no_sub_title"`
+	RulesPrimary         string          `json:"rules_primary"`
+	RulesSecondary       string          `json:"rules_secondary"`
+	CanCloseEarly        bool            `json:"can_close_early"`
+	EventTicker          string          `json:"event_ticker"`
+	ExpectedExpirationTS Timestamp       `json:"expected_expiration_ts"`
+	StrikeType           string          `json:"strike_type,omitempty"`
+	FloorStrike          Number          `json:"floor_strike,omitempty"`
+	CapStrike            Number          `json:"cap_strike,omitempty"`
+	CustomStrike         json.RawMessage `json:"custom_strike,omitempty"`
+}
+
+// PriceRange is a band of valid prices with its tick size.
+type PriceRange struct {
+	Start money.Dollars `json:"start"`
+	End   money.Dollars `json:"end"`
+	Step  money.Dollars `json:"step"`
+}
+
+// EventLifecycle announces a new event (on market_lifecycle_v2 and
+// multivariate_market_lifecycle).
+type EventLifecycle struct {
+	Envelope             `json:"-"`
+	EventTicker          string    `json:"event_ticker"`
+	ExchangeIndex        int       `json:"exchange_index"`
+	Title                string    `json:"title"`
+	Subtitle             string    `json:"subtitle"`
+	CollateralReturnType string    `json:"collateral_return_type"`
+	SeriesTicker         string    `json:"series_ticker"`
+	StrikeDate           Timestamp `json:"strike_date,omitzero"`
+	StrikePeriod         string    `json:"strike_period,omitempty"`
+}
+
+// EventFeeUpdate reports an event-level fee override being set or (nil fields) cleared.
+type EventFeeUpdate struct {
+	Envelope              `json:"-"`
+	EventTicker           string  `json:"event_ticker"`
+	FeeTypeOverride       *string `json:"fee_type_override"`
+	FeeMultiplierOverride *Number `json:"fee_multiplier_override"`
+}
+
+// OrderGroupUpdate is an order group lifecycle or limit change (order_group_updates).
+type OrderGroupUpdate struct {
+	Envelope       `json:"-"`
+	EventType      string       `json:"event_type"`
+	OrderGroupID   string       `json:"order_group_id"`
+	ContractsLimit *money.Count `json:"contracts_limit_fp,omitempty"`
+	TSMs           UnixMillis   `json:"ts_ms"`
+}
+
+// UserOrder is one of your orders as created or updated (channel user_orders).
+type UserOrder struct {
+	Envelope                `json:"-"`
+	OrderID                 string        `json:"order_id"`
+	UserID                  string        `json:"user_id"`
+	Ticker                  string        `json:"ticker"`
+	ExchangeIndex           int           `json:"exchange_index"`
+	Status                  string        `json:"status"`
+	Side                    Side          `json:"side"`
+	IsYes                   bool          `json:"is_yes"`
+	OutcomeSide             Side          `json:"outcome_side"`
+	BookSide                BookSide      `json:"book_side"`
+	YesPrice                money.Dollars `json:"yes_price_dollars"`
+	FillCount               money.Count   `json:"fill_count_fp"`
+	RemainingCount          money.Count   `json:"remaining_count_fp"`
+	InitialCount            money.Count   `json:"initial_count_fp"`
+	TakerFillCost           money.Dollars `json:"taker_fill_cost_dollars"`
+	MakerFillCost           money.Dollars `json:"maker_fill_cost_dollars"`
+	TakerFees               money.Dollars `json:"taker_fees_dollars"`
+	MakerFees               money.Dollars `json:"maker_fees_dollars"`
+	ClientOrderID           string        `json:"client_order_id"`
+	OrderGroupID            string        `json:"order_group_id,omitempty"`
+	SelfTradePreventionType string        `json:"self_trade_prevention_type,omitempty"`
+	CreatedTime             Timestamp     `json:"created_time"`
+	CreatedTSMs             UnixMillis    `json:"created_ts_ms"`
+	LastUpdateTime          Timestamp     `json:"last_update_time,omitzero"`
+	LastUpdatedTSMs         UnixMillis    `json:"last_updated_ts_ms,omitempty"`
+	LastUpdateReason        string        `json:"last_update_reason,omitempty"`
+	ExpirationTime          Timestamp     `json:"expiration_time,omitzero"`
+	ExpirationTSMs          UnixMillis    `json:"expiration_ts_ms,omitempty"`
+	SubaccountNumber        *int          `json:"subaccount_number,omitempty"`
+}
+
+// MVELeg is one selected leg of a multivariate RFQ.
+type MVELeg struct {
+	EventTicker        string         `json:"event_ticker"`
+	MarketTicker       string         `json:"market_ticker"`
+	Side               Side           `json:"side"`
+	YesSettlementValue *money.Dollars `json:"yes_settlement_value_dollars,omitempty"`
+}
+
+// RFQCreated announces a request for quote (communications).
+type RFQCreated struct {
+	Envelope            `json:"-"`
+	ID                  string         `json:"id"`
+	CreatorID           string         `json:"creator_id"`
+	MarketTicker        string         `json:"market_ticker"`
+	EventTicker         string         `json:"event_ticker,omitempty"`
+	Contracts           *money.Count   `json:"contracts_fp,omitempty"`
+	TargetCost          *money.Dollars `json:"target_cost_dollars,omitempty"`
+	CreatedTS           Timestamp      `json:"created_ts"`
+	MVECollectionTicker string         `json:"mve_collection_ticker,omitempty"`
+	MVESelectedLegs     []MVELeg       `json:"mve_selected_legs,omitempty"`
+}
+
+// RFQDeleted announces that a request for quote was withdrawn (communications).
+type RFQDeleted struct {
+	Envelope     `json:"-"`
+	ID           string         `json:"id"`
+	CreatorID    string         `json:"creator_id"`
+	MarketTicker string         `json:"market_ticker"`
+	EventTicker  string         `json:"event_ticker,omitempty"`
+	Contracts    *money.Count   `json:"contracts_fp,omitempty"`
+	TargetCost   *money.Dollars `json:"target_cost_dollars,omitempty"`
+	DeletedTS    Timestamp      `json:"deleted_ts"`
+}
+
+// QuoteCreated announces a quote on an RFQ (communications).
+type QuoteCreated struct {
+	Envelope            `json:"-"`
+	QuoteID             string         `json:"quote_id"`
+	RFQID               string         `json:"rfq_id"`
+	QuoteCreatorID      string         `json:"quote_creator_id"`
+	RFQCreatorID        string         `json:"rfq_creator_id"`
+	MarketTicker        string         `json:"market_ticker"`
+	EventTicker         string         `json:"event_ticker,omitempty"`
+	YesBid              money.Dollars  `json:"yes_bid_dollars"`
+	NoBid               money.Dollars  `json:"no_bid_dollars"`
+	YesContractsOffered *money.Count   `json:"yes_contracts_offered_fp,omitempty"`
+	NoContractsOffered  *money.Count   `json:"no_contracts_offered_fp,omitempty"`
+	RFQTargetCost       *money.Dollars `json:"rfq_target_cost_dollars,omitempty"`
+	CreatedTS           Timestamp      `json:"created_ts"`
+	Subaccount          *int           `json:"subaccount,omitempty"`
+}
+
+// QuoteAccepted announces that a quote was accepted (communications).
+type QuoteAccepted struct {
+	Envelope            `json:"-"`
+	QuoteID             string         `json:"quote_id"`
+	RFQID               string         `json:"rfq_id"`
+	QuoteCreatorID      string         `json:"quote_creator_id"`
+	RFQCreatorID        string         `json:"rfq_creator_id"`
+	MarketTicker        string         `json:"market_ticker"`
+	EventTicker         string         `json:"event_ticker,omitempty"`
+	YesBid              money.Dollars  `json:"yes_bid_dollars"`
+	NoBid               money.Dollars  `json:"no_bid_dollars"`
+	AcceptedSide        Side           `json:"accepted_side,omitempty"`
+	ContractsAccepted   *money.Count   `json:"contracts_accepted_fp,omitempty"`
+	YesContractsOffered *money.Count   `json:"yes_contracts_offered_fp,omitempty"`
+	NoContractsOffered  *money.Count   `json:"no_contracts_offered_fp,omitempty"`
+	RFQTargetCost       *money.Dollars `json:"rfq_target_cost_dollars,omitempty"`
+	Subaccount          *int           `json:"subaccount,omitempty"`
+}
+
+// QuoteExecuted announces that a quote was executed and gives your resulting order, to
+// correlate with fills (communications).
+type QuoteExecuted struct {
+	Envelope       `json:"-"`
+	QuoteID        string    `json:"quote_id"`
+	RFQID          string    `json:"rfq_id"`
+	QuoteCreatorID string    `json:"quote_creator_id"`
+	RFQCreatorID   string    `json:"rfq_creator_id"`
+	OrderID        string    `json:"order_id"`
+	ClientOrderID  string    `json:"client_order_id"`
+	MarketTicker   string    `json:"market_ticker"`
+	ExecutedTS     Timestamp `json:"executed_ts"`
+	Subaccount     *int      `json:"subaccount,omitempty"`
+}
+
+// CFBenchmarksAverage is a windowed average of a CF Benchmarks index.
+type CFBenchmarksAverage struct {
+	Value                Decimal    `json:"value"`
+	WindowSize           int        `json:"window_size"`
+	WindowStartTSMs      UnixMillis `json:"window_start_ts_ms"`
+	WindowEndTSExclusive UnixMillis `json:"window_end_ts_exclusive"`
+}
+
+// CFBenchmarksValue is a CF Benchmarks index tick with its trailing averages
+// (cfbenchmarks_value). Last60sWindowedAverage15Min is set only in the final minute before
+// a quarter-hour close.
+type CFBenchmarksValue struct {
+	Envelope                    `json:"-"`
+	IndexID                     string               `json:"index_id"`
+	ReceivedAt                  UnixMillis           `json:"received_at"`
+	Data                        string               `json:"data"`
+	Avg60s                      CFBenchmarksAverage  `json:"avg_60s_data"`
+	Last60sWindowedAverage15Min *CFBenchmarksAverage `json:"last_60s_windowed_average_15min,omitempty"`
+}
+
+// CFBenchmarksValue5Hz is a raw CF Benchmarks tick at up to 5 Hz (cfbenchmarks_value_5hz).
+type CFBenchmarksValue5Hz struct {
+	Envelope   `json:"-"`
+	IndexID    string     `json:"index_id"`
+	ValueUSD   Decimal    `json:"value_usd"`
+	SourceTSMs UnixMillis `json:"source_ts_ms"`
+	ReceivedAt UnixMillis `json:"received_at"`
+	Data       string     `json:"data"`
+}
+
+// CFBenchmarksIndexList answers the indexlist action, on either CF Benchmarks channel
+// (Envelope.Type tells which).
+type CFBenchmarksIndexList struct {
+	Envelope `json:"-"`
+	IndexIDs []string `json:"index_ids"`
+}
+
+// PythValue is a Pyth price of an underlying (pyth_value).
+type PythValue struct {
+	Envelope         `json:"-"`
+	UnderlyingTicker string     `json:"underlying_ticker"`
+	ValueUSD         Decimal    `json:"value_usd"`
+	SourceTSMs       UnixMillis `json:"source_ts_ms"`
+	ReceivedAt       UnixMillis `json:"received_at"`
+}
+
+// PythUnderlyingList answers the underlying_list action (pyth_value).
+type PythUnderlyingList struct {
+	Envelope          `json:"-"`
+	UnderlyingTickers []string `json:"underlying_tickers"`
+}

@@ -1,0 +1,134 @@
+package ws
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// ReasonReconnect and ReasonResync are Resubscribed.Reason values; terminal errors give
+// "error <code>".
+const (
+	ReasonReconnect = "reconnect"
+	ReasonResync    = "resync"
+)
+
+// supervise watches the live connection and replaces it when it fails: it waits a jittered
+// backoff, dials with a freshly signed handshake, and restores every subscription.
+func (c *Conn) supervise(g *generation) {
+	defer c.wg.Done()
+	for {
+		select {
+		case <-g.done:
+		case <-c.closing:
+			g.ws.Close(websocket.StatusNormalClosure, "")
+			<-g.done
+			return
+		}
+		c.detach(g)
+		var err error
+		for attempt := 0; ; attempt++ {
+			if !c.sleep(c.cfg.backoff(attempt)) {
+				return
+			}
+			if g, err = c.connect(c.ctx); err == nil {
+				break
+			}
+			c.cfg.logger.Warn("ws: reconnect failed", "attempt", attempt+1, "err", err)
+		}
+		c.cfg.logger.Info("ws: reconnected", "connects", c.connects.Load())
+		c.attach(g)
+		c.mu.Lock()
+		subs := append([]*Subscription(nil), c.subs...)
+		c.mu.Unlock()
+		for _, s := range subs {
+			c.ensure(g, s, ReasonReconnect)
+		}
+	}
+}
+
+// sleep waits d, or returns false when the Conn is closing.
+func (c *Conn) sleep(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-c.closing:
+		return false
+	}
+}
+
+// background runs f on a goroutine that Close waits for, after delay.
+func (c *Conn) background(delay time.Duration, f func(ctx context.Context)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return
+	}
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		if delay > 0 && !c.sleep(delay) {
+			return
+		}
+		f(c.ctx)
+	}()
+}
+
+// retrySubscribe subscribes s again after a terminal error or a refused restore, backing off
+// when it keeps failing without data in between.
+func (c *Conn) retrySubscribe(s *Subscription, reason string) {
+	n := s.attempts.Add(1)
+	delay := time.Duration(0)
+	if n > 1 {
+		delay = c.cfg.backoff(int(n - 2))
+	}
+	c.background(delay, func(ctx context.Context) {
+		g, err := c.ready(ctx)
+		if err != nil {
+			return
+		}
+		c.ensure(g, s, reason)
+	})
+}
+
+// resync asks for fresh snapshots of s's markets, once at a time; if the server refuses,
+// the subscription is replaced by a new one.
+func (c *Conn) resync(s *Subscription) {
+	if !s.resyncing.CompareAndSwap(false, true) {
+		return
+	}
+	c.background(0, func(ctx context.Context) {
+		defer s.resyncing.Store(false)
+		ctx, cancel := context.WithTimeout(ctx, c.cfg.commandTimeout)
+		defer cancel()
+		err := s.GetSnapshot(ctx)
+		var kerr *Error
+		if err == nil || !errors.As(err, &kerr) {
+			// Success, or the connection went away: a reconnect resubscribes anyway.
+			return
+		}
+		c.cfg.logger.Warn("ws: snapshot refused; subscribing again", "channel", s.params.Channel, "err", err)
+		s.mu.Lock()
+		g, sid := s.gen, s.sid
+		s.mu.Unlock()
+		if sid == 0 {
+			return
+		}
+		g.unbind(sid, s)
+		c.unsubscribeOrphan(g, sid)
+		c.ensure(g, s, ReasonResync)
+	})
+}
+
+// unsubscribeOrphan ends, without waiting for the reply, a server subscription nobody reads.
+func (c *Conn) unsubscribeOrphan(g *generation, sid int64) {
+	c.background(0, func(context.Context) {
+		if _, _, err := c.send(g, CmdUnsubscribe, &CommandParams{SIDs: []int64{sid}}, nil); err != nil {
+			c.cfg.logger.Debug("ws: unsubscribe of orphan sid not sent", "sid", sid, "err", err)
+		}
+	})
+}
