@@ -33,8 +33,8 @@ const (
 // signed as a GET of this path.
 const WebSocketPath = "/trade-api/ws/v2"
 
-// Signer adds Kalshi's authentication headers to requests. It is immutable
-// and safe for concurrent use. Printing or logging a Signer shows its key ID
+// Signer adds Kalshi's authentication headers to requests. Make one with
+// [New]; it is immutable and safe for concurrent use. Printing or logging a Signer shows its key ID
 // and algorithm only, never the key.
 type Signer struct {
 	keyID string
@@ -71,8 +71,8 @@ func New(keyID string, key crypto.Signer, opts ...Option) (*Signer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("signing: new signer: %w", err)
 	}
-	if key == nil {
-		return nil, fmt.Errorf("signing: new signer: %w: the private key is nil", ErrMalformedKey)
+	if err := checkPrivateKey(key); err != nil {
+		return nil, fmt.Errorf("signing: new signer: %w", err)
 	}
 	alg, err := algorithmOf(key.Public())
 	if err != nil {
@@ -112,6 +112,28 @@ func cleanKeyID(keyID string) (string, error) {
 		}
 	}
 	return id, nil
+}
+
+// checkPrivateKey catches keys whose Public method would panic and Ed25519
+// keys whose two halves do not belong together, which would sign every
+// request invalidly.
+func checkPrivateKey(key crypto.Signer) error {
+	switch k := key.(type) {
+	case nil:
+		return fmt.Errorf("%w: the private key is nil", ErrMalformedKey)
+	case *rsa.PrivateKey:
+		if k == nil {
+			return fmt.Errorf("%w: the private key is nil", ErrMalformedKey)
+		}
+	case ed25519.PrivateKey:
+		if len(k) != ed25519.PrivateKeySize {
+			return fmt.Errorf("%w: Ed25519 private key of %d bytes, want %d", ErrMalformedKey, len(k), ed25519.PrivateKeySize)
+		}
+		if !ed25519.NewKeyFromSeed(k.Seed()).Equal(k) {
+			return fmt.Errorf("%w: the Ed25519 private key's public half does not match its seed", ErrMalformedKey)
+		}
+	}
+	return nil
 }
 
 // checkOpaque signs and verifies a probe with a key whose implementation this
@@ -186,6 +208,9 @@ func (s *Signer) Headers(method, target string) (http.Header, error) {
 // KALSHI-ACCESS-* headers in h, replacing earlier values. path must be the
 // escaped request path without a query, as [SigningPath] returns it.
 func (s *Signer) SetHeaders(h http.Header, method, path string) error {
+	if s == nil || s.key == nil {
+		return errors.New("signing: sign: the Signer was not made with signing.New")
+	}
 	ms := s.now().UnixMilli()
 	var msgBuf [256]byte
 	msg := appendPreSign(msgBuf[:0], ms, method, path)
@@ -251,9 +276,6 @@ type transport struct {
 
 // RoundTrip implements http.RoundTripper.
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.URL == nil {
-		return nil, closeBody(req, errors.New("signing: round trip: request URL is nil"))
-	}
 	r := req.Clone(req.Context())
 	if err := t.signer.EditRequest(r.Context(), r); err != nil {
 		return nil, closeBody(req, err)
@@ -284,7 +306,7 @@ func (s Signer) String() string {
 
 // GoString is like String, for %#v.
 func (s Signer) GoString() string {
-	return fmt.Sprintf("signing.Signer{KeyID: %q, Algorithm: %v}", s.keyID, s.alg)
+	return fmt.Sprintf("signing.Signer{KeyID: %q, Algorithm: signing.%v}", s.keyID, s.alg)
 }
 
 // Format prints String for every verb (GoString for %#v), so no verb can

@@ -348,6 +348,9 @@ func TestNewRejects(t *testing.T) {
 		{"newline inside key ID", "abc\r\ndef", ed, signing.ErrInvalidKeyID},
 		{"PEM as key ID", pemText, ed, signing.ErrInvalidKeyID},
 		{"nil key", "id", nil, signing.ErrMalformedKey},
+		{"nil RSA key", "id", (*rsa.PrivateKey)(nil), signing.ErrMalformedKey},
+		{"short Ed25519 key", "id", ed[:40], signing.ErrMalformedKey},
+		{"Ed25519 halves from different keys", "id", append(append(ed25519.PrivateKey{}, ed.Seed()...), katKey(t)[32:]...), signing.ErrMalformedKey},
 		{"EC key", "id", ecKey, signing.ErrUnsupportedKeyType},
 		{"1024-bit RSA", "id", smallRSA, signing.ErrKeyTooSmall},
 	}
@@ -606,5 +609,13 @@ func TestSigningPathOpaqueURL(t *testing.T) {
 		if err := signing.Verify(key.Public(), got, katTime, time.Second); err != nil {
 			t.Errorf("opaque %q: server rejects: %v", tt.opaque, err)
 		}
+	}
+}
+
+func TestZeroSignerRefusesToSign(t *testing.T) {
+	t.Parallel()
+	var s signing.Signer
+	if err := s.SetHeaders(http.Header{}, "GET", "/"); err == nil || !strings.Contains(err.Error(), "signing.New") {
+		t.Fatalf("zero Signer: %v, want an error pointing to signing.New", err)
 	}
 }

@@ -63,8 +63,12 @@ func Verify(pub crypto.PublicKey, req *http.Request, now time.Time, maxSkew time
 		return fmt.Errorf("signing: verify: %w: KALSHI-ACCESS-SIGNATURE is not standard base64: %w", ErrBadEncoding, err)
 	}
 	if d := now.Sub(time.UnixMilli(ms)); d > maxSkew || d < -maxSkew {
-		return fmt.Errorf("signing: verify: %w: timestamp %d is %v from the server's clock, allowed %v%s",
-			ErrTimestampExpired, ms, d.Round(time.Millisecond), maxSkew, unitHint(ms, now))
+		when := d.Round(time.Millisecond).String() + " old"
+		if d < 0 {
+			when = (-d).Round(time.Millisecond).String() + " in the future"
+		}
+		return fmt.Errorf("signing: verify: %w: timestamp %d is %s by the verifier's clock, allowed %v%s",
+			ErrTimestampExpired, ms, when, maxSkew, unitHint(ms, now))
 	}
 	path := SigningPath(req.URL)
 	var buf [256]byte
