@@ -16,6 +16,7 @@ import (
 
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
+	"github.com/seed-c9ca4919/kalshi/money"
 )
 
 // Defines values for AcceptQuoteRequestAcceptedSide.
@@ -1170,1677 +1171,3096 @@ func (e GetMarketCandlesticksParamsPeriodInterval) Valid() bool {
 	}
 }
 
-// AcceptBlockTradeProposalRequest defines model for AcceptBlockTradeProposalRequest.
+// AcceptBlockTradeProposalRequest Body of AcceptBlockTradeProposal: who to accept as (a subtrader or a subaccount, not both).
 type AcceptBlockTradeProposalRequest struct {
-	Subaccount  *int   `json:"subaccount,omitempty"`
+	// Subaccount Your subaccount taking part (0 for primary, 1-63); mutually exclusive with subtrader_id.
+	Subaccount *int `json:"subaccount,omitempty"`
+
+	// SubtraderID Subtrader to accept as; give this or subaccount, not both.
 	SubtraderID string `json:"subtrader_id,omitempty"`
 }
 
-// AcceptQuoteRequest defines model for AcceptQuoteRequest.
+// AcceptQuoteRequest Body of AcceptRFQQuote and AcceptQuote.
 type AcceptQuoteRequest struct {
+	// AcceptedSide Side of the quote to take: yes or no.
 	AcceptedSide AcceptQuoteRequestAcceptedSide `json:"accepted_side"`
 }
 
-// AcceptQuoteRequestAcceptedSide defines model for AcceptQuoteRequest.AcceptedSide.
+// AcceptQuoteRequestAcceptedSide Side of the quote to take: yes or no.
 type AcceptQuoteRequestAcceptedSide string
 
-// AccountAPIUsageLevelVolumeGoal defines model for AccountApiUsageLevelVolumeGoal.
+// AccountAPIUsageLevelVolumeGoal Volume needed to earn and to keep one API usage level.
 type AccountAPIUsageLevelVolumeGoal struct {
+	// EarnVolumeGoalFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
 	EarnVolumeGoalFp FixedPointCount `json:"earn_volume_goal_fp"`
+
+	// KeepVolumeGoalFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
 	KeepVolumeGoalFp FixedPointCount `json:"keep_volume_goal_fp"`
-	Level            string          `json:"level"`
+
+	// Level API usage level the goal belongs to.
+	Level string `json:"level"`
 }
 
-// AccountAPIUsageLevelVolumeProgress defines model for AccountApiUsageLevelVolumeProgress.
+// AccountAPIUsageLevelVolumeProgress Trailing 30-day volume and the goals for each volume-based tier, as of computed_ts.
 type AccountAPIUsageLevelVolumeProgress struct {
-	ComputedTS          int64                            `json:"computed_ts"`
-	Goals               []AccountAPIUsageLevelVolumeGoal `json:"goals"`
-	Trailing30DVolumeFp FixedPointCount                  `json:"trailing_30d_volume_fp"`
+	// ComputedTS When the figures were computed, in Unix seconds; the 30-day window ends here.
+	ComputedTS int64 `json:"computed_ts"`
+
+	// Goals Volume goals per volume-based level.
+	Goals []AccountAPIUsageLevelVolumeGoal `json:"goals"`
+
+	// Trailing30DVolumeFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	Trailing30DVolumeFp FixedPointCount `json:"trailing_30d_volume_fp"`
 }
 
-// AmendOrderV2Request defines model for AmendOrderV2Request.
+// AmendOrderV2Request Body of AmendOrderV2. Send the full new state (price and total count); a price or size increase loses queue priority.
 type AmendOrderV2Request struct {
-	ClientOrderID        string            `json:"client_order_id,omitempty"`
-	Count                FixedPointCount   `json:"count"`
-	ExchangeIndex        *ExchangeIndex    `json:"exchange_index,omitempty"`
-	ExpirationTime       *int64            `json:"expiration_time,omitempty"`
-	Price                FixedPointDollars `json:"price"`
-	Side                 BookSide          `json:"side" validate:"required,oneof=bid ask"`
-	Ticker               string            `json:"ticker" validate:"required,min=1"`
-	UpdatedClientOrderID string            `json:"updated_client_order_id,omitempty"`
+	// ClientOrderID Current client order ID of the order.
+	ClientOrderID string `json:"client_order_id,omitempty"`
+
+	// Count Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	Count FixedPointCount `json:"count"`
+
+	// ExchangeIndex Exchange shard. Omitted, the order is routed by ticker; -1 demands routing by ticker.
+	ExchangeIndex *ExchangeIndex `json:"exchange_index,omitempty"`
+
+	// ExpirationTime New expiry in Unix seconds, which must be in the future; 0 removes the expiry and omitting it keeps the current one. Changing only the expiry keeps queue position.
+	ExpirationTime *int64 `json:"expiration_time,omitempty"`
+
+	// Price Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	Price FixedPointDollars `json:"price"`
+
+	// Side Side of the order book, always from the YES point of view: bid buys YES, ask sells YES. Selling YES at p is economically the same as buying NO at 1 - p.
+	Side BookSide `json:"side" validate:"required,oneof=bid ask"`
+
+	// Ticker Market ticker of the order.
+	Ticker string `json:"ticker" validate:"required,min=1"`
+
+	// UpdatedClientOrderID Client order ID to give the order from now on.
+	UpdatedClientOrderID string `json:"updated_client_order_id,omitempty"`
 }
 
-// AmendOrderV2Response defines model for AmendOrderV2Response.
+// AmendOrderV2Response Result of AmendOrderV2.
 type AmendOrderV2Response struct {
-	AverageFeePaid   *FixedPointDollars `json:"average_fee_paid"`
+	// AverageFeePaid Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	AverageFeePaid *FixedPointDollars `json:"average_fee_paid"`
+
+	// AverageFillPrice Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
 	AverageFillPrice *FixedPointDollars `json:"average_fill_price"`
-	ClientOrderID    *string            `json:"client_order_id,omitempty"`
-	FillCount        *FixedPointCount   `json:"fill_count"`
-	OrderID          string             `json:"order_id"`
-	RemainingCount   *FixedPointCount   `json:"remaining_count"`
-	TSMs             int64              `json:"ts_ms"`
+
+	// ClientOrderID Client order ID of the order.
+	ClientOrderID *string `json:"client_order_id,omitempty"`
+
+	// FillCount Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	FillCount *FixedPointCount `json:"fill_count"`
+
+	// OrderID ID of the order.
+	OrderID string `json:"order_id"`
+
+	// RemainingCount Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	RemainingCount *FixedPointCount `json:"remaining_count"`
+
+	// TSMs Matching engine time of the amend, in Unix milliseconds.
+	TSMs int64 `json:"ts_ms"`
 }
 
-// APIKey defines model for ApiKey.
+// APIKey An API key of the user, with its scopes and restrictions.
 type APIKey struct {
-	APIKeyID       string        `json:"api_key_id"`
-	FCMSubtraderID *string       `json:"fcm_subtrader_id,omitempty"`
-	Name           string        `json:"name"`
-	Scopes         []APIKeyScope `json:"scopes"`
-	Subaccount     *int          `json:"subaccount,omitempty"`
+	// APIKeyID Key ID, sent in the KALSHI-ACCESS-KEY header.
+	APIKeyID string `json:"api_key_id"`
+
+	// FCMSubtraderID When set, the key is bound to this FCM subtrader ({fcm_user_id}_{suffix}) and works only for that subtrader's FIX and margin WebSocket sessions; every REST endpoint refuses it. Null means no binding.
+	FCMSubtraderID *string `json:"fcm_subtrader_id,omitempty"`
+
+	// Name Name given to the key.
+	Name string `json:"name"`
+
+	// Scopes Permissions of the key.
+	Scopes []APIKeyScope `json:"scopes"`
+
+	// Subaccount When set, the key can only read and trade this subaccount; null means unrestricted.
+	Subaccount *int `json:"subaccount,omitempty"`
 }
 
-// APIKeyScope defines model for ApiKeyScope.
+// APIKeyScope Permission granted to an API key. read and write cover all read and all write endpoints. The others cover one group each and can be granted without their parent: read::block_trade_accept, read::portfolio_balance, write::trade, write::transfer, write::fcm_risk (FCM subtraders, trading blocks, premium and margin caps) and write::block_trade_accept.
 type APIKeyScope string
 
-// APIKeyType defines model for ApiKeyType.
+// APIKeyType Key algorithm: rsa (2048-bit RSA, requests signed with RSA-PSS and SHA-256) or ed25519 (Ed25519 signatures over the same text, cheaper to compute). Generate requests default to rsa.
 type APIKeyType string
 
-// APIUsageLevelGrant defines model for ApiUsageLevelGrant.
+// APIUsageLevelGrant A grant of an API usage level on one exchange instance.
 type APIUsageLevelGrant struct {
+	// ExchangeInstance Exchange instance: event_contract (the prediction-market exchange) or margined.
 	ExchangeInstance ExchangeInstance `json:"exchange_instance"`
-	ExpiresTS        *int64           `json:"expires_ts,omitempty"`
-	Level            string           `json:"level"`
-	Source           string           `json:"source"`
+
+	// ExpiresTS When the grant ends, in Unix seconds; absent for permanent grants.
+	ExpiresTS *int64 `json:"expires_ts,omitempty"`
+
+	// Level Usage level granted, such as expert, premier, paragon, prime or prestige.
+	Level string `json:"level"`
+
+	// Source How the grant came about: volume (earned by trading volume) or manual (set by Kalshi).
+	Source string `json:"source"`
 }
 
-// ApplySubaccountTransferRequest defines model for ApplySubaccountTransferRequest.
+// ApplySubaccountTransferRequest Body of ApplySubaccountTransfer.
 type ApplySubaccountTransferRequest struct {
-	AmountCents      int64              `json:"amount_cents"`
+	// AmountCents Amount in cents.
+	AmountCents int64 `json:"amount_cents"`
+
+	// ClientTransferID Your unique ID (UUID) for the transfer; resending it does not move money twice.
 	ClientTransferID openapi_types.UUID `json:"client_transfer_id" validate:"required"`
-	ExchangeIndex    ExchangeIndex      `json:"exchange_index,omitempty" validate:"gte=0"`
-	FromSubaccount   int                `json:"from_subaccount"`
-	ToSubaccount     int                `json:"to_subaccount"`
+
+	// ExchangeIndex Shard to transfer on (default 0).
+	ExchangeIndex ExchangeIndex `json:"exchange_index,omitempty" validate:"gte=0"`
+
+	// FromSubaccount Subaccount to take cash from. Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts.
+	FromSubaccount int `json:"from_subaccount"`
+
+	// ToSubaccount Subaccount to credit. Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts.
+	ToSubaccount int `json:"to_subaccount"`
 }
 
-// ApplySubaccountTransferResponse defines model for ApplySubaccountTransferResponse.
+// ApplySubaccountTransferResponse Empty body returned when a subaccount transfer succeeds.
 type ApplySubaccountTransferResponse = struct{}
 
-// AssociatedEvent defines model for AssociatedEvent.
+// AssociatedEvent An event whose markets can be used as legs in a multivariate event collection, with its limits.
 type AssociatedEvent struct {
+	// ActiveQuoters Quoters currently active on this event.
 	ActiveQuoters []string `json:"active_quoters"`
-	IsYesOnly     bool     `json:"is_yes_only"`
-	SizeMax       *int32   `json:"size_max,omitempty"`
-	SizeMin       *int32   `json:"size_min,omitempty"`
-	Ticker        string   `json:"ticker"`
+
+	// IsYesOnly Whether legs from this event may only take the YES side.
+	IsYesOnly bool `json:"is_yes_only"`
+
+	// SizeMax Most markets of this event one combo may use; null for no limit.
+	SizeMax *int32 `json:"size_max,omitempty"`
+
+	// SizeMin Fewest markets of this event one combo must use; null for no limit.
+	SizeMin *int32 `json:"size_min,omitempty"`
+
+	// Ticker Event ticker.
+	Ticker string `json:"ticker"`
 }
 
-// BatchCancelOrdersV2Request defines model for BatchCancelOrdersV2Request.
+// BatchCancelOrdersV2Request Body of BatchCancelOrdersV2.
 type BatchCancelOrdersV2Request struct {
+	// Orders Orders to cancel.
 	Orders []struct {
+		// ExchangeIndex Exchange shard. Omitted or -1, the cancel is routed by market_ticker.
 		ExchangeIndex *ExchangeIndex `json:"exchange_index,omitempty"`
-		MarketTicker  string         `json:"market_ticker,omitempty"`
-		OrderID       string         `json:"order_id"`
-		Subaccount    *int           `json:"subaccount,omitempty"`
+
+		// MarketTicker Ticker of the order's market; needed for routing.
+		MarketTicker string `json:"market_ticker,omitempty"`
+
+		// OrderID ID of the order to cancel.
+		OrderID string `json:"order_id"`
+
+		// Subaccount Subaccount of the order. Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts.
+		Subaccount *int `json:"subaccount,omitempty"`
 	} `json:"orders" validate:"required,dive"`
 }
 
-// BatchCancelOrdersV2Response defines model for BatchCancelOrdersV2Response.
+// BatchCancelOrdersV2Response Results of BatchCancelOrdersV2, one per requested cancel.
 type BatchCancelOrdersV2Response struct {
+	// Orders One result per requested cancel.
 	Orders []struct {
-		ClientOrderID *string         `json:"client_order_id,omitempty"`
-		Error         *ErrorResponse  `json:"error,omitempty"`
-		OrderID       string          `json:"order_id"`
-		ReducedBy     FixedPointCount `json:"reduced_by"`
-		TSMs          *int64          `json:"ts_ms"`
+		// ClientOrderID Its client order ID, if any.
+		ClientOrderID *string `json:"client_order_id,omitempty"`
+
+		// Error Why the cancel failed; null on success.
+		Error *ErrorResponse `json:"error,omitempty"`
+
+		// OrderID ID of the order.
+		OrderID string `json:"order_id"`
+
+		// ReducedBy Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+		ReducedBy FixedPointCount `json:"reduced_by"`
+
+		// TSMs Matching engine time of the cancel, in Unix milliseconds; null on error.
+		TSMs *int64 `json:"ts_ms"`
 	} `json:"orders"`
 }
 
-// BatchCreateOrdersV2Request defines model for BatchCreateOrdersV2Request.
+// BatchCreateOrdersV2Request Body of BatchCreateOrdersV2.
 type BatchCreateOrdersV2Request struct {
+	// Orders Orders to place; each is handled on its own.
 	Orders []CreateOrderV2Request `json:"orders" validate:"required,dive"`
 }
 
-// BatchCreateOrdersV2Response defines model for BatchCreateOrdersV2Response.
+// BatchCreateOrdersV2Response Results of BatchCreateOrdersV2, one per submitted order in the same order.
 type BatchCreateOrdersV2Response struct {
+	// Orders One result per submitted order, in submission order.
 	Orders []struct {
-		AverageFeePaid   *FixedPointDollars `json:"average_fee_paid"`
+		// AverageFeePaid Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+		AverageFeePaid *FixedPointDollars `json:"average_fee_paid"`
+
+		// AverageFillPrice Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
 		AverageFillPrice *FixedPointDollars `json:"average_fill_price"`
-		ClientOrderID    *string            `json:"client_order_id,omitempty"`
-		Error            *ErrorResponse     `json:"error,omitempty"`
-		FillCount        *FixedPointCount   `json:"fill_count"`
-		OrderID          *string            `json:"order_id,omitempty"`
-		RemainingCount   *FixedPointCount   `json:"remaining_count"`
-		TSMs             *int64             `json:"ts_ms"`
+
+		// ClientOrderID Client order ID of the submitted order, if any.
+		ClientOrderID *string `json:"client_order_id,omitempty"`
+
+		// Error Why the order was rejected; null on success.
+		Error *ErrorResponse `json:"error,omitempty"`
+
+		// FillCount Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+		FillCount *FixedPointCount `json:"fill_count"`
+
+		// OrderID Order ID; set when the order was accepted.
+		OrderID *string `json:"order_id,omitempty"`
+
+		// RemainingCount Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+		RemainingCount *FixedPointCount `json:"remaining_count"`
+
+		// TSMs Matching engine time of processing, in Unix milliseconds; null on error.
+		TSMs *int64 `json:"ts_ms"`
 	} `json:"orders"`
 }
 
-// BatchGetMarketCandlesticksResponse defines model for BatchGetMarketCandlesticksResponse.
+// BatchGetMarketCandlesticksResponse Candlesticks of several markets.
 type BatchGetMarketCandlesticksResponse struct {
+	// Markets One entry per requested market.
 	Markets []MarketCandlesticksResponse `json:"markets"`
 }
 
-// BidAskDistribution defines model for BidAskDistribution.
+// BidAskDistribution Open, high, low and close of a best-quote price over one candlestick, in dollars.
 type BidAskDistribution struct {
+	// CloseDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
 	CloseDollars FixedPointDollars `json:"close_dollars"`
-	HighDollars  FixedPointDollars `json:"high_dollars"`
-	LowDollars   FixedPointDollars `json:"low_dollars"`
-	OpenDollars  FixedPointDollars `json:"open_dollars"`
+
+	// HighDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	HighDollars FixedPointDollars `json:"high_dollars"`
+
+	// LowDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	LowDollars FixedPointDollars `json:"low_dollars"`
+
+	// OpenDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	OpenDollars FixedPointDollars `json:"open_dollars"`
 }
 
-// BidAskDistributionHistorical defines model for BidAskDistributionHistorical.
+// BidAskDistributionHistorical Open, high, low and close of a best-quote price over one archived candlestick, in dollars.
 type BidAskDistributionHistorical struct {
+	// Close Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
 	Close FixedPointDollars `json:"close"`
-	High  FixedPointDollars `json:"high"`
-	Low   FixedPointDollars `json:"low"`
-	Open  FixedPointDollars `json:"open"`
+
+	// High Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	High FixedPointDollars `json:"high"`
+
+	// Low Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	Low FixedPointDollars `json:"low"`
+
+	// Open Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	Open FixedPointDollars `json:"open"`
 }
 
-// BlockTradeProposal defines model for BlockTradeProposal.
+// BlockTradeProposal A proposed off-book trade between a buyer and a seller. Counterparty details are blank unless you are that party.
 type BlockTradeProposal struct {
-	BuyerAccepted     bool                        `json:"buyer_accepted"`
-	BuyerAcceptedTS   *time.Time                  `json:"buyer_accepted_ts,omitempty"`
-	BuyerOrderID      string                      `json:"buyer_order_id,omitempty"`
-	BuyerSubtraderID  string                      `json:"buyer_subtrader_id,omitempty"`
-	BuyerUserID       string                      `json:"buyer_user_id"`
-	Centicount        int64                       `json:"centicount"`
-	CreatedTS         time.Time                   `json:"created_ts"`
-	ExecutedTS        *time.Time                  `json:"executed_ts,omitempty"`
-	ExpirationTS      time.Time                   `json:"expiration_ts"`
-	ID                string                      `json:"id"`
-	MakerSide         BlockTradeProposalMakerSide `json:"maker_side"`
-	MarketTicker      string                      `json:"market_ticker"`
-	PriceCentiCents   int64                       `json:"price_centi_cents"`
-	ProposerUserID    string                      `json:"proposer_user_id"`
-	SellerAccepted    bool                        `json:"seller_accepted"`
-	SellerAcceptedTS  *time.Time                  `json:"seller_accepted_ts,omitempty"`
-	SellerOrderID     string                      `json:"seller_order_id,omitempty"`
-	SellerSubtraderID string                      `json:"seller_subtrader_id,omitempty"`
-	SellerUserID      string                      `json:"seller_user_id"`
-	Status            string                      `json:"status"`
-	UpdatedTS         time.Time                   `json:"updated_ts"`
+	// BuyerAccepted Whether the buyer has accepted.
+	BuyerAccepted bool `json:"buyer_accepted"`
+
+	// BuyerAcceptedTS When the buyer accepted.
+	BuyerAcceptedTS *time.Time `json:"buyer_accepted_ts,omitempty"`
+
+	// BuyerOrderID Buyer's order ID once executed.
+	BuyerOrderID string `json:"buyer_order_id,omitempty"`
+
+	// BuyerSubtraderID Buyer's subtrader ID; empty unless you are the buyer.
+	BuyerSubtraderID string `json:"buyer_subtrader_id,omitempty"`
+
+	// BuyerUserID Buyer's user ID; empty unless you are the buyer.
+	BuyerUserID string `json:"buyer_user_id"`
+
+	// Centicount Size in centicounts (1/100 of a contract).
+	Centicount int64 `json:"centicount"`
+
+	// CreatedTS When the proposal was made.
+	CreatedTS time.Time `json:"created_ts"`
+
+	// ExecutedTS When the trade executed.
+	ExecutedTS *time.Time `json:"executed_ts,omitempty"`
+
+	// ExpirationTS When the proposal lapses.
+	ExpirationTS time.Time `json:"expiration_ts"`
+
+	// ID Proposal ID.
+	ID string `json:"id"`
+
+	// MakerSide Maker's side: yes or no.
+	MakerSide BlockTradeProposalMakerSide `json:"maker_side"`
+
+	// MarketTicker Market to trade in.
+	MarketTicker string `json:"market_ticker"`
+
+	// PriceCentiCents Price in centi-cents (1/100 of a cent).
+	PriceCentiCents int64 `json:"price_centi_cents"`
+
+	// ProposerUserID User who made the proposal.
+	ProposerUserID string `json:"proposer_user_id"`
+
+	// SellerAccepted Whether the seller has accepted.
+	SellerAccepted bool `json:"seller_accepted"`
+
+	// SellerAcceptedTS When the seller accepted.
+	SellerAcceptedTS *time.Time `json:"seller_accepted_ts,omitempty"`
+
+	// SellerOrderID Seller's order ID once executed.
+	SellerOrderID string `json:"seller_order_id,omitempty"`
+
+	// SellerSubtraderID Seller's subtrader ID; empty unless you are the seller.
+	SellerSubtraderID string `json:"seller_subtrader_id,omitempty"`
+
+	// SellerUserID Seller's user ID; empty unless you are the seller.
+	SellerUserID string `json:"seller_user_id"`
+
+	// Status Current state of the proposal.
+	Status string `json:"status"`
+
+	// UpdatedTS When the proposal last changed.
+	UpdatedTS time.Time `json:"updated_ts"`
 }
 
-// BlockTradeProposalMakerSide defines model for BlockTradeProposal.MakerSide.
+// BlockTradeProposalMakerSide Maker's side: yes or no.
 type BlockTradeProposalMakerSide string
 
-// BookSide defines model for BookSide.
+// BookSide Side of the order book, always from the YES point of view: bid buys YES, ask sells YES. Selling YES at p is economically the same as buying NO at 1 - p.
 type BookSide string
 
-// BucketLimit defines model for BucketLimit.
+// BucketLimit One token bucket of the rate limiter. Each request takes its endpoint's cost in tokens; the bucket refills at refill_rate per second up to bucket_capacity, and a request that finds too few tokens gets HTTP 429.
 type BucketLimit struct {
+	// BucketCapacity Most tokens the bucket holds; above refill_rate it allows bursts after idle time.
 	BucketCapacity int `json:"bucket_capacity"`
-	RefillRate     int `json:"refill_rate"`
+
+	// RefillRate Tokens added per second.
+	RefillRate int `json:"refill_rate"`
 }
 
-// CancelOrderV2Response defines model for CancelOrderV2Response.
+// CancelOrderV2Response Result of CancelOrderV2.
 type CancelOrderV2Response struct {
-	ClientOrderID *string         `json:"client_order_id,omitempty"`
-	OrderID       string          `json:"order_id"`
-	ReducedBy     FixedPointCount `json:"reduced_by"`
-	TSMs          int64           `json:"ts_ms"`
+	// ClientOrderID Its client order ID, if any.
+	ClientOrderID *string `json:"client_order_id,omitempty"`
+
+	// OrderID ID of the canceled order.
+	OrderID string `json:"order_id"`
+
+	// ReducedBy Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	ReducedBy FixedPointCount `json:"reduced_by"`
+
+	// TSMs Matching engine time of the cancel, in Unix milliseconds.
+	TSMs int64 `json:"ts_ms"`
 }
 
-// CreateAPIKeyRequest defines model for CreateApiKeyRequest.
+// CreateAPIKeyRequest Body of CreateApiKey: a name and a public key you generated.
 type CreateAPIKeyRequest struct {
-	FCMSubtraderID *string        `json:"fcm_subtrader_id,omitempty"`
-	Name           string         `json:"name"`
-	PublicKey      string         `json:"public_key"`
-	Scopes         *[]APIKeyScope `json:"scopes,omitempty"`
-	Subaccount     *int           `json:"subaccount,omitempty"`
+	// FCMSubtraderID FCM members only: bind the key to an existing subtrader of yours, {your_user_id}_{suffix} with a 1-16 character alphanumeric suffix. A bound key serves only that subtrader's FIX and margin WebSocket sessions and is refused by every REST endpoint. Excludes subaccount.
+	FCMSubtraderID *string `json:"fcm_subtrader_id,omitempty"`
+
+	// Name Name for the key, to tell keys apart.
+	Name string `json:"name"`
+
+	// PublicKey Your RSA or Ed25519 public key as PKIX PEM (-----BEGIN PUBLIC KEY-----).
+	PublicKey string `json:"public_key"`
+
+	// Scopes Permissions to grant; defaults to read and write. Granting write also requires read; narrower scopes need no parent.
+	Scopes *[]APIKeyScope `json:"scopes,omitempty"`
+
+	// Subaccount Restrict the key to one of your subaccounts (0-63): it can then only read and trade there, not transfer or create subaccounts. Excludes fcm_subtrader_id.
+	Subaccount *int `json:"subaccount,omitempty"`
 }
 
-// CreateAPIKeyResponse defines model for CreateApiKeyResponse.
+// CreateAPIKeyResponse Result of CreateApiKey.
 type CreateAPIKeyResponse struct {
-	APIKeyID string  `json:"api_key_id"`
-	Warning  *string `json:"warning,omitempty"`
+	// APIKeyID ID of the new key.
+	APIKeyID string `json:"api_key_id"`
+
+	// Warning Set only when the key is bound to an FCM subtrader lacking a risk control (an event-contract daily cap or a margin cap); names what is missing. The key is created anyway.
+	Warning *string `json:"warning,omitempty"`
 }
 
-// CreateFCMSubtraderRequest defines model for CreateFCMSubtraderRequest.
+// CreateFCMSubtraderRequest Body of CreateFCMSubtrader.
 type CreateFCMSubtraderRequest struct {
+	// SubtraderSuffix Suffix of the new subtrader, 1-16 ASCII letters or digits (case-sensitive); the ID becomes {your_user_id}_{suffix}.
 	SubtraderSuffix string `json:"subtrader_suffix"`
 }
 
-// CreateFCMSubtraderResponse defines model for CreateFCMSubtraderResponse.
+// CreateFCMSubtraderResponse Result of CreateFCMSubtrader.
 type CreateFCMSubtraderResponse struct {
+	// SubtraderID Full ID of the new subtrader.
 	SubtraderID string `json:"subtrader_id"`
 }
 
-// CreateMarketInMultivariateEventCollectionRequest defines model for CreateMarketInMultivariateEventCollectionRequest.
+// CreateMarketInMultivariateEventCollectionRequest Body of CreateMarketInMultivariateEventCollection: the legs that define the combo market.
 type CreateMarketInMultivariateEventCollectionRequest struct {
-	SelectedMarkets   []TickerPair `json:"selected_markets" validate:"required,dive"`
-	WithMarketPayload *bool        `json:"with_market_payload,omitempty"`
+	// SelectedMarkets Legs of the combo market: each a market and the side taken.
+	SelectedMarkets []TickerPair `json:"selected_markets" validate:"required,dive"`
+
+	// WithMarketPayload Also return the full market.
+	WithMarketPayload *bool `json:"with_market_payload,omitempty"`
 }
 
-// CreateMarketInMultivariateEventCollectionResponse defines model for CreateMarketInMultivariateEventCollectionResponse.
+// CreateMarketInMultivariateEventCollectionResponse The combo market defined by the given legs.
 type CreateMarketInMultivariateEventCollectionResponse struct {
-	EventTicker  string  `json:"event_ticker"`
-	Market       *Market `json:"market,omitempty"`
-	MarketTicker string  `json:"market_ticker"`
+	// EventTicker Event ticker of the combo market.
+	EventTicker string `json:"event_ticker"`
+
+	// Market A tradable market: one yes/no question with its prices, sizes, volume, schedule, strike and rules.
+	Market *Market `json:"market,omitempty"`
+
+	// MarketTicker Ticker of the combo market.
+	MarketTicker string `json:"market_ticker"`
 }
 
-// CreateOrderGroupRequest defines model for CreateOrderGroupRequest.
+// CreateOrderGroupRequest Body of CreateOrderGroup. Give contracts_limit or contracts_limit_fp (equal if both).
 type CreateOrderGroupRequest struct {
-	ContractsLimit   int64            `json:"contracts_limit,omitempty" validate:"omitempty,gte=1"`
+	// ContractsLimit Most contracts the group's orders may fill per rolling 15 seconds, whole contracts.
+	ContractsLimit int64 `json:"contracts_limit,omitempty" validate:"omitempty,gte=1"`
+
+	// ContractsLimitFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
 	ContractsLimitFp *FixedPointCount `json:"contracts_limit_fp,omitempty"`
-	ExchangeIndex    ExchangeIndex    `json:"exchange_index,omitempty"`
-	Subaccount       *int             `json:"subaccount,omitempty"`
+
+	// ExchangeIndex Shard to create the group on (default 0).
+	ExchangeIndex ExchangeIndex `json:"exchange_index,omitempty"`
+
+	// Subaccount Subaccount that owns the group. Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts. Keys restricted to a subaccount must omit it or give their own.
+	Subaccount *int `json:"subaccount,omitempty"`
 }
 
-// CreateOrderGroupResponse defines model for CreateOrderGroupResponse.
+// CreateOrderGroupResponse Result of CreateOrderGroup.
 type CreateOrderGroupResponse struct {
+	// ExchangeIndex Exchange shard of the group.
 	ExchangeIndex ExchangeIndex `json:"exchange_index"`
-	OrderGroupID  string        `json:"order_group_id"`
-	Subaccount    int           `json:"subaccount"`
+
+	// OrderGroupID ID of the new group; pass it as order_group_id when placing orders.
+	OrderGroupID string `json:"order_group_id"`
+
+	// Subaccount Subaccount that owns the group. Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts.
+	Subaccount int `json:"subaccount"`
 }
 
-// CreateOrderV2Request defines model for CreateOrderV2Request.
+// CreateOrderV2Request Body of CreateOrderV2: a limit order on one market, with side, price and count from the YES point of view.
 type CreateOrderV2Request struct {
-	CancelOrderOnPause      *bool                           `json:"cancel_order_on_pause,omitempty"`
-	ClientOrderID           string                          `json:"client_order_id,omitempty"`
-	Count                   FixedPointCount                 `json:"count"`
-	ExchangeIndex           *ExchangeIndex                  `json:"exchange_index,omitempty"`
-	ExpirationTime          *int64                          `json:"expiration_time,omitempty"`
-	OrderGroupID            string                          `json:"order_group_id,omitempty"`
-	PostOnly                *bool                           `json:"post_only,omitempty"`
-	Price                   FixedPointDollars               `json:"price"`
-	ReduceOnly              *bool                           `json:"reduce_only,omitempty"`
-	SelfTradePreventionType SelfTradePreventionType         `json:"self_trade_prevention_type" validate:"required,oneof=taker_at_cross maker"`
-	Side                    BookSide                        `json:"side" validate:"required,oneof=bid ask"`
-	Subaccount              *int                            `json:"subaccount,omitempty"`
-	Ticker                  string                          `json:"ticker" validate:"required,min=1"`
-	TimeInForce             CreateOrderV2RequestTimeInForce `json:"time_in_force" validate:"required,oneof=fill_or_kill good_till_canceled immediate_or_cancel"`
+	// CancelOrderOnPause If true the order is canceled when trading is paused while it rests.
+	CancelOrderOnPause *bool `json:"cancel_order_on_pause,omitempty"`
+
+	// ClientOrderID Your own ID for the order, echoed in responses. An ID already in use is refused with HTTP 409 (order_already_exists).
+	ClientOrderID string `json:"client_order_id,omitempty"`
+
+	// Count Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	Count FixedPointCount `json:"count"`
+
+	// ExchangeIndex Exchange shard. Omitted, the order is routed by ticker; -1 demands routing by ticker.
+	ExchangeIndex *ExchangeIndex `json:"exchange_index,omitempty"`
+
+	// ExpirationTime Expiry in Unix seconds. Use with good_till_canceled to make the order expire; not allowed with immediate_or_cancel.
+	ExpirationTime *int64 `json:"expiration_time,omitempty"`
+
+	// OrderGroupID Order group to put the order in.
+	OrderGroupID string `json:"order_group_id,omitempty"`
+
+	// PostOnly Reject the order instead of letting it take liquidity.
+	PostOnly *bool `json:"post_only,omitempty"`
+
+	// Price Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	Price FixedPointDollars `json:"price"`
+
+	// ReduceOnly Cap the size at what reduces your current position. Only accepted with immediate_or_cancel.
+	ReduceOnly *bool `json:"reduce_only,omitempty"`
+
+	// SelfTradePreventionType What happens if the order would match another order of yours.
+	SelfTradePreventionType SelfTradePreventionType `json:"self_trade_prevention_type" validate:"required,oneof=taker_at_cross maker"`
+
+	// Side Side of the order book, always from the YES point of view: bid buys YES, ask sells YES. Selling YES at p is economically the same as buying NO at 1 - p.
+	Side BookSide `json:"side" validate:"required,oneof=bid ask"`
+
+	// Subaccount Subaccount to trade for; 0 is the primary account. Keys restricted to a subaccount must omit it or give their own.
+	Subaccount *int `json:"subaccount,omitempty"`
+
+	// Ticker Market ticker.
+	Ticker string `json:"ticker" validate:"required,min=1"`
+
+	// TimeInForce fill_or_kill (fill completely at once or cancel), immediate_or_cancel (fill what is possible at once, cancel the rest) or good_till_canceled (rest until filled or canceled, or until the expiration time if one is given). There is no separate good-till-time value.
+	TimeInForce CreateOrderV2RequestTimeInForce `json:"time_in_force" validate:"required,oneof=fill_or_kill good_till_canceled immediate_or_cancel"`
 }
 
-// CreateOrderV2RequestTimeInForce defines model for CreateOrderV2Request.TimeInForce.
+// CreateOrderV2RequestTimeInForce fill_or_kill (fill completely at once or cancel), immediate_or_cancel (fill what is possible at once, cancel the rest) or good_till_canceled (rest until filled or canceled, or until the expiration time if one is given). There is no separate good-till-time value.
 type CreateOrderV2RequestTimeInForce string
 
-// CreateOrderV2Response defines model for CreateOrderV2Response.
+// CreateOrderV2Response Result of CreateOrderV2: what filled at once and what is left.
 type CreateOrderV2Response struct {
-	AverageFeePaid   *FixedPointDollars `json:"average_fee_paid,omitempty"`
+	// AverageFeePaid Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	AverageFeePaid *FixedPointDollars `json:"average_fee_paid,omitempty"`
+
+	// AverageFillPrice Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
 	AverageFillPrice *FixedPointDollars `json:"average_fill_price,omitempty"`
-	ClientOrderID    *string            `json:"client_order_id,omitempty"`
-	FillCount        FixedPointCount    `json:"fill_count"`
-	OrderID          string             `json:"order_id"`
-	RemainingCount   FixedPointCount    `json:"remaining_count"`
-	TSMs             int64              `json:"ts_ms"`
+
+	// ClientOrderID Your client order ID, if you sent one.
+	ClientOrderID *string `json:"client_order_id,omitempty"`
+
+	// FillCount Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	FillCount FixedPointCount `json:"fill_count"`
+
+	// OrderID Order ID assigned by the exchange.
+	OrderID string `json:"order_id"`
+
+	// RemainingCount Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	RemainingCount FixedPointCount `json:"remaining_count"`
+
+	// TSMs Matching engine time of processing, in Unix milliseconds.
+	TSMs int64 `json:"ts_ms"`
 }
 
-// CreateQuoteRequest defines model for CreateQuoteRequest.
+// CreateQuoteRequest Body of CreateQuote.
 type CreateQuoteRequest struct {
-	NoBid         FixedPointDollars `json:"no_bid"`
-	PostOnly      *bool             `json:"post_only,omitempty"`
-	RestRemainder bool              `json:"rest_remainder"`
-	RFQID         string            `json:"rfq_id"`
-	Subaccount    *int              `json:"subaccount,omitempty"`
-	YesBid        FixedPointDollars `json:"yes_bid"`
+	// NoBid Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	NoBid FixedPointDollars `json:"no_bid"`
+
+	// PostOnly If true your resulting order is canceled instead of taking liquidity. Default false.
+	PostOnly *bool `json:"post_only,omitempty"`
+
+	// RestRemainder Whether any unfilled remainder rests on the book after execution.
+	RestRemainder bool `json:"rest_remainder"`
+
+	// RFQID ID of the RFQ to answer, exactly as returned; a malformed ID gets HTTP 400.
+	RFQID string `json:"rfq_id"`
+
+	// Subaccount Subaccount to quote from. Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts.
+	Subaccount *int `json:"subaccount,omitempty"`
+
+	// YesBid Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	YesBid FixedPointDollars `json:"yes_bid"`
 }
 
-// CreateQuoteResponse defines model for CreateQuoteResponse.
+// CreateQuoteResponse Result of CreateQuote.
 type CreateQuoteResponse struct {
+	// ID ID of the new quote (a UUID); pass it on exactly as returned.
 	ID string `json:"id"`
 }
 
-// CreateRFQRequest defines model for CreateRFQRequest.
+// CreateRFQRequest Body of CreateRFQ. Give a size (contracts or contracts_fp) or a target cost.
 type CreateRFQRequest struct {
-	Contracts        int              `json:"contracts,omitempty"`
-	ContractsFp      *FixedPointCount `json:"contracts_fp,omitempty"`
-	MarketTicker     string           `json:"market_ticker"`
-	ObscureCreatorID bool             `json:"obscure_creator_id,omitempty"`
-	ReplaceExisting  bool             `json:"replace_existing,omitempty"`
-	RestRemainder    bool             `json:"rest_remainder"`
-	Subaccount       *int             `json:"subaccount,omitempty"`
-	SubtraderID      string           `json:"subtrader_id,omitempty"`
+	// Contracts Size in whole contracts; use contracts_fp for fractions. Equal to contracts_fp if both are given.
+	Contracts int `json:"contracts,omitempty"`
+
+	// ContractsFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	ContractsFp *FixedPointCount `json:"contracts_fp,omitempty"`
+
+	// MarketTicker Market to ask quotes for.
+	MarketTicker string `json:"market_ticker"`
+
+	// ObscureCreatorID Hide your ID from other users until the RFQ executes.
+	ObscureCreatorID bool `json:"obscure_creator_id,omitempty"`
+
+	// ReplaceExisting Delete your existing RFQs when creating this one.
+	ReplaceExisting bool `json:"replace_existing,omitempty"`
+
+	// RestRemainder Whether any unfilled remainder rests on the book after execution.
+	RestRemainder bool `json:"rest_remainder"`
+
+	// Subaccount Direct members only: subaccount making the RFQ. Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts.
+	Subaccount *int `json:"subaccount,omitempty"`
+
+	// SubtraderID FCM members only: subtrader on whose behalf the RFQ is made.
+	SubtraderID string `json:"subtrader_id,omitempty"`
+
+	// TargetCostCentiCents Target cost in centi-cents; replaced by target_cost_dollars.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	TargetCostCentiCents   int64             `json:"target_cost_centi_cents,omitempty"`
-	TargetCostDollars      FixedPointDollars `json:"target_cost_dollars,omitempty"`
-	TargetCostExcludesFees bool              `json:"target_cost_excludes_fees,omitempty"`
+	TargetCostCentiCents int64 `json:"target_cost_centi_cents,omitempty"`
+
+	// TargetCostDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	TargetCostDollars FixedPointDollars `json:"target_cost_dollars,omitempty,omitzero"`
+
+	// TargetCostExcludesFees If true, quotes are sized on the target cost as principal only (contracts = cost / price) and your taker fees come on top. By default the target cost covers principal and fees together, so quoted sizes shrink to leave room for fees. Only valid with a target cost.
+	TargetCostExcludesFees bool `json:"target_cost_excludes_fees,omitempty"`
 }
 
-// CreateRFQResponse defines model for CreateRFQResponse.
+// CreateRFQResponse Result of CreateRFQ.
 type CreateRFQResponse struct {
+	// ID ID of the new RFQ (a UUID); pass it on exactly as returned.
 	ID string `json:"id"`
 }
 
-// CreateSubaccountRequest defines model for CreateSubaccountRequest.
+// CreateSubaccountRequest Body of CreateSubaccount.
 type CreateSubaccountRequest struct {
+	// ExchangeIndex Shard to create the subaccount on (default 0).
 	ExchangeIndex ExchangeIndex `json:"exchange_index,omitempty" validate:"gte=0"`
 }
 
-// CreateSubaccountResponse defines model for CreateSubaccountResponse.
+// CreateSubaccountResponse Result of CreateSubaccount.
 type CreateSubaccountResponse struct {
+	// SubaccountNumber Number of the new subaccount (1-63).
 	SubaccountNumber int `json:"subaccount_number"`
 }
 
-// DailySchedule defines model for DailySchedule.
+// DailySchedule One trading session within a day, in US Eastern Time.
 type DailySchedule struct {
+	// CloseTime Session end, HH:MM in US Eastern Time.
 	CloseTime string `json:"close_time"`
-	OpenTime  string `json:"open_time"`
+
+	// OpenTime Session start, HH:MM in US Eastern Time.
+	OpenTime string `json:"open_time"`
 }
 
-// DecreaseOrderV2Request defines model for DecreaseOrderV2Request.
+// DecreaseOrderV2Request Body of DecreaseOrderV2. Give exactly one of reduce_by and reduce_to.
 type DecreaseOrderV2Request struct {
-	ExchangeIndex *ExchangeIndex   `json:"exchange_index,omitempty"`
-	MarketTicker  string           `json:"market_ticker,omitempty"`
-	ReduceBy      *FixedPointCount `json:"reduce_by,omitempty"`
-	ReduceTo      *FixedPointCount `json:"reduce_to,omitempty"`
+	// ExchangeIndex Exchange shard. Omitted, the order is routed by market_ticker when given, else shard 0; -1 demands routing.
+	ExchangeIndex *ExchangeIndex `json:"exchange_index,omitempty"`
+
+	// MarketTicker Ticker of the order's market, used for routing when exchange_index is omitted or -1.
+	MarketTicker string `json:"market_ticker,omitempty"`
+
+	// ReduceBy Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	ReduceBy *FixedPointCount `json:"reduce_by,omitempty"`
+
+	// ReduceTo Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	ReduceTo *FixedPointCount `json:"reduce_to,omitempty"`
 }
 
-// DecreaseOrderV2Response defines model for DecreaseOrderV2Response.
+// DecreaseOrderV2Response Result of DecreaseOrderV2.
 type DecreaseOrderV2Response struct {
-	ClientOrderID  *string         `json:"client_order_id,omitempty"`
-	OrderID        string          `json:"order_id"`
+	// ClientOrderID Its client order ID, if any.
+	ClientOrderID *string `json:"client_order_id,omitempty"`
+
+	// OrderID ID of the order.
+	OrderID string `json:"order_id"`
+
+	// RemainingCount Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
 	RemainingCount FixedPointCount `json:"remaining_count"`
-	TSMs           int64           `json:"ts_ms"`
+
+	// TSMs Matching engine time of the decrease, in Unix milliseconds.
+	TSMs int64 `json:"ts_ms"`
 }
 
-// Deposit defines model for Deposit.
+// Deposit A deposit into your account.
 type Deposit struct {
-	AmountCents int64         `json:"amount_cents"`
-	CreatedTS   int64         `json:"created_ts"`
-	FeeCents    int64         `json:"fee_cents"`
-	FinalizedTS *int64        `json:"finalized_ts,omitempty"`
-	ID          string        `json:"id"`
-	Status      DepositStatus `json:"status"`
-	Type        DepositType   `json:"type"`
+	// AmountCents Amount in cents.
+	AmountCents int64 `json:"amount_cents"`
+
+	// CreatedTS When the deposit was started, in Unix seconds.
+	CreatedTS int64 `json:"created_ts"`
+
+	// FeeCents Fee in cents.
+	FeeCents int64 `json:"fee_cents"`
+
+	// FinalizedTS When it was applied, failed or returned, in Unix seconds; null while pending.
+	FinalizedTS *int64 `json:"finalized_ts,omitempty"`
+
+	// ID Deposit ID.
+	ID string `json:"id"`
+
+	// Status pending, applied (money is in your balance), failed or returned.
+	Status DepositStatus `json:"status"`
+
+	// Type Payment method: ach, wire, crypto, debit or apm.
+	Type DepositType `json:"type"`
 }
 
-// DepositStatus defines model for Deposit.Status.
+// DepositStatus pending, applied (money is in your balance), failed or returned.
 type DepositStatus string
 
-// DepositType defines model for Deposit.Type.
+// DepositType Payment method: ach, wire, crypto, debit or apm.
 type DepositType string
 
-// EmptyResponse defines model for EmptyResponse.
+// EmptyResponse Empty JSON object, used for bodies with no content.
 type EmptyResponse = struct{}
 
-// EndpointTokenCost defines model for EndpointTokenCost.
+// EndpointTokenCost Rate-limit cost of one endpoint that differs from the default.
 type EndpointTokenCost struct {
-	Cost   int    `json:"cost"`
+	// Cost Tokens charged per request.
+	Cost int `json:"cost"`
+
+	// Method HTTP method.
 	Method string `json:"method"`
-	Path   string `json:"path"`
+
+	// Path Route path of the endpoint.
+	Path string `json:"path"`
 }
 
-// ErrorResponse defines model for ErrorResponse.
+// ErrorResponse Error body of a failed request (the flat form). Kalshi also sends these fields nested under an "error" key, and some errors as a bare {"msg": ...}.
 type ErrorResponse struct {
-	Code    *string `json:"code,omitempty"`
+	// Code Machine-readable error code, such as insufficient_balance.
+	Code *string `json:"code,omitempty"`
+
+	// Details Extra detail, when there is any.
 	Details *string `json:"details,omitempty"`
+
+	// Message Human-readable explanation.
 	Message *string `json:"message,omitempty"`
 }
 
-// EventData defines model for EventData.
+// EventData An event: a real-world question made of one or more markets.
 type EventData struct {
+	// Category Event category; use the series' category instead.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Category              string                 `json:"category,omitempty"`
-	CollateralReturnType  string                 `json:"collateral_return_type"`
-	EventTicker           string                 `json:"event_ticker"`
-	ExchangeIndex         ExchangeIndex          `json:"exchange_index"`
-	FeeMultiplierOverride *float64               `json:"fee_multiplier_override,omitempty"`
-	FeeTypeOverride       *string                `json:"fee_type_override,omitempty"`
-	LastUpdatedTS         *time.Time             `json:"last_updated_ts,omitempty"`
-	Markets               []Market               `json:"markets,omitempty"`
-	MutuallyExclusive     bool                   `json:"mutually_exclusive"`
-	ProductMetadata       map[string]interface{} `json:"product_metadata,omitempty"`
-	SeriesTicker          string                 `json:"series_ticker"`
-	SettlementSources     *[]SettlementSource    `json:"settlement_sources"`
-	StrikeDate            *time.Time             `json:"strike_date,omitempty"`
-	StrikePeriod          *string                `json:"strike_period,omitempty"`
-	SubTitle              string                 `json:"sub_title"`
-	Title                 string                 `json:"title"`
+	Category string `json:"category,omitempty"`
+
+	// CollateralReturnType Netting type within this event: MECNET (mutually exclusive markets), DIRECNET (directional netting) or empty for none. Netting also has to be enabled for the account or subtrader.
+	CollateralReturnType string `json:"collateral_return_type"`
+
+	// EventTicker Event ticker.
+	EventTicker string `json:"event_ticker"`
+
+	// ExchangeIndex Exchange shard the event trades on.
+	ExchangeIndex ExchangeIndex `json:"exchange_index"`
+
+	// FeeMultiplierOverride Fee multiplier that goes with fee_type_override; null if none.
+	FeeMultiplierOverride *float64 `json:"fee_multiplier_override,omitempty"`
+
+	// FeeTypeOverride Fee type that replaces the series' fee type for this event's markets; null if none.
+	FeeTypeOverride *string `json:"fee_type_override,omitempty"`
+
+	// LastUpdatedTS When the event's metadata last changed.
+	LastUpdatedTS *time.Time `json:"last_updated_ts,omitempty"`
+
+	// Markets The event's markets; only filled when with_nested_markets=true.
+	Markets []Market `json:"markets,omitempty"`
+
+	// MutuallyExclusive Set only for MECNET events, where no more than one market can settle YES. Being false does not rule out netting; collateral_return_type tells.
+	MutuallyExclusive bool `json:"mutually_exclusive"`
+
+	// ProductMetadata Additional product metadata; null if none.
+	ProductMetadata map[string]interface{} `json:"product_metadata,omitempty"`
+
+	// SeriesTicker Ticker of the series the event belongs to.
+	SeriesTicker string `json:"series_ticker"`
+
+	// SettlementSources Sources used to settle the event's markets; the rulebook defines how.
+	SettlementSources *[]SettlementSource `json:"settlement_sources"`
+
+	// StrikeDate Date the event is about, for events with a date strike; otherwise null.
+	StrikeDate *time.Time `json:"strike_date,omitempty"`
+
+	// StrikePeriod Period the event covers, such as week or month, for events with a period strike; otherwise null.
+	StrikePeriod *string `json:"strike_period,omitempty"`
+
+	// SubTitle Short title of the event.
+	SubTitle string `json:"sub_title"`
+
+	// Title Event title in full.
+	Title string `json:"title"`
 }
 
-// EventFeeChange defines model for EventFeeChange.
+// EventFeeChange A scheduled change of an event's fee override.
 type EventFeeChange struct {
-	EventTicker           string    `json:"event_ticker"`
-	FeeMultiplierOverride *float64  `json:"fee_multiplier_override"`
-	FeeTypeOverride       *FeeType  `json:"fee_type_override"`
-	ID                    string    `json:"id"`
-	ScheduledTS           time.Time `json:"scheduled_ts"`
-	SeriesTicker          string    `json:"series_ticker"`
+	// EventTicker Event the change applies to.
+	EventTicker string `json:"event_ticker"`
+
+	// FeeMultiplierOverride Fee multiplier the event will use; null removes the override so the series' multiplier applies again.
+	FeeMultiplierOverride *float64 `json:"fee_multiplier_override"`
+
+	// FeeTypeOverride Fee type the event will use; null removes the override so the series' fee type applies again.
+	FeeTypeOverride *FeeType `json:"fee_type_override"`
+
+	// ID Fee change ID.
+	ID string `json:"id"`
+
+	// ScheduledTS When the change takes effect.
+	ScheduledTS time.Time `json:"scheduled_ts"`
+
+	// SeriesTicker Series of the event.
+	SeriesTicker string `json:"series_ticker"`
 }
 
-// EventLiveData defines model for EventLiveData.
+// EventLiveData Live data attached to an event; the shape of details depends on type.
 type EventLiveData struct {
-	DefaultRange *string                `json:"default_range,omitempty"`
-	Details      map[string]interface{} `json:"details"`
-	IsHistorical *bool                  `json:"is_historical,omitempty"`
-	RangeOptions *[]string              `json:"range_options,omitempty"`
-	Type         string                 `json:"type"`
+	// DefaultRange Chart range to show first, such as 15min or 1h; omitted when unset.
+	DefaultRange *string `json:"default_range,omitempty"`
+
+	// Details The live data itself; its fields depend on type.
+	Details map[string]interface{} `json:"details"`
+
+	// IsHistorical Crypto data only: true once the event has matured and details is a frozen snapshot.
+	IsHistorical *bool `json:"is_historical,omitempty"`
+
+	// RangeOptions Chart ranges to offer; omitted when unset.
+	RangeOptions *[]string `json:"range_options,omitempty"`
+
+	// Type Kind of live data; names the shape of details.
+	Type string `json:"type"`
 }
 
-// EventPosition defines model for EventPosition.
+// EventPosition Your positions in one event, summed over its markets.
 type EventPosition struct {
+	// EventExposureDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
 	EventExposureDollars FixedPointDollars `json:"event_exposure_dollars"`
-	EventTicker          string            `json:"event_ticker"`
-	FeesPaidDollars      FixedPointDollars `json:"fees_paid_dollars"`
-	RealizedPNLDollars   FixedPointDollars `json:"realized_pnl_dollars"`
-	TotalCostDollars     FixedPointDollars `json:"total_cost_dollars"`
-	TotalCostSharesFp    FixedPointCount   `json:"total_cost_shares_fp"`
+
+	// EventTicker Event ticker.
+	EventTicker string `json:"event_ticker"`
+
+	// FeesPaidDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	FeesPaidDollars FixedPointDollars `json:"fees_paid_dollars"`
+
+	// RealizedPNLDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	RealizedPNLDollars FixedPointDollars `json:"realized_pnl_dollars"`
+
+	// TotalCostDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	TotalCostDollars FixedPointDollars `json:"total_cost_dollars"`
+
+	// TotalCostSharesFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	TotalCostSharesFp FixedPointCount `json:"total_cost_shares_fp"`
 }
 
-// ExchangeIndex defines model for ExchangeIndex.
+// ExchangeIndex Number of an exchange shard. Accounts and markets live on a shard; 0 is the default one.
 type ExchangeIndex = int
 
-// ExchangeIndexStatus defines model for ExchangeIndexStatus.
+// ExchangeIndexStatus Status of one exchange shard.
 type ExchangeIndexStatus struct {
-	Description                  string        `json:"description"`
-	ExchangeActive               bool          `json:"exchange_active"`
-	ExchangeIndex                ExchangeIndex `json:"exchange_index"`
-	IntraExchangeTransfersActive bool          `json:"intra_exchange_transfers_active"`
-	TradingActive                bool          `json:"trading_active"`
+	// Description Human-readable description of the shard.
+	Description string `json:"description"`
+
+	// ExchangeActive False when the shard accepts no changes at all, usually during maintenance.
+	ExchangeActive bool `json:"exchange_active"`
+
+	// ExchangeIndex Number of an exchange shard. Accounts and markets live on a shard; 0 is the default one.
+	ExchangeIndex ExchangeIndex `json:"exchange_index"`
+
+	// IntraExchangeTransfersActive True while transfers are allowed on the shard.
+	IntraExchangeTransfersActive bool `json:"intra_exchange_transfers_active"`
+
+	// TradingActive True while trading is allowed on the shard.
+	TradingActive bool `json:"trading_active"`
 }
 
-// ExchangeInstance defines model for ExchangeInstance.
+// ExchangeInstance Exchange instance: event_contract (the prediction-market exchange) or margined.
 type ExchangeInstance string
 
-// ExchangeStatus defines model for ExchangeStatus.
+// ExchangeStatus Whether the exchange, trading and transfers are currently running.
 type ExchangeStatus struct {
-	ExchangeActive               bool                   `json:"exchange_active"`
-	ExchangeEstimatedResumeTime  *time.Time             `json:"exchange_estimated_resume_time,omitempty"`
-	ExchangeIndexStatuses        *[]ExchangeIndexStatus `json:"exchange_index_statuses,omitempty"`
-	IntraExchangeTransfersActive *bool                  `json:"intra_exchange_transfers_active,omitempty"`
-	TradingActive                bool                   `json:"trading_active"`
+	// ExchangeActive False when the exchange accepts no changes at all (trading, sign-ups, transfers), usually during maintenance.
+	ExchangeActive bool `json:"exchange_active"`
+
+	// ExchangeEstimatedResumeTime Estimated end of the current maintenance; not a promise, it can move.
+	ExchangeEstimatedResumeTime *time.Time `json:"exchange_estimated_resume_time,omitempty"`
+
+	// ExchangeIndexStatuses Status of each shard; the top-level fields describe shard 0. Absent when unavailable.
+	ExchangeIndexStatuses *[]ExchangeIndexStatus `json:"exchange_index_statuses,omitempty"`
+
+	// IntraExchangeTransfersActive True while transfers between exchange instances are allowed.
+	IntraExchangeTransfersActive *bool `json:"intra_exchange_transfers_active,omitempty"`
+
+	// TradingActive True while trading is allowed: during trading hours and unless Kalshi has paused it.
+	TradingActive bool `json:"trading_active"`
 }
 
-// FCMSubtrader defines model for FCMSubtrader.
+// FCMSubtrader A subtrader of the FCM on the event-contract exchange.
 type FCMSubtrader struct {
-	ExchangeIndices    []int32 `json:"exchange_indices"`
-	FCMTradingBlocked  bool    `json:"fcm_trading_blocked"`
-	PropagationPending bool    `json:"propagation_pending"`
-	SubtraderID        string  `json:"subtrader_id"`
-	TradingBlocked     bool    `json:"trading_blocked"`
+	// ExchangeIndices Exchange shards where the subtrader has been seen.
+	ExchangeIndices []int32 `json:"exchange_indices"`
+
+	// FCMTradingBlocked Whether the FCM itself has blocked this subtrader.
+	FCMTradingBlocked bool `json:"fcm_trading_blocked"`
+
+	// PropagationPending Whether a block set on the subtrader has not reached the matching engine yet.
+	PropagationPending bool `json:"propagation_pending"`
+
+	// SubtraderID Full subtrader ID.
+	SubtraderID string `json:"subtrader_id"`
+
+	// TradingBlocked Whether the subtrader is blocked from trading for any reason, including firm-wide and Kalshi blocks.
+	TradingBlocked bool `json:"trading_blocked"`
 }
 
-// FCMFill defines model for FcmFill.
+// FCMFill A fill involving a subtrader of the FCM; order, subtrader and fee fields appear only for the side(s) the FCM owns.
 type FCMFill struct {
-	CountFp          FixedPointCount    `json:"count_fp"`
-	CreatedTime      *time.Time         `json:"created_time,omitempty"`
-	ExchangeIndex    ExchangeIndex      `json:"exchange_index"`
-	FillID           string             `json:"fill_id"`
-	MakerFeeCost     *FixedPointDollars `json:"maker_fee_cost,omitempty"`
-	MakerOrderID     *string            `json:"maker_order_id,omitempty"`
-	MakerSubtraderID *string            `json:"maker_subtrader_id,omitempty"`
-	TakerFeeCost     *FixedPointDollars `json:"taker_fee_cost,omitempty"`
-	TakerOrderID     *string            `json:"taker_order_id,omitempty"`
-	TakerOutcomeSide OutcomeSide        `json:"taker_outcome_side"`
-	TakerSubtraderID *string            `json:"taker_subtrader_id,omitempty"`
-	Ticker           string             `json:"ticker"`
-	YesPriceDollars  FixedPointDollars  `json:"yes_price_dollars"`
+	// CountFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	CountFp FixedPointCount `json:"count_fp"`
+
+	// CreatedTime When the fill happened.
+	CreatedTime *time.Time `json:"created_time,omitempty"`
+
+	// ExchangeIndex Number of an exchange shard. Accounts and markets live on a shard; 0 is the default one.
+	ExchangeIndex ExchangeIndex `json:"exchange_index"`
+
+	// FillID Fill ID.
+	FillID string `json:"fill_id"`
+
+	// MakerFeeCost Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	MakerFeeCost *FixedPointDollars `json:"maker_fee_cost,omitempty"`
+
+	// MakerOrderID Maker's order ID, when the FCM owns the maker side.
+	MakerOrderID *string `json:"maker_order_id,omitempty"`
+
+	// MakerSubtraderID Maker's subtrader ID, when the FCM owns the maker side.
+	MakerSubtraderID *string `json:"maker_subtrader_id,omitempty"`
+
+	// TakerFeeCost Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	TakerFeeCost *FixedPointDollars `json:"taker_fee_cost,omitempty"`
+
+	// TakerOrderID Taker's order ID, when the FCM owns the taker side.
+	TakerOrderID *string `json:"taker_order_id,omitempty"`
+
+	// TakerOutcomeSide Outcome a position or order is exposed to: yes or no.
+	TakerOutcomeSide OutcomeSide `json:"taker_outcome_side"`
+
+	// TakerSubtraderID Taker's subtrader ID, when the FCM owns the taker side.
+	TakerSubtraderID *string `json:"taker_subtrader_id,omitempty"`
+
+	// Ticker Market ticker.
+	Ticker string `json:"ticker"`
+
+	// YesPriceDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	YesPriceDollars FixedPointDollars `json:"yes_price_dollars"`
 }
 
-// FeeType defines model for FeeType.
+// FeeType Fee schedule of a series or event: quadratic (general trading fee), quadratic_with_maker_fees (also charges makers), quadratic_with_combo_maker_fees (maker fees at a 0.5 instead of 0.25 multiplier) or flat. Kalshi's fee schedule document has the formulas.
 type FeeType string
 
-// Fill defines model for Fill.
+// Fill One execution of one of your orders.
 type Fill struct {
+	// Action buy or sell. Legacy direction field, kept until at least May 14, 2026; use outcome_side or book_side.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Action         FillAction        `json:"action,omitempty"`
-	BookSide       BookSide          `json:"book_side"`
-	CountFp        FixedPointCount   `json:"count_fp"`
-	CreatedTime    *time.Time        `json:"created_time,omitempty"`
-	ExchangeIndex  ExchangeIndex     `json:"exchange_index"`
-	FeeCost        FixedPointDollars `json:"fee_cost"`
-	FillID         string            `json:"fill_id"`
-	IsTaker        bool              `json:"is_taker"`
-	MarketTicker   string            `json:"market_ticker"`
+	Action FillAction `json:"action,omitempty"`
+
+	// BookSide Side of the order book, always from the YES point of view: bid buys YES, ask sells YES. Selling YES at p is economically the same as buying NO at 1 - p.
+	BookSide BookSide `json:"book_side"`
+
+	// CountFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	CountFp FixedPointCount `json:"count_fp"`
+
+	// CreatedTime When the fill happened.
+	CreatedTime *time.Time `json:"created_time,omitempty"`
+
+	// ExchangeIndex Number of an exchange shard. Accounts and markets live on a shard; 0 is the default one.
+	ExchangeIndex ExchangeIndex `json:"exchange_index"`
+
+	// FeeCost Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	FeeCost FixedPointDollars `json:"fee_cost"`
+
+	// FillID Fill ID.
+	FillID string `json:"fill_id"`
+
+	// IsTaker True if your order took liquidity, false if it was resting (maker).
+	IsTaker bool `json:"is_taker"`
+
+	// MarketTicker Same value as ticker, under its older name.
+	MarketTicker string `json:"market_ticker"`
+
+	// NoPriceDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
 	NoPriceDollars FixedPointDollars `json:"no_price_dollars"`
-	OrderID        string            `json:"order_id"`
-	OutcomeSide    OutcomeSide       `json:"outcome_side"`
+
+	// OrderID ID of your order that filled.
+	OrderID string `json:"order_id"`
+
+	// OutcomeSide Outcome a position or order is exposed to: yes or no.
+	OutcomeSide OutcomeSide `json:"outcome_side"`
+
+	// Side yes or no. Legacy direction field, kept until at least May 14, 2026; use outcome_side or book_side.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Side             FillSide          `json:"side,omitempty"`
-	SubaccountNumber *int              `json:"subaccount_number,omitempty"`
-	Ticker           string            `json:"ticker"`
-	TradeID          string            `json:"trade_id"`
-	TS               *int64            `json:"ts,omitempty"`
-	YesPriceDollars  FixedPointDollars `json:"yes_price_dollars"`
+	Side FillSide `json:"side,omitempty"`
+
+	// SubaccountNumber Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts. Set for direct members.
+	SubaccountNumber *int `json:"subaccount_number,omitempty"`
+
+	// Ticker Market ticker.
+	Ticker string `json:"ticker"`
+
+	// TradeID Same value as fill_id, under its older name.
+	TradeID string `json:"trade_id"`
+
+	// TS When the fill happened, in Unix seconds (older field).
+	TS *int64 `json:"ts,omitempty"`
+
+	// YesPriceDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	YesPriceDollars FixedPointDollars `json:"yes_price_dollars"`
 }
 
-// FillAction defines model for Fill.Action.
+// FillAction buy or sell. Legacy direction field, kept until at least May 14, 2026; use outcome_side or book_side.
 //
 // Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 type FillAction string
 
-// FillSide defines model for Fill.Side.
+// FillSide yes or no. Legacy direction field, kept until at least May 14, 2026; use outcome_side or book_side.
 //
 // Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 type FillSide string
 
-// FixedPointCount defines model for FixedPointCount.
-type FixedPointCount = string
+// FixedPointCount Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+type FixedPointCount = money.Count
 
-// FixedPointDollars defines model for FixedPointDollars.
-type FixedPointDollars = string
+// FixedPointDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+type FixedPointDollars = money.Dollars
 
-// ForecastPercentilesPoint defines model for ForecastPercentilesPoint.
+// ForecastPercentilesPoint Forecast values of an event at several percentiles for one period.
 type ForecastPercentilesPoint struct {
-	EndPeriodTS      int64             `json:"end_period_ts"`
-	EventTicker      string            `json:"event_ticker"`
+	// EndPeriodTS End of the period in Unix seconds (inclusive).
+	EndPeriodTS int64 `json:"end_period_ts"`
+
+	// EventTicker Event ticker.
+	EventTicker string `json:"event_ticker"`
+
+	// PercentilePoints Forecast at each requested percentile.
 	PercentilePoints []PercentilePoint `json:"percentile_points"`
-	PeriodInterval   int32             `json:"period_interval"`
+
+	// PeriodInterval Period length in minutes.
+	PeriodInterval int32 `json:"period_interval"`
 }
 
-// GenerateAPIKeyRequest defines model for GenerateApiKeyRequest.
+// GenerateAPIKeyRequest Body of GenerateApiKey.
 type GenerateAPIKeyRequest struct {
-	FCMSubtraderID *string        `json:"fcm_subtrader_id,omitempty"`
-	KeyType        *APIKeyType    `json:"key_type,omitempty"`
-	Name           string         `json:"name"`
-	Scopes         *[]APIKeyScope `json:"scopes,omitempty"`
-	Subaccount     *int           `json:"subaccount,omitempty"`
+	// FCMSubtraderID FCM members only: bind the key to an existing subtrader of yours, {your_user_id}_{suffix} with a 1-16 character alphanumeric suffix. A bound key serves only that subtrader's FIX and margin WebSocket sessions and is refused by every REST endpoint. Excludes subaccount.
+	FCMSubtraderID *string `json:"fcm_subtrader_id,omitempty"`
+
+	// KeyType Key algorithm: rsa (2048-bit RSA, requests signed with RSA-PSS and SHA-256) or ed25519 (Ed25519 signatures over the same text, cheaper to compute). Generate requests default to rsa.
+	KeyType *APIKeyType `json:"key_type,omitempty"`
+
+	// Name Name for the key, to tell keys apart.
+	Name string `json:"name"`
+
+	// Scopes Permissions to grant; defaults to read and write. Granting write also requires read; narrower scopes need no parent.
+	Scopes *[]APIKeyScope `json:"scopes,omitempty"`
+
+	// Subaccount Restrict the key to one of your subaccounts (0-63): it can then only read and trade there, not transfer or create subaccounts. Excludes fcm_subtrader_id.
+	Subaccount *int `json:"subaccount,omitempty"`
 }
 
-// GenerateAPIKeyResponse defines model for GenerateApiKeyResponse.
+// GenerateAPIKeyResponse Result of GenerateApiKey, including the only copy of the private key.
 type GenerateAPIKeyResponse struct {
-	APIKeyID   string      `json:"api_key_id"`
-	KeyType    *APIKeyType `json:"key_type,omitempty"`
-	PrivateKey string      `json:"private_key"`
-	Warning    *string     `json:"warning,omitempty"`
+	// APIKeyID ID of the new key.
+	APIKeyID string `json:"api_key_id"`
+
+	// KeyType Key algorithm: rsa (2048-bit RSA, requests signed with RSA-PSS and SHA-256) or ed25519 (Ed25519 signatures over the same text, cheaper to compute). Generate requests default to rsa.
+	KeyType *APIKeyType `json:"key_type,omitempty"`
+
+	// PrivateKey Private key PEM, returned only in this response: PKCS#1 (BEGIN RSA PRIVATE KEY) for rsa keys, PKCS#8 (BEGIN PRIVATE KEY) for ed25519. Keep it secret; Kalshi cannot show it again.
+	PrivateKey string `json:"private_key"`
+
+	// Warning Set only when the key is bound to an FCM subtrader lacking a risk control (an event-contract daily cap or a margin cap); names what is missing. The key is created anyway.
+	Warning *string `json:"warning,omitempty"`
 }
 
-// GetAccountAPILimitsResponse defines model for GetAccountApiLimitsResponse.
+// GetAccountAPILimitsResponse Your API usage tier, rate-limit buckets and usage-level grants.
 type GetAccountAPILimitsResponse struct {
-	Grants    []APIUsageLevelGrant `json:"grants"`
-	Read      BucketLimit          `json:"read"`
-	UsageTier string               `json:"usage_tier"`
-	Write     BucketLimit          `json:"write"`
+	// Grants Your active usage-level grants, one per exchange instance and level.
+	Grants []APIUsageLevelGrant `json:"grants"`
+
+	// Read One token bucket of the rate limiter. Each request takes its endpoint's cost in tokens; the bucket refills at refill_rate per second up to bucket_capacity, and a request that finds too few tokens gets HTTP 429.
+	Read BucketLimit `json:"read"`
+
+	// UsageTier Your effective usage tier on the predictions exchange, such as basic, advanced, premier, paragon or prime.
+	UsageTier string `json:"usage_tier"`
+
+	// Write One token bucket of the rate limiter. Each request takes its endpoint's cost in tokens; the bucket refills at refill_rate per second up to bucket_capacity, and a request that finds too few tokens gets HTTP 429.
+	Write BucketLimit `json:"write"`
 }
 
-// GetAccountAPIUsageLevelVolumeProgressResponse defines model for GetAccountApiUsageLevelVolumeProgressResponse.
+// GetAccountAPIUsageLevelVolumeProgressResponse Your progress toward volume-based API usage tiers.
 type GetAccountAPIUsageLevelVolumeProgressResponse struct {
+	// VolumeProgress Latest computed progress on the predictions exchange.
 	VolumeProgress []AccountAPIUsageLevelVolumeProgress `json:"volume_progress"`
 }
 
-// GetAccountEndpointCostsResponse defines model for GetAccountEndpointCostsResponse.
+// GetAccountEndpointCostsResponse Default rate-limit cost and the endpoints that cost something else.
 type GetAccountEndpointCostsResponse struct {
-	DefaultCost   int                 `json:"default_cost"`
+	// DefaultCost Tokens charged by endpoints not listed in endpoint_costs (currently 10).
+	DefaultCost int `json:"default_cost"`
+
+	// EndpointCosts Endpoints whose cost differs from default_cost.
 	EndpointCosts []EndpointTokenCost `json:"endpoint_costs"`
 }
 
-// GetAPIKeysResponse defines model for GetApiKeysResponse.
+// GetAPIKeysResponse Your API keys.
 type GetAPIKeysResponse struct {
-	APIKeyRegionExpirationTS *int64   `json:"api_key_region_expiration_ts,omitempty"`
-	APIKeys                  []APIKey `json:"api_keys"`
+	// APIKeyRegionExpirationTS When your location attestation for API key use expires, in Unix seconds; a past value means it has lapsed. Absent if you never attested.
+	APIKeyRegionExpirationTS *int64 `json:"api_key_region_expiration_ts,omitempty"`
+
+	// APIKeys All your API keys.
+	APIKeys []APIKey `json:"api_keys"`
 }
 
-// GetBalanceResponse defines model for GetBalanceResponse.
+// GetBalanceResponse Your available balance and portfolio value.
 type GetBalanceResponse struct {
-	Balance          int64             `json:"balance"`
+	// Balance Available balance in cents (truncated; balance_dollars is exact).
+	Balance int64 `json:"balance"`
+
+	// BalanceBreakdown Available balance per shard; omitted for subaccount-restricted keys.
 	BalanceBreakdown *[]IndexedBalance `json:"balance_breakdown,omitempty"`
-	BalanceDollars   FixedPointDollars `json:"balance_dollars"`
-	PortfolioValue   int64             `json:"portfolio_value"`
-	UpdatedTS        int64             `json:"updated_ts"`
+
+	// BalanceDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	BalanceDollars FixedPointDollars `json:"balance_dollars"`
+
+	// PortfolioValue Value of your portfolio in cents.
+	PortfolioValue int64 `json:"portfolio_value"`
+
+	// UpdatedTS When the balance last changed, in Unix seconds.
+	UpdatedTS int64 `json:"updated_ts"`
 }
 
-// GetBlockTradeProposalsResponse defines model for GetBlockTradeProposalsResponse.
+// GetBlockTradeProposalsResponse One page of block trade proposals.
 type GetBlockTradeProposalsResponse struct {
+	// BlockTradeProposals Proposals on this page.
 	BlockTradeProposals []BlockTradeProposal `json:"block_trade_proposals"`
-	Cursor              string               `json:"cursor,omitempty"`
+
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor string `json:"cursor,omitempty"`
 }
 
-// GetCommunicationsIDResponse defines model for GetCommunicationsIDResponse.
+// GetCommunicationsIDResponse Your public communications ID.
 type GetCommunicationsIDResponse struct {
+	// CommunicationsID Your public communications ID.
 	CommunicationsID string `json:"communications_id"`
 }
 
-// GetDepositsResponse defines model for GetDepositsResponse.
+// GetDepositsResponse One page of your deposits.
 type GetDepositsResponse struct {
-	Cursor   *string   `json:"cursor,omitempty"`
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor *string `json:"cursor,omitempty"`
+
+	// Deposits Deposits on this page.
 	Deposits []Deposit `json:"deposits"`
 }
 
-// GetEventCandlesticksResponse defines model for GetEventCandlesticksResponse.
+// GetEventCandlesticksResponse Candlesticks of every market in an event.
 type GetEventCandlesticksResponse struct {
-	AdjustedEndTS      int64                 `json:"adjusted_end_ts"`
+	// AdjustedEndTS End of the returned range in Unix seconds; earlier than requested when the range held too many candlesticks.
+	AdjustedEndTS int64 `json:"adjusted_end_ts"`
+
+	// MarketCandlesticks Candlesticks per market, in the same order as market_tickers.
 	MarketCandlesticks [][]MarketCandlestick `json:"market_candlesticks"`
-	MarketTickers      []string              `json:"market_tickers"`
+
+	// MarketTickers Tickers of the event's markets.
+	MarketTickers []string `json:"market_tickers"`
 }
 
-// GetEventFeeChangesResponse defines model for GetEventFeeChangesResponse.
+// GetEventFeeChangesResponse One page of event fee changes.
 type GetEventFeeChangesResponse struct {
-	Cursor          string           `json:"cursor"`
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor string `json:"cursor"`
+
+	// EventFeeChanges Fee changes on this page.
 	EventFeeChanges []EventFeeChange `json:"event_fee_changes"`
 }
 
-// GetEventForecastPercentilesHistoryResponse defines model for GetEventForecastPercentilesHistoryResponse.
+// GetEventForecastPercentilesHistoryResponse Forecast values of an event over time at the requested percentiles.
 type GetEventForecastPercentilesHistoryResponse struct {
+	// ForecastHistory Forecast points in time order.
 	ForecastHistory []ForecastPercentilesPoint `json:"forecast_history"`
 }
 
-// GetEventLiveDataResponse defines model for GetEventLiveDataResponse.
+// GetEventLiveDataResponse Live data of one event.
 type GetEventLiveDataResponse struct {
+	// LiveData Live data attached to an event; the shape of details depends on type.
 	LiveData EventLiveData `json:"live_data"`
 }
 
-// GetEventMetadataResponse defines model for GetEventMetadataResponse.
+// GetEventMetadataResponse Display metadata of an event and its markets.
 type GetEventMetadataResponse struct {
-	Competition       string             `json:"competition,omitempty"`
-	CompetitionScope  string             `json:"competition_scope,omitempty"`
-	FeaturedImageURL  *string            `json:"featured_image_url,omitempty"`
-	ImageURL          string             `json:"image_url"`
-	MarketDetails     []MarketMetadata   `json:"market_details"`
+	// Competition Competition the event belongs to; null if none.
+	Competition string `json:"competition,omitempty"`
+
+	// CompetitionScope Scope of the event within the competition; null if none.
+	CompetitionScope string `json:"competition_scope,omitempty"`
+
+	// FeaturedImageURL Path of the image of the featured market.
+	FeaturedImageURL *string `json:"featured_image_url,omitempty"`
+
+	// ImageURL Path of an image for the event.
+	ImageURL string `json:"image_url"`
+
+	// MarketDetails Display metadata per market.
+	MarketDetails []MarketMetadata `json:"market_details"`
+
+	// SettlementSources Sources used to settle the event's markets.
 	SettlementSources []SettlementSource `json:"settlement_sources"`
 }
 
-// GetEventResponse defines model for GetEventResponse.
+// GetEventResponse One event and its markets.
 type GetEventResponse struct {
-	Event   EventData `json:"event"`
-	Markets []Market  `json:"markets"`
-}
+	// Event An event: a real-world question made of one or more markets.
+	Event EventData `json:"event"`
 
-// GetEventsResponse defines model for GetEventsResponse.
-type GetEventsResponse struct {
-	Cursor     string       `json:"cursor"`
-	Events     []EventData  `json:"events"`
-	Milestones *[]Milestone `json:"milestones,omitempty"`
-}
-
-// GetExchangeScheduleResponse defines model for GetExchangeScheduleResponse.
-type GetExchangeScheduleResponse struct {
-	Schedule Schedule `json:"schedule"`
-}
-
-// GetFCMEventContractDailyCapResponse defines model for GetFCMEventContractDailyCapResponse.
-type GetFCMEventContractDailyCapResponse struct {
-	CapDate                 string            `json:"cap_date"`
-	ExecutedUtilization     FixedPointDollars `json:"executed_utilization"`
-	Limit                   FixedPointDollars `json:"limit"`
-	PendingOrderUtilization FixedPointDollars `json:"pending_order_utilization"`
-	RestingOrderUtilization FixedPointDollars `json:"resting_order_utilization"`
-	SubtraderID             string            `json:"subtrader_id"`
-}
-
-// GetFCMSubtraderBlockedCategoriesResponse defines model for GetFCMSubtraderBlockedCategoriesResponse.
-type GetFCMSubtraderBlockedCategoriesResponse struct {
-	Categories []string `json:"categories"`
-}
-
-// GetFCMFillsResponse defines model for GetFcmFillsResponse.
-type GetFCMFillsResponse struct {
-	Cursor string    `json:"cursor"`
-	Fills  []FCMFill `json:"fills"`
-}
-
-// GetFillsResponse defines model for GetFillsResponse.
-type GetFillsResponse struct {
-	Cursor string `json:"cursor"`
-	Fills  []Fill `json:"fills"`
-}
-
-// GetFiltersBySportsResponse defines model for GetFiltersBySportsResponse.
-type GetFiltersBySportsResponse struct {
-	FiltersBySports map[string]SportFilterDetails `json:"filters_by_sports"`
-	SportOrdering   []string                      `json:"sport_ordering"`
-}
-
-// GetGameStatsResponse defines model for GetGameStatsResponse.
-type GetGameStatsResponse struct {
-	Pbp *PlayByPlay `json:"pbp,omitempty"`
-}
-
-// GetHistoricalCutoffResponse defines model for GetHistoricalCutoffResponse.
-type GetHistoricalCutoffResponse struct {
-	MarketPositionsLastUpdatedTS *time.Time `json:"market_positions_last_updated_ts,omitempty"`
-	MarketSettledTS              time.Time  `json:"market_settled_ts"`
-	OrdersUpdatedTS              time.Time  `json:"orders_updated_ts"`
-	TradesCreatedTS              time.Time  `json:"trades_created_ts"`
-}
-
-// GetIncentiveProgramsResponse defines model for GetIncentiveProgramsResponse.
-type GetIncentiveProgramsResponse struct {
-	IncentivePrograms []IncentiveProgram `json:"incentive_programs"`
-	NextCursor        *string            `json:"next_cursor,omitempty"`
-}
-
-// GetIntraExchangeInstanceTransferResponse defines model for GetIntraExchangeInstanceTransferResponse.
-type GetIntraExchangeInstanceTransferResponse struct {
-	Transfer IntraExchangeInstanceTransfer `json:"transfer"`
-}
-
-// GetIntraExchangeInstanceTransfersResponse defines model for GetIntraExchangeInstanceTransfersResponse.
-type GetIntraExchangeInstanceTransfersResponse struct {
-	Cursor    *string                         `json:"cursor,omitempty"`
-	Transfers []IntraExchangeInstanceTransfer `json:"transfers"`
-}
-
-// GetLiveDataResponse defines model for GetLiveDataResponse.
-type GetLiveDataResponse struct {
-	LiveData LiveData `json:"live_data"`
-}
-
-// GetLiveDatasResponse defines model for GetLiveDatasResponse.
-type GetLiveDatasResponse struct {
-	LiveDatas []LiveData `json:"live_datas"`
-}
-
-// GetMarketCandlesticksHistoricalResponse defines model for GetMarketCandlesticksHistoricalResponse.
-type GetMarketCandlesticksHistoricalResponse struct {
-	Candlesticks []MarketCandlestickHistorical `json:"candlesticks"`
-	Ticker       string                        `json:"ticker"`
-}
-
-// GetMarketCandlesticksResponse defines model for GetMarketCandlesticksResponse.
-type GetMarketCandlesticksResponse struct {
-	Candlesticks []MarketCandlestick `json:"candlesticks"`
-	Ticker       string              `json:"ticker"`
-}
-
-// GetMarketOrderbookResponse defines model for GetMarketOrderbookResponse.
-type GetMarketOrderbookResponse struct {
-	OrderbookFp OrderbookCountFp `json:"orderbook_fp"`
-}
-
-// GetMarketOrderbooksResponse defines model for GetMarketOrderbooksResponse.
-type GetMarketOrderbooksResponse struct {
-	Orderbooks []MarketOrderbookFp `json:"orderbooks"`
-}
-
-// GetMarketResponse defines model for GetMarketResponse.
-type GetMarketResponse struct {
-	Market Market `json:"market"`
-}
-
-// GetMarketsResponse defines model for GetMarketsResponse.
-type GetMarketsResponse struct {
-	Cursor  string   `json:"cursor"`
+	// Markets The event's markets. Deprecated in favour of event.markets, which with_nested_markets=true fills with the same list.
 	Markets []Market `json:"markets"`
 }
 
-// GetMilestoneResponse defines model for GetMilestoneResponse.
+// GetEventsResponse One page of events.
+type GetEventsResponse struct {
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor string `json:"cursor"`
+
+	// Events Events on this page.
+	Events []EventData `json:"events"`
+
+	// Milestones Milestones related to these events, when with_milestones was set.
+	Milestones *[]Milestone `json:"milestones,omitempty"`
+}
+
+// GetExchangeScheduleResponse The exchange's trading schedule.
+type GetExchangeScheduleResponse struct {
+	// Schedule Weekly trading hours and planned maintenance windows.
+	Schedule Schedule `json:"schedule"`
+}
+
+// GetFCMEventContractDailyCapResponse A subtrader's daily premium cap and how much of it is used. Executed utilization resets at midnight New York time; resting and pending reservations last as long as their orders.
+type GetFCMEventContractDailyCapResponse struct {
+	// CapDate New York calendar date the executed utilization belongs to.
+	CapDate string `json:"cap_date"`
+
+	// ExecutedUtilization Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	ExecutedUtilization FixedPointDollars `json:"executed_utilization"`
+
+	// Limit Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	Limit FixedPointDollars `json:"limit"`
+
+	// PendingOrderUtilization Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	PendingOrderUtilization FixedPointDollars `json:"pending_order_utilization"`
+
+	// RestingOrderUtilization Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	RestingOrderUtilization FixedPointDollars `json:"resting_order_utilization"`
+
+	// SubtraderID Subtrader ID.
+	SubtraderID string `json:"subtrader_id"`
+}
+
+// GetFCMSubtraderBlockedCategoriesResponse Event categories blocked for a subtrader.
+type GetFCMSubtraderBlockedCategoriesResponse struct {
+	// Categories Blocked event categories in ascending order; empty if none.
+	Categories []string `json:"categories"`
+}
+
+// GetFCMFillsResponse One page of fills across the FCM's subtraders.
+type GetFCMFillsResponse struct {
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor string `json:"cursor"`
+
+	// Fills Fills on this page.
+	Fills []FCMFill `json:"fills"`
+}
+
+// GetFillsResponse One page of your fills.
+type GetFillsResponse struct {
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor string `json:"cursor"`
+
+	// Fills Fills on this page.
+	Fills []Fill `json:"fills"`
+}
+
+// GetFiltersBySportsResponse Filter options grouped by sport.
+type GetFiltersBySportsResponse struct {
+	// FiltersBySports Filter options keyed by sport.
+	FiltersBySports map[string]SportFilterDetails `json:"filters_by_sports"`
+
+	// SportOrdering Sports in the order they should be shown.
+	SportOrdering []string `json:"sport_ordering"`
+}
+
+// GetGameStatsResponse Play-by-play statistics of a game.
+type GetGameStatsResponse struct {
+	// Pbp Play-by-play of a game, grouped by period; each play is a free-form object.
+	Pbp *PlayByPlay `json:"pbp,omitempty"`
+}
+
+// GetHistoricalCutoffResponse Boundaries between live and historical data: anything older than a cutoff is served only by the /historical endpoints.
+type GetHistoricalCutoffResponse struct {
+	// MarketPositionsLastUpdatedTS Settled positions archived before this time are only in GetHistoricalPositions; unsettled positions always stay in GetPositions.
+	MarketPositionsLastUpdatedTS *time.Time `json:"market_positions_last_updated_ts,omitempty"`
+
+	// MarketSettledTS Markets settled before this time, and their candlesticks, are only under /historical/markets.
+	MarketSettledTS time.Time `json:"market_settled_ts"`
+
+	// OrdersUpdatedTS Orders canceled or fully executed before this time are only in GetHistoricalOrders; resting orders always stay in GetOrders.
+	OrdersUpdatedTS time.Time `json:"orders_updated_ts"`
+
+	// TradesCreatedTS Fills executed before this time are only in GetFillsHistorical.
+	TradesCreatedTS time.Time `json:"trades_created_ts"`
+}
+
+// GetIncentiveProgramsResponse One page of incentive programs.
+type GetIncentiveProgramsResponse struct {
+	// IncentivePrograms Programs on this page.
+	IncentivePrograms []IncentiveProgram `json:"incentive_programs"`
+
+	// NextCursor Cursor for the next page; empty when there are no more pages.
+	NextCursor *string `json:"next_cursor,omitempty"`
+}
+
+// GetIntraExchangeInstanceTransferResponse One transfer between exchange instances.
+type GetIntraExchangeInstanceTransferResponse struct {
+	// Transfer A transfer of funds between exchange instances or shards of your account.
+	Transfer IntraExchangeInstanceTransfer `json:"transfer"`
+}
+
+// GetIntraExchangeInstanceTransfersResponse One page of transfers between exchange instances.
+type GetIntraExchangeInstanceTransfersResponse struct {
+	// Cursor Cursor for the next page; absent when there are no more pages.
+	Cursor *string `json:"cursor,omitempty"`
+
+	// Transfers Transfers on this page.
+	Transfers []IntraExchangeInstanceTransfer `json:"transfers"`
+}
+
+// GetLiveDataResponse Live data of one milestone.
+type GetLiveDataResponse struct {
+	// LiveData Live data of a milestone; the shape of details depends on type.
+	LiveData LiveData `json:"live_data"`
+}
+
+// GetLiveDatasResponse Live data of several milestones.
+type GetLiveDatasResponse struct {
+	// LiveDatas Live data, one entry per milestone found.
+	LiveDatas []LiveData `json:"live_datas"`
+}
+
+// GetMarketCandlesticksHistoricalResponse Candlesticks of an archived market.
+type GetMarketCandlesticksHistoricalResponse struct {
+	// Candlesticks Candlesticks in the requested range.
+	Candlesticks []MarketCandlestickHistorical `json:"candlesticks"`
+
+	// Ticker Market ticker.
+	Ticker string `json:"ticker"`
+}
+
+// GetMarketCandlesticksResponse Candlesticks of one market.
+type GetMarketCandlesticksResponse struct {
+	// Candlesticks Candlesticks in the requested range.
+	Candlesticks []MarketCandlestick `json:"candlesticks"`
+
+	// Ticker Market ticker.
+	Ticker string `json:"ticker"`
+}
+
+// GetMarketOrderbookResponse Order book of one market.
+type GetMarketOrderbookResponse struct {
+	// OrderbookFp Resting bids on both sides of a market. There are no ask lists: YES asks are the NO bids seen at 1 - price, and vice versa.
+	OrderbookFp OrderbookCountFp `json:"orderbook_fp"`
+}
+
+// GetMarketOrderbooksResponse Order books of several markets.
+type GetMarketOrderbooksResponse struct {
+	// Orderbooks One book per requested ticker.
+	Orderbooks []MarketOrderbookFp `json:"orderbooks"`
+}
+
+// GetMarketResponse One market.
+type GetMarketResponse struct {
+	// Market A tradable market: one yes/no question with its prices, sizes, volume, schedule, strike and rules.
+	Market Market `json:"market"`
+}
+
+// GetMarketsResponse One page of markets.
+type GetMarketsResponse struct {
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor string `json:"cursor"`
+
+	// Markets Markets on this page.
+	Markets []Market `json:"markets"`
+}
+
+// GetMilestoneResponse One milestone.
 type GetMilestoneResponse struct {
+	// Milestone A scheduled real-world happening, such as a game or a race, that events are tied to.
 	Milestone Milestone `json:"milestone"`
 }
 
-// GetMilestonesResponse defines model for GetMilestonesResponse.
+// GetMilestonesResponse One page of milestones.
 type GetMilestonesResponse struct {
-	Cursor     *string     `json:"cursor,omitempty"`
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor *string `json:"cursor,omitempty"`
+
+	// Milestones Milestones on this page.
 	Milestones []Milestone `json:"milestones"`
 }
 
-// GetMultivariateEventCollectionResponse defines model for GetMultivariateEventCollectionResponse.
+// GetMultivariateEventCollectionResponse One multivariate event collection.
 type GetMultivariateEventCollectionResponse struct {
+	// MultivariateContract A multivariate event collection: a template from which combo markets are created by choosing legs from its associated events.
 	MultivariateContract MultivariateEventCollection `json:"multivariate_contract"`
 }
 
-// GetMultivariateEventCollectionsResponse defines model for GetMultivariateEventCollectionsResponse.
+// GetMultivariateEventCollectionsResponse One page of multivariate event collections.
 type GetMultivariateEventCollectionsResponse struct {
-	Cursor                string                        `json:"cursor,omitempty"`
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor string `json:"cursor,omitempty"`
+
+	// MultivariateContracts Collections on this page.
 	MultivariateContracts []MultivariateEventCollection `json:"multivariate_contracts"`
 }
 
-// GetMultivariateEventsResponse defines model for GetMultivariateEventsResponse.
+// GetMultivariateEventsResponse One page of multivariate (combo) events.
 type GetMultivariateEventsResponse struct {
-	Cursor string      `json:"cursor"`
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor string `json:"cursor"`
+
+	// Events Combo events on this page.
 	Events []EventData `json:"events"`
 }
 
-// GetOrderGroupResponse defines model for GetOrderGroupResponse.
+// GetOrderGroupResponse One order group with the IDs of its orders.
 type GetOrderGroupResponse struct {
-	ContractsLimitFp    FixedPointCount `json:"contracts_limit_fp,omitempty"`
-	ExchangeIndex       ExchangeIndex   `json:"exchange_index"`
-	IsAutoCancelEnabled bool            `json:"is_auto_cancel_enabled"`
-	Orders              []string        `json:"orders"`
+	// ContractsLimitFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	ContractsLimitFp FixedPointCount `json:"contracts_limit_fp,omitempty,omitzero"`
+
+	// ExchangeIndex Exchange shard of the group.
+	ExchangeIndex ExchangeIndex `json:"exchange_index"`
+
+	// IsAutoCancelEnabled Whether auto-cancel is enabled for the group.
+	IsAutoCancelEnabled bool `json:"is_auto_cancel_enabled"`
+
+	// Orders IDs of the orders in the group.
+	Orders []string `json:"orders"`
 }
 
-// GetOrderGroupsResponse defines model for GetOrderGroupsResponse.
+// GetOrderGroupsResponse Your order groups.
 type GetOrderGroupsResponse struct {
+	// OrderGroups Your order groups.
 	OrderGroups []OrderGroup `json:"order_groups,omitempty"`
 }
 
-// GetOrderQueuePositionResponse defines model for GetOrderQueuePositionResponse.
+// GetOrderQueuePositionResponse Queue position of one order.
 type GetOrderQueuePositionResponse struct {
+	// QueuePositionFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
 	QueuePositionFp FixedPointCount `json:"queue_position_fp"`
 }
 
-// GetOrderQueuePositionsResponse defines model for GetOrderQueuePositionsResponse.
+// GetOrderQueuePositionsResponse Queue positions of your resting orders.
 type GetOrderQueuePositionsResponse struct {
+	// QueuePositions One entry per matching resting order.
 	QueuePositions []OrderQueuePosition `json:"queue_positions"`
 }
 
-// GetOrderResponse defines model for GetOrderResponse.
+// GetOrderResponse One order.
 type GetOrderResponse struct {
+	// Order An order with its prices, fill state, costs and fees.
 	Order Order `json:"order"`
 }
 
-// GetOrdersResponse defines model for GetOrdersResponse.
+// GetOrdersResponse One page of orders.
 type GetOrdersResponse struct {
-	Cursor string  `json:"cursor"`
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor string `json:"cursor"`
+
+	// Orders Orders on this page.
 	Orders []Order `json:"orders"`
 }
 
-// GetPortfolioRestingOrderTotalValueResponse defines model for GetPortfolioRestingOrderTotalValueResponse.
+// GetPortfolioRestingOrderTotalValueResponse Total value of your resting orders.
 type GetPortfolioRestingOrderTotalValueResponse struct {
+	// RestingOrderValueBreakdown The same value per shard, in dollars.
 	RestingOrderValueBreakdown []IndexedBalance `json:"resting_order_value_breakdown"`
-	TotalRestingOrderValue     int              `json:"total_resting_order_value"`
+
+	// TotalRestingOrderValue Value of all resting orders, in cents.
+	TotalRestingOrderValue int `json:"total_resting_order_value"`
 }
 
-// GetPositionsResponse defines model for GetPositionsResponse.
+// GetPositionsResponse One page of market positions, with event totals.
 type GetPositionsResponse struct {
-	Cursor          *string          `json:"cursor,omitempty"`
-	EventPositions  []EventPosition  `json:"event_positions"`
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor *string `json:"cursor,omitempty"`
+
+	// EventPositions Positions summed per event.
+	EventPositions []EventPosition `json:"event_positions"`
+
+	// MarketPositions Positions per market.
 	MarketPositions []MarketPosition `json:"market_positions"`
 }
 
-// GetQuoteResponse defines model for GetQuoteResponse.
+// GetQuoteResponse One quote.
 type GetQuoteResponse struct {
+	// Quote A quote answering an RFQ, with its lifecycle timestamps.
 	Quote Quote `json:"quote"`
 }
 
-// GetQuotesResponse defines model for GetQuotesResponse.
+// GetQuotesResponse One page of quotes.
 type GetQuotesResponse struct {
-	Cursor string  `json:"cursor,omitempty"`
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor string `json:"cursor,omitempty"`
+
+	// Quotes Quotes on this page.
 	Quotes []Quote `json:"quotes"`
 }
 
-// GetRFQResponse defines model for GetRFQResponse.
+// GetRFQResponse One RFQ.
 type GetRFQResponse struct {
+	// RFQ A request for quote on one market.
 	RFQ RFQ `json:"rfq"`
 }
 
-// GetRFQsResponse defines model for GetRFQsResponse.
+// GetRFQsResponse One page of RFQs.
 type GetRFQsResponse struct {
+	// Cursor Cursor for the next page; empty when there are no more pages.
 	Cursor string `json:"cursor,omitempty"`
-	Rfqs   []RFQ  `json:"rfqs"`
+
+	// Rfqs RFQs on this page.
+	Rfqs []RFQ `json:"rfqs"`
 }
 
-// GetSeriesFeeChangesResponse defines model for GetSeriesFeeChangesResponse.
+// GetSeriesFeeChangesResponse Scheduled fee changes of series.
 type GetSeriesFeeChangesResponse struct {
+	// SeriesFeeChangeArr The fee changes.
 	SeriesFeeChangeArr []SeriesFeeChange `json:"series_fee_change_arr"`
 }
 
-// GetSeriesListResponse defines model for GetSeriesListResponse.
+// GetSeriesListResponse The matching series.
 type GetSeriesListResponse struct {
+	// Series The matching series.
 	Series []Series `json:"series"`
 }
 
-// GetSeriesResponse defines model for GetSeriesResponse.
+// GetSeriesResponse One series.
 type GetSeriesResponse struct {
+	// Series A series: the template shared by recurring events, with their rules, sources and fees.
 	Series Series `json:"series"`
 }
 
-// GetSettlementsResponse defines model for GetSettlementsResponse.
+// GetSettlementsResponse One page of your settlements.
 type GetSettlementsResponse struct {
-	Cursor      *string      `json:"cursor,omitempty"`
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor *string `json:"cursor,omitempty"`
+
+	// Settlements Settlements on this page.
 	Settlements []Settlement `json:"settlements"`
 }
 
-// GetStructuredTargetResponse defines model for GetStructuredTargetResponse.
+// GetStructuredTargetResponse One structured target.
 type GetStructuredTargetResponse struct {
+	// StructuredTarget A real-world entity that markets refer to, such as a team or a player.
 	StructuredTarget *StructuredTarget `json:"structured_target,omitempty"`
 }
 
-// GetStructuredTargetsResponse defines model for GetStructuredTargetsResponse.
+// GetStructuredTargetsResponse One page of structured targets.
 type GetStructuredTargetsResponse struct {
-	Cursor            *string             `json:"cursor,omitempty"`
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor *string `json:"cursor,omitempty"`
+
+	// StructuredTargets Structured targets on this page.
 	StructuredTargets *[]StructuredTarget `json:"structured_targets,omitempty"`
 }
 
-// GetSubaccountBalancesResponse defines model for GetSubaccountBalancesResponse.
+// GetSubaccountBalancesResponse Balances of all your subaccounts.
 type GetSubaccountBalancesResponse struct {
+	// SubaccountBalances One entry per subaccount and shard.
 	SubaccountBalances []SubaccountBalance `json:"subaccount_balances"`
 }
 
-// GetSubaccountNettingResponse defines model for GetSubaccountNettingResponse.
+// GetSubaccountNettingResponse Netting settings of your subaccounts.
 type GetSubaccountNettingResponse struct {
+	// NettingConfigs One entry per subaccount and shard.
 	NettingConfigs []SubaccountNettingConfig `json:"netting_configs"`
 }
 
-// GetSubaccountTransfersResponse defines model for GetSubaccountTransfersResponse.
+// GetSubaccountTransfersResponse One page of transfers between your subaccounts.
 type GetSubaccountTransfersResponse struct {
-	Cursor    *string              `json:"cursor,omitempty"`
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor *string `json:"cursor,omitempty"`
+
+	// Transfers Transfers on this page.
 	Transfers []SubaccountTransfer `json:"transfers"`
 }
 
-// GetTagsForSeriesCategoriesResponse defines model for GetTagsForSeriesCategoriesResponse.
+// GetTagsForSeriesCategoriesResponse Series tags grouped by category.
 type GetTagsForSeriesCategoriesResponse struct {
+	// TagsByCategories Tags used by series, keyed by series category.
 	TagsByCategories map[string][]string `json:"tags_by_categories"`
 }
 
-// GetTargetBalanceAllocationResponse defines model for GetTargetBalanceAllocationResponse.
+// GetTargetBalanceAllocationResponse Your target balance split across shards.
 type GetTargetBalanceAllocationResponse struct {
-	Allocations              []TargetBalanceAllocation `json:"allocations"`
-	RestingMarginReservation RestingMarginReservation  `json:"resting_margin_reservation"`
+	// Allocations Target share per shard; empty when automatic rebalancing is off.
+	Allocations []TargetBalanceAllocation `json:"allocations"`
+
+	// RestingMarginReservation Collateral automatic rebalancing leaves for resting orders: none, max (the largest single market-side commitment) or sum (the margin of all resting orders).
+	RestingMarginReservation RestingMarginReservation `json:"resting_margin_reservation"`
 }
 
-// GetTradesResponse defines model for GetTradesResponse.
+// GetTradesResponse One page of public trades.
 type GetTradesResponse struct {
-	Cursor string  `json:"cursor"`
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor string `json:"cursor"`
+
+	// Trades Trades on this page.
 	Trades []Trade `json:"trades"`
 }
 
-// GetUserDataTimestampResponse defines model for GetUserDataTimestampResponse.
+// GetUserDataTimestampResponse How current the account data endpoints are.
 type GetUserDataTimestampResponse struct {
+	// AsOfTime Time up to which the account data endpoints reflect the exchange.
 	AsOfTime time.Time `json:"as_of_time"`
 }
 
-// GetWeatherIndexCalibrationsResponse defines model for GetWeatherIndexCalibrationsResponse.
+// GetWeatherIndexCalibrationsResponse A city's temperature index configuration history.
 type GetWeatherIndexCalibrationsResponse struct {
+	// Calibrations Configuration records, oldest effective time first.
 	Calibrations []WeatherIndexCalibration `json:"calibrations"`
-	City         string                    `json:"city"`
-	Units        string                    `json:"units"`
+
+	// City Index city ID.
+	City string `json:"city"`
+
+	// Units Always celsius: offsets and the city reference are in Celsius, while index values are published in Fahrenheit.
+	Units string `json:"units"`
 }
 
-// GetWeatherIndexResponse defines model for GetWeatherIndexResponse.
+// GetWeatherIndexResponse A city's temperature index series.
 type GetWeatherIndexResponse struct {
-	City          string              `json:"city"`
-	ConfigVersion *string             `json:"config_version,omitempty"`
-	Timeseries    []WeatherIndexPoint `json:"timeseries"`
-	Units         string              `json:"units"`
+	// City Index city ID.
+	City string `json:"city"`
+
+	// ConfigVersion Config version used for the latest point in the response, e.g. miami-temperature-v1.0; empty if the window had no points.
+	ConfigVersion *string `json:"config_version,omitempty"`
+
+	// Timeseries Index points in the window; minutes without a valid index are absent.
+	Timeseries []WeatherIndexPoint `json:"timeseries"`
+
+	// Units Always fahrenheit.
+	Units string `json:"units"`
 }
 
-// GetWithdrawalsResponse defines model for GetWithdrawalsResponse.
+// GetWithdrawalsResponse One page of your withdrawals.
 type GetWithdrawalsResponse struct {
-	Cursor      *string      `json:"cursor,omitempty"`
+	// Cursor Cursor for the next page; empty when there are no more pages.
+	Cursor *string `json:"cursor,omitempty"`
+
+	// Withdrawals Withdrawals on this page.
 	Withdrawals []Withdrawal `json:"withdrawals"`
 }
 
-// IncentiveProgram defines model for IncentiveProgram.
+// IncentiveProgram A reward program for liquidity or volume on one market.
 type IncentiveProgram struct {
-	DiscountFactorBps    *int32                        `json:"discount_factor_bps,omitempty"`
-	EndDate              time.Time                     `json:"end_date"`
-	ID                   string                        `json:"id"`
-	IncentiveDescription string                        `json:"incentive_description"`
-	IncentiveType        IncentiveProgramIncentiveType `json:"incentive_type"`
-	MarketID             string                        `json:"market_id"`
-	MarketTicker         string                        `json:"market_ticker"`
-	MaxRewardPerAccount  *int64                        `json:"max_reward_per_account,omitempty"`
-	PaidOut              bool                          `json:"paid_out"`
-	PeriodReward         int64                         `json:"period_reward"`
-	StartDate            time.Time                     `json:"start_date"`
-	TargetSizeFp         *FixedPointCount              `json:"target_size_fp,omitempty"`
+	// DiscountFactorBps Discount factor in basis points; null if not used.
+	DiscountFactorBps *int32 `json:"discount_factor_bps,omitempty"`
+
+	// EndDate When the program ends.
+	EndDate time.Time `json:"end_date"`
+
+	// ID Program ID.
+	ID string `json:"id"`
+
+	// IncentiveDescription Description of the program in plain text.
+	IncentiveDescription string `json:"incentive_description"`
+
+	// IncentiveType What is rewarded: liquidity, volume, margin_maker_volume or margin_taker_volume.
+	IncentiveType IncentiveProgramIncentiveType `json:"incentive_type"`
+
+	// MarketID ID of the market the program rewards.
+	MarketID string `json:"market_id"`
+
+	// MarketTicker Ticker of that market.
+	MarketTicker string `json:"market_ticker"`
+
+	// MaxRewardPerAccount Cap on one account's reward in centi-cents; null if uncapped.
+	MaxRewardPerAccount *int64 `json:"max_reward_per_account,omitempty"`
+
+	// PaidOut Whether the rewards have been paid.
+	PaidOut bool `json:"paid_out"`
+
+	// PeriodReward Reward paid out over the period, in centi-cents (1/10,000 of a dollar).
+	PeriodReward int64 `json:"period_reward"`
+
+	// StartDate When the program starts.
+	StartDate time.Time `json:"start_date"`
+
+	// TargetSizeFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	TargetSizeFp *FixedPointCount `json:"target_size_fp,omitempty"`
 }
 
-// IncentiveProgramIncentiveType defines model for IncentiveProgram.IncentiveType.
+// IncentiveProgramIncentiveType What is rewarded: liquidity, volume, margin_maker_volume or margin_taker_volume.
 type IncentiveProgramIncentiveType string
 
-// IndexedBalance defines model for IndexedBalance.
+// IndexedBalance A dollar amount on one exchange shard.
 type IndexedBalance struct {
-	Balance       FixedPointDollars `json:"balance"`
-	ExchangeIndex ExchangeIndex     `json:"exchange_index"`
+	// Balance Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	Balance FixedPointDollars `json:"balance"`
+
+	// ExchangeIndex Number of an exchange shard. Accounts and markets live on a shard; 0 is the default one.
+	ExchangeIndex ExchangeIndex `json:"exchange_index"`
 }
 
-// IntraExchangeInstanceTransfer defines model for IntraExchangeInstanceTransfer.
+// IntraExchangeInstanceTransfer A transfer of funds between exchange instances or shards of your account.
 type IntraExchangeInstanceTransfer struct {
-	Amount                   FixedPointDollars                   `json:"amount"`
-	CreatedTS                int64                               `json:"created_ts"`
-	Destination              ExchangeInstance                    `json:"destination"`
-	DestinationExchangeShard int                                 `json:"destination_exchange_shard"`
-	Source                   ExchangeInstance                    `json:"source"`
-	SourceExchangeShard      int                                 `json:"source_exchange_shard"`
-	Status                   IntraExchangeInstanceTransferStatus `json:"status"`
-	TransferID               string                              `json:"transfer_id"`
-}
+	// Amount Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	Amount FixedPointDollars `json:"amount"`
 
-// IntraExchangeInstanceTransferRequest defines model for IntraExchangeInstanceTransferRequest.
-type IntraExchangeInstanceTransferRequest struct {
-	Amount                   int64            `json:"amount"`
-	Destination              ExchangeInstance `json:"destination"`
-	DestinationExchangeShard int              `json:"destination_exchange_shard,omitempty" validate:"gte=0,lte=100"`
-	DestinationSubaccount    int              `json:"destination_subaccount,omitempty" validate:"gte=0"`
-	Source                   ExchangeInstance `json:"source"`
-	SourceExchangeShard      int              `json:"source_exchange_shard,omitempty" validate:"gte=0,lte=100"`
-	SourceSubaccount         int              `json:"source_subaccount,omitempty" validate:"gte=0"`
-}
+	// CreatedTS When the transfer was requested, in Unix seconds.
+	CreatedTS int64 `json:"created_ts"`
 
-// IntraExchangeInstanceTransferResponse defines model for IntraExchangeInstanceTransferResponse.
-type IntraExchangeInstanceTransferResponse struct {
+	// Destination Exchange instance: event_contract (the prediction-market exchange) or margined.
+	Destination ExchangeInstance `json:"destination"`
+
+	// DestinationExchangeShard Shard credited.
+	DestinationExchangeShard int `json:"destination_exchange_shard"`
+
+	// Source Exchange instance: event_contract (the prediction-market exchange) or margined.
+	Source ExchangeInstance `json:"source"`
+
+	// SourceExchangeShard Shard debited.
+	SourceExchangeShard int `json:"source_exchange_shard"`
+
+	// Status State of a transfer between exchange instances: pending or complete.
+	Status IntraExchangeInstanceTransferStatus `json:"status"`
+
+	// TransferID Transfer ID.
 	TransferID string `json:"transfer_id"`
 }
 
-// IntraExchangeInstanceTransferStatus defines model for IntraExchangeInstanceTransferStatus.
+// IntraExchangeInstanceTransferRequest Body of IntraExchangeInstanceTransfer.
+type IntraExchangeInstanceTransferRequest struct {
+	// Amount Amount in centi-cents (1/10,000 of a dollar).
+	Amount int64 `json:"amount"`
+
+	// Destination Exchange instance: event_contract (the prediction-market exchange) or margined.
+	Destination ExchangeInstance `json:"destination"`
+
+	// DestinationExchangeShard Shard to move money to (default 0).
+	DestinationExchangeShard int `json:"destination_exchange_shard,omitempty" validate:"gte=0,lte=100"`
+
+	// DestinationSubaccount Your subaccount the money goes to (default 0, the primary account). Event-contract to event-contract transfers only.
+	DestinationSubaccount int `json:"destination_subaccount,omitempty" validate:"gte=0"`
+
+	// Source Exchange instance: event_contract (the prediction-market exchange) or margined.
+	Source ExchangeInstance `json:"source"`
+
+	// SourceExchangeShard Shard to move money from (default 0).
+	SourceExchangeShard int `json:"source_exchange_shard,omitempty" validate:"gte=0,lte=100"`
+
+	// SourceSubaccount Your subaccount the money leaves (default 0, the primary account). Event-contract to event-contract transfers only.
+	SourceSubaccount int `json:"source_subaccount,omitempty" validate:"gte=0"`
+}
+
+// IntraExchangeInstanceTransferResponse Result of IntraExchangeInstanceTransfer.
+type IntraExchangeInstanceTransferResponse struct {
+	// TransferID ID of the requested transfer.
+	TransferID string `json:"transfer_id"`
+}
+
+// IntraExchangeInstanceTransferStatus State of a transfer between exchange instances: pending or complete.
 type IntraExchangeInstanceTransferStatus string
 
-// ListFCMSubtradersResponse defines model for ListFCMSubtradersResponse.
+// ListFCMSubtradersResponse The FCM's subtraders.
 type ListFCMSubtradersResponse struct {
+	// Subtraders The FCM's subtraders.
 	Subtraders []FCMSubtrader `json:"subtraders"`
 }
 
-// LiveData defines model for LiveData.
+// LiveData Live data of a milestone; the shape of details depends on type.
 type LiveData struct {
-	Details     map[string]interface{} `json:"details"`
-	MilestoneID string                 `json:"milestone_id"`
-	Type        string                 `json:"type"`
+	// Details The live data itself; its fields depend on type.
+	Details map[string]interface{} `json:"details"`
+
+	// MilestoneID Milestone the data belongs to.
+	MilestoneID string `json:"milestone_id"`
+
+	// Type Kind of live data; tells how to read details.
+	Type string `json:"type"`
 }
 
-// MaintenanceWindow defines model for MaintenanceWindow.
+// MaintenanceWindow A planned period when the exchange may be unavailable.
 type MaintenanceWindow struct {
-	EndDatetime   time.Time `json:"end_datetime"`
+	// EndDatetime End of the maintenance.
+	EndDatetime time.Time `json:"end_datetime"`
+
+	// StartDatetime Start of the maintenance.
 	StartDatetime time.Time `json:"start_datetime"`
 }
 
-// Market defines model for Market.
+// Market A tradable market: one yes/no question with its prices, sizes, volume, schedule, strike and rules.
 type Market struct {
-	CanCloseEarly          bool                    `json:"can_close_early"`
-	CapStrike              *float64                `json:"cap_strike,omitempty"`
-	CloseTime              time.Time               `json:"close_time"`
-	CreatedTime            time.Time               `json:"created_time"`
-	CustomStrike           *map[string]interface{} `json:"custom_strike,omitempty"`
-	EarlyCloseCondition    string                  `json:"early_close_condition,omitempty"`
-	EventTicker            string                  `json:"event_ticker"`
-	ExchangeIndex          ExchangeIndex           `json:"exchange_index"`
-	ExpectedExpirationTime *time.Time              `json:"expected_expiration_time,omitempty"`
+	// CanCloseEarly Whether trading may stop before close_time (see early_close_condition).
+	CanCloseEarly bool `json:"can_close_early"`
+
+	// CapStrike Upper strike: the largest expiration value that settles YES; null if unused.
+	CapStrike *float64 `json:"cap_strike,omitempty"`
+
+	// CloseTime When trading closes or closed.
+	CloseTime time.Time `json:"close_time"`
+
+	// CreatedTime When the market was created.
+	CreatedTime time.Time `json:"created_time"`
+
+	// CustomStrike Targets and the values that settle YES, for custom and structured strikes; null otherwise.
+	CustomStrike *map[string]interface{} `json:"custom_strike,omitempty"`
+
+	// EarlyCloseCondition Plain-language condition under which the market closes early; null if none.
+	EarlyCloseCondition string `json:"early_close_condition,omitempty"`
+
+	// EventTicker Ticker of the event the market belongs to.
+	EventTicker string `json:"event_ticker"`
+
+	// ExchangeIndex Exchange shard the market trades on.
+	ExchangeIndex ExchangeIndex `json:"exchange_index"`
+
+	// ExpectedExpirationTime When the market is expected to expire; null if unknown.
+	ExpectedExpirationTime *time.Time `json:"expected_expiration_time,omitempty"`
+
+	// ExpirationTime Former expiration time; use latest_expiration_time or expected_expiration_time.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ExpirationTime          time.Time                  `json:"expiration_time,omitempty"`
-	ExpirationValue         string                     `json:"expiration_value"`
-	FeeWaiverExpirationTime *time.Time                 `json:"fee_waiver_expiration_time,omitempty"`
-	FloorStrike             *float64                   `json:"floor_strike,omitempty"`
-	FunctionalStrike        *string                    `json:"functional_strike,omitempty"`
-	IsProvisional           bool                       `json:"is_provisional,omitempty"`
-	LastPriceDollars        FixedPointDollars          `json:"last_price_dollars"`
-	LatestExpirationTime    time.Time                  `json:"latest_expiration_time"`
-	MarketType              MarketMarketType           `json:"market_type"`
-	MVECollectionTicker     string                     `json:"mve_collection_ticker,omitempty"`
-	MVESelectedLegs         []MVESelectedLeg           `json:"mve_selected_legs,omitempty"`
-	NoAskDollars            FixedPointDollars          `json:"no_ask_dollars"`
-	NoBidDollars            FixedPointDollars          `json:"no_bid_dollars"`
-	NoSubTitle              string                     `json:"no_sub_title"`
-	NotionalValueDollars    FixedPointDollars          `json:"notional_value_dollars"`
-	OccurrenceDatetime      *time.Time                 `json:"occurrence_datetime,omitempty"`
-	OpenInterestFp          FixedPointCount            `json:"open_interest_fp"`
-	OpenTime                time.Time                  `json:"open_time"`
-	PreviousPriceDollars    FixedPointDollars          `json:"previous_price_dollars"`
-	PreviousYesAskDollars   FixedPointDollars          `json:"previous_yes_ask_dollars"`
-	PreviousYesBidDollars   FixedPointDollars          `json:"previous_yes_bid_dollars"`
-	PriceLevelStructure     string                     `json:"price_level_structure"`
-	PriceRanges             []PriceRange               `json:"price_ranges"`
-	PrimaryParticipantKey   *string                    `json:"primary_participant_key,omitempty"`
-	Result                  MarketResult               `json:"result"`
-	RulesPrimary            string                     `json:"rules_primary"`
-	RulesSecondary          string                     `json:"rules_secondary"`
-	SettlementBoundsType    MarketSettlementBoundsType `json:"settlement_bounds_type"`
-	SettlementFloorDollars  *FixedPointDollars         `json:"settlement_floor_dollars,omitempty"`
-	SettlementTimerSeconds  int                        `json:"settlement_timer_seconds"`
-	SettlementTS            *time.Time                 `json:"settlement_ts,omitempty"`
-	SettlementValueDollars  *FixedPointDollars         `json:"settlement_value_dollars,omitempty"`
-	Status                  MarketStatus               `json:"status"`
-	StrikeType              MarketStrikeType           `json:"strike_type,omitempty"`
+	ExpirationTime time.Time `json:"expiration_time,omitempty"`
+
+	// ExpirationValue Value of the underlying used for settlement; empty before expiration.
+	ExpirationValue string `json:"expiration_value"`
+
+	// FeeWaiverExpirationTime When the market's fee waiver ends; null if there is none.
+	FeeWaiverExpirationTime *time.Time `json:"fee_waiver_expiration_time,omitempty"`
+
+	// FloorStrike Lower strike: the smallest expiration value that settles YES; null if unused.
+	FloorStrike *float64 `json:"floor_strike,omitempty"`
+
+	// FunctionalStrike Formula from expiration value to settlement value, for functional strikes; null otherwise.
+	FunctionalStrike *string `json:"functional_strike,omitempty"`
+
+	// IsProvisional A provisional market can be deleted after its result is determined if it never traded.
+	IsProvisional bool `json:"is_provisional,omitempty"`
+
+	// LastPriceDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	LastPriceDollars FixedPointDollars `json:"last_price_dollars"`
+
+	// LatestExpirationTime Latest time the market can expire.
+	LatestExpirationTime time.Time `json:"latest_expiration_time"`
+
+	// MarketType binary (settles YES or NO) or scalar (YES settles at a value between the bounds).
+	MarketType MarketMarketType `json:"market_type"`
+
+	// MVECollectionTicker Multivariate event collection the combo market comes from.
+	MVECollectionTicker string `json:"mve_collection_ticker,omitempty"`
+
+	// MVESelectedLegs Legs of the combo market.
+	MVESelectedLegs []MVESelectedLeg `json:"mve_selected_legs,omitempty"`
+
+	// NoAskDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	NoAskDollars FixedPointDollars `json:"no_ask_dollars"`
+
+	// NoBidDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	NoBidDollars FixedPointDollars `json:"no_bid_dollars"`
+
+	// NoSubTitle Short label of the NO outcome.
+	NoSubTitle string `json:"no_sub_title"`
+
+	// NotionalValueDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	NotionalValueDollars FixedPointDollars `json:"notional_value_dollars"`
+
+	// OccurrenceDatetime When the underlying event took place, if recorded.
+	OccurrenceDatetime *time.Time `json:"occurrence_datetime,omitempty"`
+
+	// OpenInterestFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	OpenInterestFp FixedPointCount `json:"open_interest_fp"`
+
+	// OpenTime When trading opens or opened.
+	OpenTime time.Time `json:"open_time"`
+
+	// PreviousPriceDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	PreviousPriceDollars FixedPointDollars `json:"previous_price_dollars"`
+
+	// PreviousYesAskDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	PreviousYesAskDollars FixedPointDollars `json:"previous_yes_ask_dollars"`
+
+	// PreviousYesBidDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	PreviousYesBidDollars FixedPointDollars `json:"previous_yes_bid_dollars"`
+
+	// PriceLevelStructure Name of the tick grid, such as linear_cent; price_ranges spells it out.
+	PriceLevelStructure string `json:"price_level_structure"`
+
+	// PriceRanges Price bands and their tick sizes; order prices must lie on this grid.
+	PriceRanges []PriceRange `json:"price_ranges"`
+
+	// PrimaryParticipantKey Kind of participant the market is about, such as baseball_player; null if none.
+	PrimaryParticipantKey *string `json:"primary_participant_key,omitempty"`
+
+	// Result Result once determined: yes, no or scalar; empty before.
+	Result MarketResult `json:"result"`
+
+	// RulesPrimary Main settlement rules in plain language.
+	RulesPrimary string `json:"rules_primary"`
+
+	// RulesSecondary Further rules and special cases in plain language.
+	RulesSecondary string `json:"rules_secondary"`
+
+	// SettlementBoundsType default (no settlement bounds) or floor (YES settles no lower than settlement_floor_dollars).
+	SettlementBoundsType MarketSettlementBoundsType `json:"settlement_bounds_type"`
+
+	// SettlementFloorDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	SettlementFloorDollars *FixedPointDollars `json:"settlement_floor_dollars,omitempty"`
+
+	// SettlementTimerSeconds Seconds between the result being determined and settlement.
+	SettlementTimerSeconds int `json:"settlement_timer_seconds"`
+
+	// SettlementTS When the market settled; null before.
+	SettlementTS *time.Time `json:"settlement_ts,omitempty"`
+
+	// SettlementValueDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	SettlementValueDollars *FixedPointDollars `json:"settlement_value_dollars,omitempty"`
+
+	// Status Lifecycle state: initialized, inactive, active (tradable), closed, determined (result known), disputed, amended or finalized (settled). GetMarkets' status filter uses different words.
+	Status MarketStatus `json:"status"`
+
+	// StrikeType How the expiration value is compared with the strike: greater, greater_or_equal, less, less_or_equal, between (floor_strike to cap_strike), functional (functional_strike), custom or structured (custom_strike).
+	StrikeType MarketStrikeType `json:"strike_type,omitempty"`
+
+	// Subtitle Market subtitle.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	Subtitle string `json:"subtitle,omitempty"`
-	Ticker   string `json:"ticker"`
+
+	// Ticker Market ticker.
+	Ticker string `json:"ticker"`
+
+	// Title Market title.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Title         string            `json:"title,omitempty"`
-	UpdatedTime   time.Time         `json:"updated_time"`
-	Volume24HFp   FixedPointCount   `json:"volume_24h_fp"`
-	VolumeFp      FixedPointCount   `json:"volume_fp"`
+	Title string `json:"title,omitempty"`
+
+	// UpdatedTime When non-trading metadata last changed.
+	UpdatedTime time.Time `json:"updated_time"`
+
+	// Volume24HFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	Volume24HFp FixedPointCount `json:"volume_24h_fp"`
+
+	// VolumeFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	VolumeFp FixedPointCount `json:"volume_fp"`
+
+	// YesAskDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
 	YesAskDollars FixedPointDollars `json:"yes_ask_dollars"`
-	YesAskSizeFp  FixedPointCount   `json:"yes_ask_size_fp"`
+
+	// YesAskSizeFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	YesAskSizeFp FixedPointCount `json:"yes_ask_size_fp"`
+
+	// YesBidDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
 	YesBidDollars FixedPointDollars `json:"yes_bid_dollars"`
-	YesBidSizeFp  FixedPointCount   `json:"yes_bid_size_fp"`
-	YesSubTitle   string            `json:"yes_sub_title"`
+
+	// YesBidSizeFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	YesBidSizeFp FixedPointCount `json:"yes_bid_size_fp"`
+
+	// YesSubTitle Short label of the YES outcome.
+	YesSubTitle string `json:"yes_sub_title"`
 }
 
-// MarketMarketType defines model for Market.MarketType.
+// MarketMarketType binary (settles YES or NO) or scalar (YES settles at a value between the bounds).
 type MarketMarketType string
 
-// MarketResult defines model for Market.Result.
+// MarketResult Result once determined: yes, no or scalar; empty before.
 type MarketResult string
 
-// MarketSettlementBoundsType defines model for Market.SettlementBoundsType.
+// MarketSettlementBoundsType default (no settlement bounds) or floor (YES settles no lower than settlement_floor_dollars).
 type MarketSettlementBoundsType string
 
-// MarketStatus defines model for Market.Status.
+// MarketStatus Lifecycle state: initialized, inactive, active (tradable), closed, determined (result known), disputed, amended or finalized (settled). GetMarkets' status filter uses different words.
 type MarketStatus string
 
-// MarketStrikeType defines model for Market.StrikeType.
+// MarketStrikeType How the expiration value is compared with the strike: greater, greater_or_equal, less, less_or_equal, between (floor_strike to cap_strike), functional (functional_strike), custom or structured (custom_strike).
 type MarketStrikeType string
 
-// MarketCandlestick defines model for MarketCandlestick.
+// MarketCandlestick One candlestick: best-quote and trade-price OHLC in dollars, with volume and open interest, for the period ending at end_period_ts.
 type MarketCandlestick struct {
-	EndPeriodTS    int64              `json:"end_period_ts"`
-	OpenInterestFp FixedPointCount    `json:"open_interest_fp"`
-	Price          PriceDistribution  `json:"price"`
-	VolumeFp       FixedPointCount    `json:"volume_fp"`
-	YesAsk         BidAskDistribution `json:"yes_ask"`
-	YesBid         BidAskDistribution `json:"yes_bid"`
+	// EndPeriodTS End of the period in Unix seconds (inclusive).
+	EndPeriodTS int64 `json:"end_period_ts"`
+
+	// OpenInterestFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	OpenInterestFp FixedPointCount `json:"open_interest_fp"`
+
+	// Price Trade-price statistics over one candlestick, in dollars; fields are null where no trade happened.
+	Price PriceDistribution `json:"price"`
+
+	// VolumeFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	VolumeFp FixedPointCount `json:"volume_fp"`
+
+	// YesAsk Open, high, low and close of a best-quote price over one candlestick, in dollars.
+	YesAsk BidAskDistribution `json:"yes_ask"`
+
+	// YesBid Open, high, low and close of a best-quote price over one candlestick, in dollars.
+	YesBid BidAskDistribution `json:"yes_bid"`
 }
 
-// MarketCandlestickHistorical defines model for MarketCandlestickHistorical.
+// MarketCandlestickHistorical One candlestick of an archived market. Field names lack the _dollars/_fp suffixes of MarketCandlestick.
 type MarketCandlestickHistorical struct {
-	EndPeriodTS  int64                        `json:"end_period_ts"`
-	OpenInterest FixedPointCount              `json:"open_interest"`
-	Price        PriceDistributionHistorical  `json:"price"`
-	Volume       FixedPointCount              `json:"volume"`
-	YesAsk       BidAskDistributionHistorical `json:"yes_ask"`
-	YesBid       BidAskDistributionHistorical `json:"yes_bid"`
+	// EndPeriodTS End of the period in Unix seconds (inclusive).
+	EndPeriodTS int64 `json:"end_period_ts"`
+
+	// OpenInterest Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	OpenInterest FixedPointCount `json:"open_interest"`
+
+	// Price Trade-price statistics over one archived candlestick, in dollars; null where no trade happened.
+	Price PriceDistributionHistorical `json:"price"`
+
+	// Volume Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	Volume FixedPointCount `json:"volume"`
+
+	// YesAsk Open, high, low and close of a best-quote price over one archived candlestick, in dollars.
+	YesAsk BidAskDistributionHistorical `json:"yes_ask"`
+
+	// YesBid Open, high, low and close of a best-quote price over one archived candlestick, in dollars.
+	YesBid BidAskDistributionHistorical `json:"yes_bid"`
 }
 
-// MarketCandlesticksResponse defines model for MarketCandlesticksResponse.
+// MarketCandlesticksResponse Candlesticks of one market within a batch response.
 type MarketCandlesticksResponse struct {
+	// Candlesticks Candlesticks of the market, starting with the synthetic one if include_latest_before_start was set.
 	Candlesticks []MarketCandlestick `json:"candlesticks"`
-	MarketTicker string              `json:"market_ticker"`
-}
 
-// MarketMetadata defines model for MarketMetadata.
-type MarketMetadata struct {
-	ColorCode    string `json:"color_code"`
-	ImageURL     string `json:"image_url"`
+	// MarketTicker Market ticker.
 	MarketTicker string `json:"market_ticker"`
 }
 
-// MarketOrderbookFp defines model for MarketOrderbookFp.
+// MarketMetadata Display metadata of one market.
+type MarketMetadata struct {
+	// ColorCode Display color of the market.
+	ColorCode string `json:"color_code"`
+
+	// ImageURL Path of an image for the market.
+	ImageURL string `json:"image_url"`
+
+	// MarketTicker Market ticker.
+	MarketTicker string `json:"market_ticker"`
+}
+
+// MarketOrderbookFp Order book of one market within a batch response.
 type MarketOrderbookFp struct {
+	// OrderbookFp Resting bids on both sides of a market. There are no ask lists: YES asks are the NO bids seen at 1 - price, and vice versa.
 	OrderbookFp OrderbookCountFp `json:"orderbook_fp"`
-	Ticker      string           `json:"ticker"`
+
+	// Ticker Market ticker.
+	Ticker string `json:"ticker"`
 }
 
-// MarketPosition defines model for MarketPosition.
+// MarketPosition Your position in one market.
 type MarketPosition struct {
-	ExchangeIndex         ExchangeIndex     `json:"exchange_index"`
-	FeesPaidDollars       FixedPointDollars `json:"fees_paid_dollars"`
-	LastUpdatedTS         time.Time         `json:"last_updated_ts"`
+	// ExchangeIndex Number of an exchange shard. Accounts and markets live on a shard; 0 is the default one.
+	ExchangeIndex ExchangeIndex `json:"exchange_index"`
+
+	// FeesPaidDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	FeesPaidDollars FixedPointDollars `json:"fees_paid_dollars"`
+
+	// LastUpdatedTS When the position last changed.
+	LastUpdatedTS time.Time `json:"last_updated_ts"`
+
+	// MarketExposureDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
 	MarketExposureDollars FixedPointDollars `json:"market_exposure_dollars"`
-	PositionFp            FixedPointCount   `json:"position_fp"`
-	RealizedPNLDollars    FixedPointDollars `json:"realized_pnl_dollars"`
-	Ticker                string            `json:"ticker"`
-	TotalTradedDollars    FixedPointDollars `json:"total_traded_dollars"`
+
+	// PositionFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	PositionFp FixedPointCount `json:"position_fp"`
+
+	// RealizedPNLDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	RealizedPNLDollars FixedPointDollars `json:"realized_pnl_dollars"`
+
+	// Ticker Market ticker.
+	Ticker string `json:"ticker"`
+
+	// TotalTradedDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	TotalTradedDollars FixedPointDollars `json:"total_traded_dollars"`
 }
 
-// Milestone defines model for Milestone.
+// Milestone A scheduled real-world happening, such as a game or a race, that events are tied to.
 type Milestone struct {
-	Category            string                 `json:"category"`
-	Details             map[string]interface{} `json:"details"`
-	EndDate             *time.Time             `json:"end_date,omitempty"`
-	ID                  string                 `json:"id"`
-	LastUpdatedTS       time.Time              `json:"last_updated_ts"`
-	NotificationMessage string                 `json:"notification_message"`
-	PrimaryEventTickers []string               `json:"primary_event_tickers"`
-	RelatedEventTickers []string               `json:"related_event_tickers"`
-	SourceID            *string                `json:"source_id,omitempty"`
-	SourceIds           *map[string]string     `json:"source_ids,omitempty"`
-	StartDate           time.Time              `json:"start_date"`
-	Title               string                 `json:"title"`
-	Type                string                 `json:"type"`
+	// Category Category, such as Sports, Elections, Esports or Crypto.
+	Category string `json:"category"`
+
+	// Details Further details; fields depend on type.
+	Details map[string]interface{} `json:"details"`
+
+	// EndDate When it ends; null if open-ended or unknown.
+	EndDate *time.Time `json:"end_date,omitempty"`
+
+	// ID Milestone ID.
+	ID string `json:"id"`
+
+	// LastUpdatedTS When the milestone last changed.
+	LastUpdatedTS time.Time `json:"last_updated_ts"`
+
+	// NotificationMessage Message shown in notifications about the milestone.
+	NotificationMessage string `json:"notification_message"`
+
+	// PrimaryEventTickers Events whose outcome this milestone decides directly.
+	PrimaryEventTickers []string `json:"primary_event_tickers"`
+
+	// RelatedEventTickers Events connected to the milestone.
+	RelatedEventTickers []string `json:"related_event_tickers"`
+
+	// SourceID ID of the milestone at its data source; null if none.
+	SourceID *string `json:"source_id,omitempty"`
+
+	// SourceIds IDs of the milestone at its data sources, keyed by source.
+	SourceIds *map[string]string `json:"source_ids,omitempty"`
+
+	// StartDate When the milestone starts.
+	StartDate time.Time `json:"start_date"`
+
+	// Title Milestone title.
+	Title string `json:"title"`
+
+	// Type Kind of milestone, such as football_game, basketball_game, golf_tournament or political_race.
+	Type string `json:"type"`
 }
 
-// MultivariateEventCollection defines model for MultivariateEventCollection.
+// MultivariateEventCollection A multivariate event collection: a template from which combo markets are created by choosing legs from its associated events.
 type MultivariateEventCollection struct {
-	AssociatedEventTickers []string          `json:"associated_event_tickers"`
-	AssociatedEvents       []AssociatedEvent `json:"associated_events"`
-	CloseDate              time.Time         `json:"close_date"`
-	CollectionTicker       string            `json:"collection_ticker"`
-	Description            string            `json:"description"`
-	ExchangeIndex          ExchangeIndex     `json:"exchange_index"`
-	FunctionalDescription  string            `json:"functional_description"`
-	IsAllYes               bool              `json:"is_all_yes"`
-	IsOrdered              bool              `json:"is_ordered"`
-	IsSingleMarketPerEvent bool              `json:"is_single_market_per_event"`
-	OpenDate               time.Time         `json:"open_date"`
-	SeriesTicker           string            `json:"series_ticker"`
-	SizeMax                int32             `json:"size_max"`
-	SizeMin                int32             `json:"size_min"`
-	Title                  string            `json:"title"`
+	// AssociatedEventTickers Deprecated: use associated_events. Tickers of the events whose markets can be legs.
+	AssociatedEventTickers []string `json:"associated_event_tickers"`
+
+	// AssociatedEvents Events whose markets can be legs, each with its own limits.
+	AssociatedEvents []AssociatedEvent `json:"associated_events"`
+
+	// CloseDate When the collection closes; after that it cannot be used.
+	CloseDate time.Time `json:"close_date"`
+
+	// CollectionTicker Collection ticker.
+	CollectionTicker string `json:"collection_ticker"`
+
+	// Description A short summary of what the collection offers.
+	Description string `json:"description"`
+
+	// ExchangeIndex Exchange shard, taken from the series.
+	ExchangeIndex ExchangeIndex `json:"exchange_index"`
+
+	// FunctionalDescription How the chosen legs determine the resulting combo market.
+	FunctionalDescription string `json:"functional_description"`
+
+	// IsAllYes Deprecated: use associated_events. Whether legs may only take the YES side.
+	IsAllYes bool `json:"is_all_yes"`
+
+	// IsOrdered Whether the order of the legs matters when creating or looking up a combo.
+	IsOrdered bool `json:"is_ordered"`
+
+	// IsSingleMarketPerEvent Deprecated: use associated_events. Whether at most one market per event may be used.
+	IsSingleMarketPerEvent bool `json:"is_single_market_per_event"`
+
+	// OpenDate When the collection opens; before that it cannot be used.
+	OpenDate time.Time `json:"open_date"`
+
+	// SeriesTicker Series the created combo events belong to.
+	SeriesTicker string `json:"series_ticker"`
+
+	// SizeMax Most legs a combo may have.
+	SizeMax int32 `json:"size_max"`
+
+	// SizeMin Fewest legs a combo must have.
+	SizeMin int32 `json:"size_min"`
+
+	// Title Collection title.
+	Title string `json:"title"`
 }
 
-// MVESelectedLeg defines model for MveSelectedLeg.
+// MVESelectedLeg One leg of a combo market.
 type MVESelectedLeg struct {
-	EventTicker               string             `json:"event_ticker,omitempty"`
-	MarketTicker              string             `json:"market_ticker,omitempty"`
-	Side                      string             `json:"side,omitempty"`
+	// EventTicker Event ticker of the leg.
+	EventTicker string `json:"event_ticker,omitempty"`
+
+	// MarketTicker Market ticker of the leg.
+	MarketTicker string `json:"market_ticker,omitempty"`
+
+	// Side Side taken in the market.
+	Side string `json:"side,omitempty"`
+
+	// YesSettlementValueDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
 	YesSettlementValueDollars *FixedPointDollars `json:"yes_settlement_value_dollars,omitempty"`
 }
 
-// Order defines model for Order.
+// Order An order with its prices, fill state, costs and fees.
 type Order struct {
+	// Action buy or sell. Legacy direction field, kept until at least May 14, 2026; use outcome_side or book_side.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Action                  OrderAction              `json:"action,omitempty"`
-	BookSide                BookSide                 `json:"book_side"`
-	CancelOrderOnPause      *bool                    `json:"cancel_order_on_pause,omitempty"`
-	ClientOrderID           string                   `json:"client_order_id"`
-	CreatedTime             *time.Time               `json:"created_time"`
-	ExchangeIndex           ExchangeIndex            `json:"exchange_index"`
-	ExpirationTime          *time.Time               `json:"expiration_time,omitempty"`
-	FillCountFp             FixedPointCount          `json:"fill_count_fp"`
-	InitialCountFp          FixedPointCount          `json:"initial_count_fp"`
-	LastUpdateTime          *time.Time               `json:"last_update_time,omitempty"`
-	MakerFeesDollars        FixedPointDollars        `json:"maker_fees_dollars"`
-	MakerFillCostDollars    FixedPointDollars        `json:"maker_fill_cost_dollars"`
-	NoPriceDollars          FixedPointDollars        `json:"no_price_dollars"`
-	OrderGroupID            *string                  `json:"order_group_id,omitempty"`
-	OrderID                 string                   `json:"order_id"`
-	OutcomeSide             OrderOutcomeSide         `json:"outcome_side"`
-	RemainingCountFp        FixedPointCount          `json:"remaining_count_fp"`
+	Action OrderAction `json:"action,omitempty"`
+
+	// BookSide Side of the order book, always from the YES point of view: bid buys YES, ask sells YES. Selling YES at p is economically the same as buying NO at 1 - p.
+	BookSide BookSide `json:"book_side"`
+
+	// CancelOrderOnPause If true the order is canceled when trading is paused while it rests.
+	CancelOrderOnPause *bool `json:"cancel_order_on_pause,omitempty"`
+
+	// ClientOrderID Your own ID for the order, as sent when placing it.
+	ClientOrderID string `json:"client_order_id"`
+
+	// CreatedTime When the order was placed.
+	CreatedTime *time.Time `json:"created_time"`
+
+	// ExchangeIndex Exchange shard the order is on.
+	ExchangeIndex ExchangeIndex `json:"exchange_index"`
+
+	// ExpirationTime When the order expires; null if it rests until canceled.
+	ExpirationTime *time.Time `json:"expiration_time,omitempty"`
+
+	// FillCountFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	FillCountFp FixedPointCount `json:"fill_count_fp"`
+
+	// InitialCountFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	InitialCountFp FixedPointCount `json:"initial_count_fp"`
+
+	// LastUpdateTime Last time the order was amended, canceled or filled.
+	LastUpdateTime *time.Time `json:"last_update_time,omitempty"`
+
+	// MakerFeesDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	MakerFeesDollars FixedPointDollars `json:"maker_fees_dollars"`
+
+	// MakerFillCostDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	MakerFillCostDollars FixedPointDollars `json:"maker_fill_cost_dollars"`
+
+	// NoPriceDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	NoPriceDollars FixedPointDollars `json:"no_price_dollars"`
+
+	// OrderGroupID Order group the order belongs to; null if none.
+	OrderGroupID *string `json:"order_group_id,omitempty"`
+
+	// OrderID Order ID assigned by the exchange.
+	OrderID string `json:"order_id"`
+
+	// OutcomeSide Outcome the order is exposed to: yes for buying YES or selling NO, no for buying NO or selling YES. It says nothing about price: both parties of a match trade at the same price on opposite outcomes.
+	OutcomeSide OrderOutcomeSide `json:"outcome_side"`
+
+	// RemainingCountFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	RemainingCountFp FixedPointCount `json:"remaining_count_fp"`
+
+	// SelfTradePreventionType What happens when an order would match another order of the same user. taker_at_cross cancels the incoming order and stops matching (fills already made stand); maker cancels the resting order and matching continues.
 	SelfTradePreventionType *SelfTradePreventionType `json:"self_trade_prevention_type"`
+
+	// Side yes or no. Legacy direction field, kept until at least May 14, 2026; use outcome_side or book_side.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	Side                 OrderSide         `json:"side,omitempty"`
-	Status               OrderStatus       `json:"status"`
-	SubaccountNumber     *int              `json:"subaccount_number,omitempty"`
-	TakerFeesDollars     FixedPointDollars `json:"taker_fees_dollars"`
+	Side OrderSide `json:"side,omitempty"`
+
+	// Status Order state: resting (on the book), canceled, or executed (fully filled).
+	Status OrderStatus `json:"status"`
+
+	// SubaccountNumber Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts.
+	SubaccountNumber *int `json:"subaccount_number,omitempty"`
+
+	// TakerFeesDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	TakerFeesDollars FixedPointDollars `json:"taker_fees_dollars"`
+
+	// TakerFillCostDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
 	TakerFillCostDollars FixedPointDollars `json:"taker_fill_cost_dollars"`
-	Ticker               string            `json:"ticker"`
-	Type                 OrderType         `json:"type"`
-	UserID               string            `json:"user_id"`
-	YesPriceDollars      FixedPointDollars `json:"yes_price_dollars"`
+
+	// Ticker Market ticker.
+	Ticker string `json:"ticker"`
+
+	// Type limit or market.
+	Type OrderType `json:"type"`
+
+	// UserID ID of the user who owns the order.
+	UserID string `json:"user_id"`
+
+	// YesPriceDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	YesPriceDollars FixedPointDollars `json:"yes_price_dollars"`
 }
 
-// OrderAction defines model for Order.Action.
+// OrderAction buy or sell. Legacy direction field, kept until at least May 14, 2026; use outcome_side or book_side.
 //
 // Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 type OrderAction string
 
-// OrderOutcomeSide defines model for Order.OutcomeSide.
+// OrderOutcomeSide Outcome the order is exposed to: yes for buying YES or selling NO, no for buying NO or selling YES. It says nothing about price: both parties of a match trade at the same price on opposite outcomes.
 type OrderOutcomeSide string
 
-// OrderSide defines model for Order.Side.
+// OrderSide yes or no. Legacy direction field, kept until at least May 14, 2026; use outcome_side or book_side.
 //
 // Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 type OrderSide string
 
-// OrderType defines model for Order.Type.
+// OrderType limit or market.
 type OrderType string
 
-// OrderGroup defines model for OrderGroup.
+// OrderGroup An order group: orders sharing a limit on contracts filled per rolling 15 seconds.
 type OrderGroup struct {
-	ContractsLimitFp    FixedPointCount `json:"contracts_limit_fp,omitempty"`
-	ExchangeIndex       ExchangeIndex   `json:"exchange_index"`
-	ID                  string          `json:"id"`
-	IsAutoCancelEnabled bool            `json:"is_auto_cancel_enabled"`
+	// ContractsLimitFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	ContractsLimitFp FixedPointCount `json:"contracts_limit_fp,omitempty,omitzero"`
+
+	// ExchangeIndex Exchange shard of the group.
+	ExchangeIndex ExchangeIndex `json:"exchange_index"`
+
+	// ID Order group ID.
+	ID string `json:"id"`
+
+	// IsAutoCancelEnabled Whether auto-cancel is enabled for the group.
+	IsAutoCancelEnabled bool `json:"is_auto_cancel_enabled"`
 }
 
-// OrderQueuePosition defines model for OrderQueuePosition.
+// OrderQueuePosition Queue position of one resting order.
 type OrderQueuePosition struct {
-	MarketTicker    string          `json:"market_ticker"`
-	OrderID         string          `json:"order_id"`
+	// MarketTicker Market ticker.
+	MarketTicker string `json:"market_ticker"`
+
+	// OrderID Order ID.
+	OrderID string `json:"order_id"`
+
+	// QueuePositionFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
 	QueuePositionFp FixedPointCount `json:"queue_position_fp"`
 }
 
-// OrderStatus defines model for OrderStatus.
+// OrderStatus Order state: resting (on the book), canceled, or executed (fully filled).
 type OrderStatus string
 
-// OrderbookCountFp defines model for OrderbookCountFp.
+// OrderbookCountFp Resting bids on both sides of a market. There are no ask lists: YES asks are the NO bids seen at 1 - price, and vice versa.
 type OrderbookCountFp struct {
-	NoDollars  []PriceLevelDollarsCountFp `json:"no_dollars"`
+	// NoDollars NO bids as [price, count] levels.
+	NoDollars []PriceLevelDollarsCountFp `json:"no_dollars"`
+
+	// YesDollars YES bids as [price, count] levels.
 	YesDollars []PriceLevelDollarsCountFp `json:"yes_dollars"`
 }
 
-// OutcomeSide defines model for OutcomeSide.
+// OutcomeSide Outcome a position or order is exposed to: yes or no.
 type OutcomeSide string
 
-// PercentilePoint defines model for PercentilePoint.
+// PercentilePoint The forecast at one percentile.
 type PercentilePoint struct {
-	FormattedForecast    string  `json:"formatted_forecast"`
-	NumericalForecast    float64 `json:"numerical_forecast"`
-	Percentile           int32   `json:"percentile"`
+	// FormattedForecast Forecast formatted for display.
+	FormattedForecast string `json:"formatted_forecast"`
+
+	// NumericalForecast Forecast value after processing.
+	NumericalForecast float64 `json:"numerical_forecast"`
+
+	// Percentile Percentile, 0-9999.
+	Percentile int32 `json:"percentile"`
+
+	// RawNumericalForecast Forecast value before processing.
 	RawNumericalForecast float64 `json:"raw_numerical_forecast"`
 }
 
-// PlayByPlay defines model for PlayByPlay.
+// PlayByPlay Play-by-play of a game, grouped by period; each play is a free-form object.
 type PlayByPlay struct {
+	// Periods Periods of the game in order, each with its plays.
 	Periods *[]struct {
+		// Events Plays of the period in order, each a free-form object.
 		Events *[]map[string]interface{} `json:"events,omitempty"`
 	} `json:"periods,omitempty"`
 }
 
-// PriceDistribution defines model for PriceDistribution.
+// PriceDistribution Trade-price statistics over one candlestick, in dollars; fields are null where no trade happened.
 type PriceDistribution struct {
-	CloseDollars    *FixedPointDollars `json:"close_dollars,omitempty"`
-	HighDollars     *FixedPointDollars `json:"high_dollars,omitempty"`
-	LowDollars      *FixedPointDollars `json:"low_dollars,omitempty"`
-	MaxDollars      *FixedPointDollars `json:"max_dollars,omitempty"`
-	MeanDollars     *FixedPointDollars `json:"mean_dollars,omitempty"`
-	MinDollars      *FixedPointDollars `json:"min_dollars,omitempty"`
-	OpenDollars     *FixedPointDollars `json:"open_dollars,omitempty"`
+	// CloseDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	CloseDollars *FixedPointDollars `json:"close_dollars,omitempty"`
+
+	// HighDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	HighDollars *FixedPointDollars `json:"high_dollars,omitempty"`
+
+	// LowDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	LowDollars *FixedPointDollars `json:"low_dollars,omitempty"`
+
+	// MaxDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	MaxDollars *FixedPointDollars `json:"max_dollars,omitempty"`
+
+	// MeanDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	MeanDollars *FixedPointDollars `json:"mean_dollars,omitempty"`
+
+	// MinDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	MinDollars *FixedPointDollars `json:"min_dollars,omitempty"`
+
+	// OpenDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	OpenDollars *FixedPointDollars `json:"open_dollars,omitempty"`
+
+	// PreviousDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
 	PreviousDollars *FixedPointDollars `json:"previous_dollars,omitempty"`
 }
 
-// PriceDistributionHistorical defines model for PriceDistributionHistorical.
+// PriceDistributionHistorical Trade-price statistics over one archived candlestick, in dollars; null where no trade happened.
 type PriceDistributionHistorical struct {
-	Close    *FixedPointDollars `json:"close"`
-	High     *FixedPointDollars `json:"high"`
-	Low      *FixedPointDollars `json:"low"`
-	Mean     *FixedPointDollars `json:"mean"`
-	Open     *FixedPointDollars `json:"open"`
+	// Close Last trade price of the period; null without trades.
+	Close *FixedPointDollars `json:"close"`
+
+	// High Highest trade price of the period; null without trades.
+	High *FixedPointDollars `json:"high"`
+
+	// Low Lowest trade price of the period; null without trades.
+	Low *FixedPointDollars `json:"low"`
+
+	// Mean Volume-weighted mean trade price of the period; null without trades.
+	Mean *FixedPointDollars `json:"mean"`
+
+	// Open First trade price of the period; null without trades.
+	Open *FixedPointDollars `json:"open"`
+
+	// Previous Close of the previous period; null when there is no earlier trade.
 	Previous *FixedPointDollars `json:"previous"`
 }
 
-// PriceLevelDollarsCountFp defines model for PriceLevelDollarsCountFp.
-type PriceLevelDollarsCountFp = []string
+// PriceLevelDollarsCountFp One order-book level as a two-element array: [price as a dollar string, resting count as a fixed-point count string], e.g. ["0.1500", "25.00"].
+type PriceLevelDollarsCountFp = money.PriceLevel
 
-// PriceRange defines model for PriceRange.
+// PriceRange A price band of a market and the tick size inside it, all as dollar strings.
 type PriceRange struct {
-	End   string `json:"end"`
+	// End Highest price of the band, in dollars.
+	End string `json:"end"`
+
+	// Start Lowest price of the band, in dollars.
 	Start string `json:"start"`
-	Step  string `json:"step"`
+
+	// Step Tick size inside the band, in dollars.
+	Step string `json:"step"`
 }
 
-// ProposeBlockTradeRequest defines model for ProposeBlockTradeRequest.
+// ProposeBlockTradeRequest Body of ProposeBlockTrade. For each party give a subtrader or a subaccount, not both.
 type ProposeBlockTradeRequest struct {
-	BuyerSubaccount   *int                              `json:"buyer_subaccount,omitempty"`
-	BuyerSubtraderID  string                            `json:"buyer_subtrader_id,omitempty"`
-	BuyerUserID       string                            `json:"buyer_user_id" validate:"required"`
-	Centicount        int64                             `json:"centicount" validate:"required,gt=0"`
-	ExpirationTS      time.Time                         `json:"expiration_ts" validate:"required"`
-	MakerSide         ProposeBlockTradeRequestMakerSide `json:"maker_side" validate:"required,oneof=yes no"`
-	MarketTicker      string                            `json:"market_ticker" validate:"required"`
-	PriceCentiCents   int64                             `json:"price_centi_cents" validate:"required,gt=0"`
-	SellerSubaccount  *int                              `json:"seller_subaccount,omitempty"`
-	SellerSubtraderID string                            `json:"seller_subtrader_id,omitempty"`
-	SellerUserID      string                            `json:"seller_user_id" validate:"required"`
+	// BuyerSubaccount Buyer's subaccount number (0 for primary, 1-63); give this or buyer_subtrader_id, not both.
+	BuyerSubaccount *int `json:"buyer_subaccount,omitempty"`
+
+	// BuyerSubtraderID Buyer's subtrader ID; give this or buyer_subaccount, not both.
+	BuyerSubtraderID string `json:"buyer_subtrader_id,omitempty"`
+
+	// BuyerUserID Buyer's user ID.
+	BuyerUserID string `json:"buyer_user_id" validate:"required"`
+
+	// Centicount Size in centicounts (1/100 of a contract).
+	Centicount int64 `json:"centicount" validate:"required,gt=0"`
+
+	// ExpirationTS When the proposal lapses if not executed.
+	ExpirationTS time.Time `json:"expiration_ts" validate:"required"`
+
+	// MakerSide Maker's side: yes or no.
+	MakerSide ProposeBlockTradeRequestMakerSide `json:"maker_side" validate:"required,oneof=yes no"`
+
+	// MarketTicker Market to trade in.
+	MarketTicker string `json:"market_ticker" validate:"required"`
+
+	// PriceCentiCents Price in centi-cents (1/100 of a cent).
+	PriceCentiCents int64 `json:"price_centi_cents" validate:"required,gt=0"`
+
+	// SellerSubaccount Seller's subaccount number (0 for primary, 1-63); give this or seller_subtrader_id, not both.
+	SellerSubaccount *int `json:"seller_subaccount,omitempty"`
+
+	// SellerSubtraderID Seller's subtrader ID; give this or seller_subaccount, not both.
+	SellerSubtraderID string `json:"seller_subtrader_id,omitempty"`
+
+	// SellerUserID Seller's user ID.
+	SellerUserID string `json:"seller_user_id" validate:"required"`
 }
 
-// ProposeBlockTradeRequestMakerSide defines model for ProposeBlockTradeRequest.MakerSide.
+// ProposeBlockTradeRequestMakerSide Maker's side: yes or no.
 type ProposeBlockTradeRequestMakerSide string
 
-// ProposeBlockTradeResponse defines model for ProposeBlockTradeResponse.
+// ProposeBlockTradeResponse Result of ProposeBlockTrade.
 type ProposeBlockTradeResponse struct {
+	// BlockTradeProposalID ID of the new proposal.
 	BlockTradeProposalID string `json:"block_trade_proposal_id"`
 }
 
-// Quote defines model for Quote.
+// Quote A quote answering an RFQ, with its lifecycle timestamps.
 type Quote struct {
-	AcceptedSide           *QuoteAcceptedSide `json:"accepted_side,omitempty"`
-	AcceptedTS             *time.Time         `json:"accepted_ts,omitempty"`
-	CancellationReason     string             `json:"cancellation_reason,omitempty"`
-	CancelledTS            *time.Time         `json:"cancelled_ts,omitempty"`
-	ConfirmedTS            *time.Time         `json:"confirmed_ts,omitempty"`
-	ContractsFp            FixedPointCount    `json:"contracts_fp"`
-	CreatedTS              time.Time          `json:"created_ts"`
-	CreatorID              string             `json:"creator_id"`
-	CreatorOrderID         string             `json:"creator_order_id,omitempty"`
-	CreatorSubaccount      *int               `json:"creator_subaccount,omitempty"`
-	CreatorUserID          string             `json:"creator_user_id,omitempty"`
-	ExecutedTS             *time.Time         `json:"executed_ts,omitempty"`
-	ID                     string             `json:"id"`
-	MarketTicker           string             `json:"market_ticker"`
-	NoBidDollars           FixedPointDollars  `json:"no_bid_dollars"`
-	NoContractsFp          *FixedPointCount   `json:"no_contracts_fp,omitempty"`
-	PostOnly               *bool              `json:"post_only,omitempty"`
-	RestRemainder          *bool              `json:"rest_remainder,omitempty"`
-	RFQCreatorID           string             `json:"rfq_creator_id"`
-	RFQCreatorOrderID      string             `json:"rfq_creator_order_id,omitempty"`
-	RFQCreatorSubaccount   *int               `json:"rfq_creator_subaccount,omitempty"`
-	RFQCreatorUserID       string             `json:"rfq_creator_user_id,omitempty"`
-	RFQID                  string             `json:"rfq_id"`
-	RFQTargetCostDollars   *FixedPointDollars `json:"rfq_target_cost_dollars,omitempty"`
-	Status                 QuoteStatus        `json:"status"`
-	TargetCostExcludesFees bool               `json:"target_cost_excludes_fees,omitempty"`
-	UpdatedTS              time.Time          `json:"updated_ts"`
-	YesBidDollars          FixedPointDollars  `json:"yes_bid_dollars"`
-	YesContractsFp         *FixedPointCount   `json:"yes_contracts_fp,omitempty"`
+	// AcceptedSide Side the RFQ creator accepted: yes or no.
+	AcceptedSide *QuoteAcceptedSide `json:"accepted_side,omitempty"`
+
+	// AcceptedTS When the quote was accepted.
+	AcceptedTS *time.Time `json:"accepted_ts,omitempty"`
+
+	// CancellationReason Why the quote was canceled, if it was.
+	CancellationReason string `json:"cancellation_reason,omitempty"`
+
+	// CancelledTS When the quote was canceled.
+	CancelledTS *time.Time `json:"cancelled_ts,omitempty"`
+
+	// ConfirmedTS When the quote was confirmed.
+	ConfirmedTS *time.Time `json:"confirmed_ts,omitempty"`
+
+	// ContractsFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	ContractsFp FixedPointCount `json:"contracts_fp"`
+
+	// CreatedTS When the quote was created.
+	CreatedTS time.Time `json:"created_ts"`
+
+	// CreatorID Quote creator's public communications ID.
+	CreatorID string `json:"creator_id"`
+
+	// CreatorOrderID Quote creator's order ID; only shown to that user.
+	CreatorOrderID string `json:"creator_order_id,omitempty"`
+
+	// CreatorSubaccount Quote creator's subaccount number; only shown to that user.
+	CreatorSubaccount *int `json:"creator_subaccount,omitempty"`
+
+	// CreatorUserID Quote creator's user ID; only shown to that user.
+	CreatorUserID string `json:"creator_user_id,omitempty"`
+
+	// ExecutedTS When the quote executed.
+	ExecutedTS *time.Time `json:"executed_ts,omitempty"`
+
+	// ID Quote ID (a UUID); keep the string exactly as returned.
+	ID string `json:"id"`
+
+	// MarketTicker Market the quote is for.
+	MarketTicker string `json:"market_ticker"`
+
+	// NoBidDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	NoBidDollars FixedPointDollars `json:"no_bid_dollars"`
+
+	// NoContractsFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	NoContractsFp *FixedPointCount `json:"no_contracts_fp,omitempty"`
+
+	// PostOnly Whether the quoter's order is post-only; only shown to the quoter.
+	PostOnly *bool `json:"post_only,omitempty"`
+
+	// RestRemainder Whether any unfilled remainder rests on the book after execution.
+	RestRemainder *bool `json:"rest_remainder,omitempty"`
+
+	// RFQCreatorID RFQ creator's public communications ID; "0" for other users when the creator chose to hide it.
+	RFQCreatorID string `json:"rfq_creator_id"`
+
+	// RFQCreatorOrderID RFQ creator's order ID; only shown to that user.
+	RFQCreatorOrderID string `json:"rfq_creator_order_id,omitempty"`
+
+	// RFQCreatorSubaccount RFQ creator's subaccount number; only shown to that user.
+	RFQCreatorSubaccount *int `json:"rfq_creator_subaccount,omitempty"`
+
+	// RFQCreatorUserID RFQ creator's user ID; only shown to that user.
+	RFQCreatorUserID string `json:"rfq_creator_user_id,omitempty"`
+
+	// RFQID ID of the RFQ the quote answers.
+	RFQID string `json:"rfq_id"`
+
+	// RFQTargetCostDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	RFQTargetCostDollars *FixedPointDollars `json:"rfq_target_cost_dollars,omitempty"`
+
+	// Status open, accepted (by the RFQ creator), confirmed (by the quoter), executed or cancelled.
+	Status QuoteStatus `json:"status"`
+
+	// TargetCostExcludesFees True when the RFQ's target cost covers principal only, so quoted sizes leave no room for fees.
+	TargetCostExcludesFees bool `json:"target_cost_excludes_fees,omitempty"`
+
+	// UpdatedTS When the quote last changed.
+	UpdatedTS time.Time `json:"updated_ts"`
+
+	// YesBidDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	YesBidDollars FixedPointDollars `json:"yes_bid_dollars"`
+
+	// YesContractsFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	YesContractsFp *FixedPointCount `json:"yes_contracts_fp,omitempty"`
 }
 
-// QuoteAcceptedSide defines model for Quote.AcceptedSide.
+// QuoteAcceptedSide Side the RFQ creator accepted: yes or no.
 type QuoteAcceptedSide string
 
-// QuoteStatus defines model for Quote.Status.
+// QuoteStatus open, accepted (by the RFQ creator), confirmed (by the quoter), executed or cancelled.
 type QuoteStatus string
 
-// RFQ defines model for RFQ.
+// RFQ A request for quote on one market.
 type RFQ struct {
-	CancellationReason     string             `json:"cancellation_reason,omitempty"`
-	CancelledTS            *time.Time         `json:"cancelled_ts,omitempty"`
-	ContractsFp            FixedPointCount    `json:"contracts_fp"`
-	CreatedTS              time.Time          `json:"created_ts"`
-	CreatorID              string             `json:"creator_id"`
-	CreatorSubaccount      *int               `json:"creator_subaccount,omitempty"`
-	CreatorUserID          string             `json:"creator_user_id,omitempty"`
-	ID                     string             `json:"id"`
-	MarketTicker           string             `json:"market_ticker"`
-	MVECollectionTicker    string             `json:"mve_collection_ticker,omitempty"`
-	MVESelectedLegs        []MVESelectedLeg   `json:"mve_selected_legs,omitempty"`
-	RestRemainder          *bool              `json:"rest_remainder,omitempty"`
-	Status                 RFQStatus          `json:"status"`
-	TargetCostDollars      *FixedPointDollars `json:"target_cost_dollars,omitempty"`
-	TargetCostExcludesFees bool               `json:"target_cost_excludes_fees,omitempty"`
-	UpdatedTS              *time.Time         `json:"updated_ts,omitempty"`
+	// CancellationReason Why the RFQ was canceled, if it was.
+	CancellationReason string `json:"cancellation_reason,omitempty"`
+
+	// CancelledTS When the RFQ was canceled.
+	CancelledTS *time.Time `json:"cancelled_ts,omitempty"`
+
+	// ContractsFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	ContractsFp FixedPointCount `json:"contracts_fp"`
+
+	// CreatedTS When the RFQ was created.
+	CreatedTS time.Time `json:"created_ts"`
+
+	// CreatorID Creator's public communications ID; "0" for other users when the creator chose to hide it.
+	CreatorID string `json:"creator_id"`
+
+	// CreatorSubaccount Creator's subaccount number; only shown to the creator.
+	CreatorSubaccount *int `json:"creator_subaccount,omitempty"`
+
+	// CreatorUserID Creator's user ID; only shown to the creator.
+	CreatorUserID string `json:"creator_user_id,omitempty"`
+
+	// ID RFQ ID (a UUID); keep the string exactly as returned.
+	ID string `json:"id"`
+
+	// MarketTicker Market the RFQ is for.
+	MarketTicker string `json:"market_ticker"`
+
+	// MVECollectionTicker Multivariate event collection of the market, for combo markets.
+	MVECollectionTicker string `json:"mve_collection_ticker,omitempty"`
+
+	// MVESelectedLegs Legs of the combo market, for combo markets.
+	MVESelectedLegs []MVESelectedLeg `json:"mve_selected_legs,omitempty"`
+
+	// RestRemainder Whether any unfilled remainder rests on the book after execution.
+	RestRemainder *bool `json:"rest_remainder,omitempty"`
+
+	// Status open or closed.
+	Status RFQStatus `json:"status"`
+
+	// TargetCostDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	TargetCostDollars *FixedPointDollars `json:"target_cost_dollars,omitempty"`
+
+	// TargetCostExcludesFees True when the target cost covers principal only and taker fees come on top.
+	TargetCostExcludesFees bool `json:"target_cost_excludes_fees,omitempty"`
+
+	// UpdatedTS When the RFQ last changed.
+	UpdatedTS *time.Time `json:"updated_ts,omitempty"`
 }
 
-// RFQStatus defines model for RFQ.Status.
+// RFQStatus open or closed.
 type RFQStatus string
 
-// RestingMarginReservation defines model for RestingMarginReservation.
+// RestingMarginReservation Collateral automatic rebalancing leaves for resting orders: none, max (the largest single market-side commitment) or sum (the margin of all resting orders).
 type RestingMarginReservation string
 
-// Schedule defines model for Schedule.
+// Schedule Weekly trading hours and planned maintenance windows.
 type Schedule struct {
+	// MaintenanceWindows Planned maintenance periods.
 	MaintenanceWindows []MaintenanceWindow `json:"maintenance_windows"`
-	StandardHours      []WeeklySchedule    `json:"standard_hours"`
+
+	// StandardHours Weekly trading hours, each valid for a date range. Trading is closed outside them.
+	StandardHours []WeeklySchedule `json:"standard_hours"`
 }
 
-// ScopeList defines model for ScopeList.
+// ScopeList Scopes available for one competition.
 type ScopeList struct {
+	// Scopes Scopes available for the competition.
 	Scopes []string `json:"scopes"`
 }
 
-// SelfTradePreventionType defines model for SelfTradePreventionType.
+// SelfTradePreventionType What happens when an order would match another order of the same user. taker_at_cross cancels the incoming order and stops matching (fills already made stand); maker cancels the resting order and matching continues.
 type SelfTradePreventionType string
 
-// Series defines model for Series.
+// Series A series: the template shared by recurring events, with their rules, sources and fees.
 type Series struct {
-	AdditionalProhibitions *[]string               `json:"additional_prohibitions"`
-	Categories             []string                `json:"categories"`
-	Category               string                  `json:"category"`
-	ContractTermsURL       string                  `json:"contract_terms_url"`
-	ContractURL            string                  `json:"contract_url"`
-	ExchangeIndex          ExchangeIndex           `json:"exchange_index"`
-	FeeMultiplier          float64                 `json:"fee_multiplier"`
-	FeeType                FeeType                 `json:"fee_type"`
-	Frequency              string                  `json:"frequency"`
-	LastUpdatedTS          *time.Time              `json:"last_updated_ts,omitempty"`
-	ProductMetadata        *map[string]interface{} `json:"product_metadata,omitempty"`
-	SettlementSources      *[]SettlementSource     `json:"settlement_sources"`
-	Tags                   *[]string               `json:"tags"`
-	Ticker                 string                  `json:"ticker"`
-	Title                  string                  `json:"title"`
-	VolumeFp               *FixedPointCount        `json:"volume_fp,omitempty"`
+	// AdditionalProhibitions Extra trading prohibitions for the series.
+	AdditionalProhibitions *[]string `json:"additional_prohibitions"`
+
+	// Categories All discovery categories of the series, possibly empty; GetSeriesList's category filter matches any of them.
+	Categories []string `json:"categories"`
+
+	// Category Primary category.
+	Category string `json:"category"`
+
+	// ContractTermsURL URL of the contract terms currently in force.
+	ContractTermsURL string `json:"contract_terms_url"`
+
+	// ContractURL URL of the original regulatory filing of the series' contract.
+	ContractURL string `json:"contract_url"`
+
+	// ExchangeIndex Exchange shard the series trades on.
+	ExchangeIndex ExchangeIndex `json:"exchange_index"`
+
+	// FeeMultiplier Multiplier applied to the fee formula.
+	FeeMultiplier float64 `json:"fee_multiplier"`
+
+	// FeeType Fee schedule of the series.
+	FeeType FeeType `json:"fee_type"`
+
+	// Frequency How often events recur, in free text such as daily, weekly or one-off.
+	Frequency string `json:"frequency"`
+
+	// LastUpdatedTS When the series' metadata last changed.
+	LastUpdatedTS *time.Time `json:"last_updated_ts,omitempty"`
+
+	// ProductMetadata Internal product metadata; null if none.
+	ProductMetadata *map[string]interface{} `json:"product_metadata,omitempty"`
+
+	// SettlementSources Official sources used to settle the series' markets; the rulebook defines how.
+	SettlementSources *[]SettlementSource `json:"settlement_sources"`
+
+	// Tags Subjects the series relates to; tags can be shared across categories.
+	Tags *[]string `json:"tags"`
+
+	// Ticker Series ticker.
+	Ticker string `json:"ticker"`
+
+	// Title Title of the series; combine with an event's title for full context.
+	Title string `json:"title"`
+
+	// VolumeFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	VolumeFp *FixedPointCount `json:"volume_fp,omitempty"`
 }
 
-// SeriesFeeChange defines model for SeriesFeeChange.
+// SeriesFeeChange A scheduled change of a series' fee type and multiplier.
 type SeriesFeeChange struct {
-	FeeMultiplier float64   `json:"fee_multiplier"`
-	FeeType       FeeType   `json:"fee_type"`
-	ID            string    `json:"id"`
-	ScheduledTS   time.Time `json:"scheduled_ts"`
-	SeriesTicker  string    `json:"series_ticker"`
+	// FeeMultiplier Fee multiplier from the scheduled time on.
+	FeeMultiplier float64 `json:"fee_multiplier"`
+
+	// FeeType Fee type from the scheduled time on.
+	FeeType FeeType `json:"fee_type"`
+
+	// ID Fee change ID.
+	ID string `json:"id"`
+
+	// ScheduledTS When the change takes effect.
+	ScheduledTS time.Time `json:"scheduled_ts"`
+
+	// SeriesTicker Series the change applies to.
+	SeriesTicker string `json:"series_ticker"`
 }
 
-// SetTargetBalanceAllocationRequest defines model for SetTargetBalanceAllocationRequest.
+// SetTargetBalanceAllocationRequest Body of SetTargetBalanceAllocation.
 type SetTargetBalanceAllocationRequest struct {
-	Allocations              []TargetBalanceAllocationInput `json:"allocations" validate:"max=101,dive"`
-	RestingMarginReservation RestingMarginReservation       `json:"resting_margin_reservation,omitempty" validate:"omitempty,oneof=none max sum"`
+	// Allocations Target share per shard, adding up to 100; an empty list turns automatic rebalancing off.
+	Allocations []TargetBalanceAllocationInput `json:"allocations" validate:"max=101,dive"`
+
+	// RestingMarginReservation Collateral rebalancing should leave for resting orders; sum when omitted.
+	RestingMarginReservation RestingMarginReservation `json:"resting_margin_reservation,omitempty" validate:"omitempty,oneof=none max sum"`
 }
 
-// Settlement defines model for Settlement.
+// Settlement The settlement of your position in one market: what you held, what it cost and what it paid.
 type Settlement struct {
-	EventTicker         string                 `json:"event_ticker"`
-	ExchangeIndex       ExchangeIndex          `json:"exchange_index"`
-	FeeCost             FixedPointDollars      `json:"fee_cost"`
-	MarketResult        SettlementMarketResult `json:"market_result"`
-	NoCountFp           FixedPointCount        `json:"no_count_fp"`
-	NoTotalCostDollars  FixedPointDollars      `json:"no_total_cost_dollars"`
-	Revenue             int                    `json:"revenue"`
-	SettledTime         time.Time              `json:"settled_time"`
-	Ticker              string                 `json:"ticker"`
-	Value               *int                   `json:"value,omitempty"`
-	YesCountFp          FixedPointCount        `json:"yes_count_fp"`
-	YesTotalCostDollars FixedPointDollars      `json:"yes_total_cost_dollars"`
+	// EventTicker Ticker of the market's event.
+	EventTicker string `json:"event_ticker"`
+
+	// ExchangeIndex Number of an exchange shard. Accounts and markets live on a shard; 0 is the default one.
+	ExchangeIndex ExchangeIndex `json:"exchange_index"`
+
+	// FeeCost Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	FeeCost FixedPointDollars `json:"fee_cost"`
+
+	// MarketResult How the market resolved: yes, no, or scalar (settled at a value; see value).
+	MarketResult SettlementMarketResult `json:"market_result"`
+
+	// NoCountFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	NoCountFp FixedPointCount `json:"no_count_fp"`
+
+	// NoTotalCostDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	NoTotalCostDollars FixedPointDollars `json:"no_total_cost_dollars"`
+
+	// Revenue Payout in cents; each winning contract pays 100 cents.
+	Revenue int `json:"revenue"`
+
+	// SettledTime When the market settled and paid out.
+	SettledTime time.Time `json:"settled_time"`
+
+	// Ticker Ticker of the settled market.
+	Ticker string `json:"ticker"`
+
+	// Value Payout of one YES contract in cents; null when not set.
+	Value *int `json:"value,omitempty"`
+
+	// YesCountFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	YesCountFp FixedPointCount `json:"yes_count_fp"`
+
+	// YesTotalCostDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	YesTotalCostDollars FixedPointDollars `json:"yes_total_cost_dollars"`
 }
 
-// SettlementMarketResult defines model for Settlement.MarketResult.
+// SettlementMarketResult How the market resolved: yes, no, or scalar (settled at a value; see value).
 type SettlementMarketResult string
 
-// SettlementSource defines model for SettlementSource.
+// SettlementSource A source used to decide how markets settle.
 type SettlementSource struct {
+	// Name Name of the source.
 	Name string `json:"name,omitempty"`
-	URL  string `json:"url,omitempty"`
+
+	// URL Link to the source.
+	URL string `json:"url,omitempty"`
 }
 
-// SportFilterDetails defines model for SportFilterDetails.
+// SportFilterDetails Filter options for one sport.
 type SportFilterDetails struct {
+	// Competitions Scopes available per competition of the sport, keyed by competition.
 	Competitions map[string]ScopeList `json:"competitions"`
-	Scopes       []string             `json:"scopes"`
+
+	// Scopes Scopes available for the sport.
+	Scopes []string `json:"scopes"`
 }
 
-// StructuredTarget defines model for StructuredTarget.
+// StructuredTarget A real-world entity that markets refer to, such as a team or a player.
 type StructuredTarget struct {
-	Details       *map[string]interface{} `json:"details,omitempty"`
-	ID            *string                 `json:"id,omitempty"`
-	LastUpdatedTS *time.Time              `json:"last_updated_ts,omitempty"`
-	Name          *string                 `json:"name,omitempty"`
-	SourceID      *string                 `json:"source_id,omitempty"`
-	SourceIds     *map[string]string      `json:"source_ids,omitempty"`
-	Type          *string                 `json:"type,omitempty"`
+	// Details Further details; fields depend on type.
+	Details *map[string]interface{} `json:"details,omitempty"`
+
+	// ID Structured target ID.
+	ID *string `json:"id,omitempty"`
+
+	// LastUpdatedTS When the structured target last changed.
+	LastUpdatedTS *time.Time `json:"last_updated_ts,omitempty"`
+
+	// Name Name of the entity.
+	Name *string `json:"name,omitempty"`
+
+	// SourceID ID of the entity at an external data provider, if known.
+	SourceID *string `json:"source_id,omitempty"`
+
+	// SourceIds IDs of the entity at external data providers, keyed by provider.
+	SourceIds *map[string]string `json:"source_ids,omitempty"`
+
+	// Type Kind of entity, such as basketball_player.
+	Type *string `json:"type,omitempty"`
 }
 
-// SubaccountBalance defines model for SubaccountBalance.
+// SubaccountBalance Balance of one subaccount on one shard.
 type SubaccountBalance struct {
-	Balance          FixedPointDollars `json:"balance"`
-	ExchangeIndex    int               `json:"exchange_index"`
-	SubaccountNumber int               `json:"subaccount_number"`
-	UpdatedTS        int64             `json:"updated_ts"`
-}
+	// Balance Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	Balance FixedPointDollars `json:"balance"`
 
-// SubaccountNettingConfig defines model for SubaccountNettingConfig.
-type SubaccountNettingConfig struct {
-	Enabled          bool `json:"enabled"`
-	ExchangeIndex    int  `json:"exchange_index"`
-	SubaccountNumber int  `json:"subaccount_number"`
-}
-
-// SubaccountTransfer defines model for SubaccountTransfer.
-type SubaccountTransfer struct {
-	AmountCents    int64  `json:"amount_cents"`
-	CreatedTS      int64  `json:"created_ts"`
-	ExchangeIndex  int    `json:"exchange_index"`
-	FromSubaccount int    `json:"from_subaccount"`
-	ToSubaccount   int    `json:"to_subaccount"`
-	TransferID     string `json:"transfer_id"`
-}
-
-// TargetBalanceAllocation defines model for TargetBalanceAllocation.
-type TargetBalanceAllocation struct {
+	// ExchangeIndex Shard the balance is on.
 	ExchangeIndex int `json:"exchange_index"`
-	Percent       int `json:"percent"`
+
+	// SubaccountNumber Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts.
+	SubaccountNumber int `json:"subaccount_number"`
+
+	// UpdatedTS When the balance last changed, in Unix seconds.
+	UpdatedTS int64 `json:"updated_ts"`
 }
 
-// TargetBalanceAllocationInput defines model for TargetBalanceAllocationInput.
+// SubaccountNettingConfig Netting setting of one subaccount on one shard.
+type SubaccountNettingConfig struct {
+	// Enabled Whether netting is on.
+	Enabled bool `json:"enabled"`
+
+	// ExchangeIndex Shard of the subaccount.
+	ExchangeIndex int `json:"exchange_index"`
+
+	// SubaccountNumber Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts.
+	SubaccountNumber int `json:"subaccount_number"`
+}
+
+// SubaccountTransfer A transfer of cash between two of your subaccounts.
+type SubaccountTransfer struct {
+	// AmountCents Amount in cents.
+	AmountCents int64 `json:"amount_cents"`
+
+	// CreatedTS When the transfer happened, in Unix seconds.
+	CreatedTS int64 `json:"created_ts"`
+
+	// ExchangeIndex Shard the transfer was made on.
+	ExchangeIndex int `json:"exchange_index"`
+
+	// FromSubaccount Subaccount debited. Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts.
+	FromSubaccount int `json:"from_subaccount"`
+
+	// ToSubaccount Subaccount credited. Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts.
+	ToSubaccount int `json:"to_subaccount"`
+
+	// TransferID Transfer ID.
+	TransferID string `json:"transfer_id"`
+}
+
+// TargetBalanceAllocation Share of sweepable balance aimed at one exchange shard.
+type TargetBalanceAllocation struct {
+	// ExchangeIndex Exchange shard.
+	ExchangeIndex int `json:"exchange_index"`
+
+	// Percent Percentage of sweepable balance aimed at the shard.
+	Percent int `json:"percent"`
+}
+
+// TargetBalanceAllocationInput Share of sweepable balance to aim at one exchange shard.
 type TargetBalanceAllocationInput struct {
+	// ExchangeIndex Exchange shard.
 	ExchangeIndex *int `json:"exchange_index" validate:"required,gte=0"`
-	Percent       *int `json:"percent" validate:"required,gte=0,lte=100"`
+
+	// Percent Percentage of sweepable balance to aim at the shard; all entries must add up to 100.
+	Percent *int `json:"percent" validate:"required,gte=0,lte=100"`
 }
 
-// TickerPair defines model for TickerPair.
+// TickerPair One leg of a combo market: a market and the side taken in it.
 type TickerPair struct {
-	EventTicker  string         `json:"event_ticker"`
-	MarketTicker string         `json:"market_ticker"`
-	Side         TickerPairSide `json:"side" validate:"required,oneof=yes no"`
+	// EventTicker Event ticker of the leg.
+	EventTicker string `json:"event_ticker"`
+
+	// MarketTicker Market ticker of the leg.
+	MarketTicker string `json:"market_ticker"`
+
+	// Side Side taken in the market: yes or no.
+	Side TickerPairSide `json:"side" validate:"required,oneof=yes no"`
 }
 
-// TickerPairSide defines model for TickerPair.Side.
+// TickerPairSide Side taken in the market: yes or no.
 type TickerPairSide string
 
-// Trade defines model for Trade.
+// Trade A public trade: one match between a taker and a maker.
 type Trade struct {
-	CountFp          FixedPointCount       `json:"count_fp"`
-	CreatedTime      time.Time             `json:"created_time"`
-	IsBlockTrade     bool                  `json:"is_block_trade"`
-	NoPriceDollars   FixedPointDollars     `json:"no_price_dollars"`
-	TakerBookSide    BookSide              `json:"taker_book_side"`
+	// CountFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	CountFp FixedPointCount `json:"count_fp"`
+
+	// CreatedTime When the trade executed.
+	CreatedTime time.Time `json:"created_time"`
+
+	// IsBlockTrade True for block trades matched off the order book (for example through an RFQ or a block trade proposal).
+	IsBlockTrade bool `json:"is_block_trade"`
+
+	// NoPriceDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	NoPriceDollars FixedPointDollars `json:"no_price_dollars"`
+
+	// TakerBookSide Side of the order book, always from the YES point of view: bid buys YES, ask sells YES. Selling YES at p is economically the same as buying NO at 1 - p.
+	TakerBookSide BookSide `json:"taker_book_side"`
+
+	// TakerOutcomeSide Outcome the taker gained exposure to: yes for buying YES or selling NO, no for buying NO or selling YES. The maker took the other outcome at the same price.
 	TakerOutcomeSide TradeTakerOutcomeSide `json:"taker_outcome_side"`
+
+	// TakerSide yes or no. Legacy direction field, kept until at least May 14, 2026; use taker_outcome_side or taker_book_side.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	TakerSide       TradeTakerSide    `json:"taker_side,omitempty"`
-	Ticker          string            `json:"ticker"`
-	TradeID         string            `json:"trade_id"`
+	TakerSide TradeTakerSide `json:"taker_side,omitempty"`
+
+	// Ticker Market ticker.
+	Ticker string `json:"ticker"`
+
+	// TradeID Trade ID.
+	TradeID string `json:"trade_id"`
+
+	// YesPriceDollars Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
 	YesPriceDollars FixedPointDollars `json:"yes_price_dollars"`
 }
 
-// TradeTakerOutcomeSide defines model for Trade.TakerOutcomeSide.
+// TradeTakerOutcomeSide Outcome the taker gained exposure to: yes for buying YES or selling NO, no for buying NO or selling YES. The maker took the other outcome at the same price.
 type TradeTakerOutcomeSide string
 
-// TradeTakerSide defines model for Trade.TakerSide.
+// TradeTakerSide yes or no. Legacy direction field, kept until at least May 14, 2026; use taker_outcome_side or taker_book_side.
 //
 // Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 type TradeTakerSide string
 
-// UpdateFCMEventContractDailyCapRequest defines model for UpdateFCMEventContractDailyCapRequest.
+// UpdateFCMEventContractDailyCapRequest Body of UpdateFCMEventContractDailyCap.
 type UpdateFCMEventContractDailyCapRequest struct {
-	Limit       FixedPointDollars `json:"limit"`
-	SubtraderID string            `json:"subtrader_id"`
-}
+	// Limit Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	Limit FixedPointDollars `json:"limit"`
 
-// UpdateFCMSubtraderBlockedCategoriesRequest defines model for UpdateFCMSubtraderBlockedCategoriesRequest.
-type UpdateFCMSubtraderBlockedCategoriesRequest struct {
-	Blocked     bool   `json:"blocked"`
-	Category    string `json:"category"`
+	// SubtraderID Subtrader to set the cap for; must belong to your FCM.
 	SubtraderID string `json:"subtrader_id"`
 }
 
-// UpdateFCMSubtraderBlockedCategoriesResponse defines model for UpdateFCMSubtraderBlockedCategoriesResponse.
+// UpdateFCMSubtraderBlockedCategoriesRequest Body of UpdateFCMSubtraderBlockedCategories: one category to block or unblock.
+type UpdateFCMSubtraderBlockedCategoriesRequest struct {
+	// Blocked true blocks the category, false unblocks it (a no-op if it was not blocked).
+	Blocked bool `json:"blocked"`
+
+	// Category Event category to block or unblock, 1-100 characters, such as Politics.
+	Category string `json:"category"`
+
+	// SubtraderID Subtrader to change; must belong to your FCM.
+	SubtraderID string `json:"subtrader_id"`
+}
+
+// UpdateFCMSubtraderBlockedCategoriesResponse The subtrader's blocked categories after the change.
 type UpdateFCMSubtraderBlockedCategoriesResponse struct {
+	// Categories All blocked categories after the change, in ascending order.
 	Categories []string `json:"categories"`
 }
 
-// UpdateOrderGroupLimitRequest defines model for UpdateOrderGroupLimitRequest.
+// UpdateOrderGroupLimitRequest Body of UpdateOrderGroupLimit. Give contracts_limit or contracts_limit_fp (equal if both).
 type UpdateOrderGroupLimitRequest struct {
-	ContractsLimit   int64            `json:"contracts_limit,omitempty" validate:"omitempty,gte=1"`
+	// ContractsLimit New limit on contracts filled per rolling 15 seconds, whole contracts.
+	ContractsLimit int64 `json:"contracts_limit,omitempty" validate:"omitempty,gte=1"`
+
+	// ContractsLimitFp Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
 	ContractsLimitFp *FixedPointCount `json:"contracts_limit_fp,omitempty"`
 }
 
-// UpdateSubaccountNettingRequest defines model for UpdateSubaccountNettingRequest.
+// UpdateSubaccountNettingRequest Body of UpdateSubaccountNetting.
 type UpdateSubaccountNettingRequest struct {
-	Enabled          bool `json:"enabled"`
-	SubaccountNumber int  `json:"subaccount_number"`
+	// Enabled true turns netting on, false turns it off.
+	Enabled bool `json:"enabled"`
+
+	// SubaccountNumber Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts.
+	SubaccountNumber int `json:"subaccount_number"`
 }
 
-// UserFilter defines model for UserFilter.
+// UserFilter self limits results to the authenticated user; empty or omitted returns everyone's.
 type UserFilter string
 
-// WeatherIndexCalibration defines model for WeatherIndexCalibration.
+// WeatherIndexCalibration One configuration of a city's temperature index, in force from effective_at_ms until the next record.
 type WeatherIndexCalibration struct {
-	CalibrationWindowEndMs   *int64                           `json:"calibration_window_end_ms,omitempty"`
-	CalibrationWindowStartMs *int64                           `json:"calibration_window_start_ms,omitempty"`
-	ChangeReason             *string                          `json:"change_reason,omitempty"`
-	CityReferenceC           float64                          `json:"city_reference_c"`
-	ConfigVersion            string                           `json:"config_version"`
-	EffectiveAtMs            int64                            `json:"effective_at_ms"`
-	PublishedAtMs            *int64                           `json:"published_at_ms,omitempty"`
-	Stations                 []WeatherIndexCalibrationStation `json:"stations"`
+	// CalibrationWindowEndMs End of that window, Unix milliseconds, exclusive.
+	CalibrationWindowEndMs *int64 `json:"calibration_window_end_ms,omitempty"`
+
+	// CalibrationWindowStartMs Start of the observation window the offsets were fitted on, Unix milliseconds; absent for the launch configuration.
+	CalibrationWindowStartMs *int64 `json:"calibration_window_start_ms,omitempty"`
+
+	// ChangeReason Reason for this configuration change.
+	ChangeReason *string `json:"change_reason,omitempty"`
+
+	// CityReferenceC City reference in Celsius: the weighted sum of the member station offsets.
+	CityReferenceC float64 `json:"city_reference_c"`
+
+	// ConfigVersion Configuration version, such as miami-temperature-v1.0-cal-20260831; index points name the version they used.
+	ConfigVersion string `json:"config_version"`
+
+	// EffectiveAtMs First minute this configuration applies to, Unix milliseconds (UTC).
+	EffectiveAtMs int64 `json:"effective_at_ms"`
+
+	// PublishedAtMs Publication time of the record, Unix milliseconds (UTC).
+	PublishedAtMs *int64 `json:"published_at_ms,omitempty"`
+
+	// Stations Member stations in configuration order.
+	Stations []WeatherIndexCalibrationStation `json:"stations"`
 }
 
-// WeatherIndexCalibrationStation defines model for WeatherIndexCalibrationStation.
+// WeatherIndexCalibrationStation A member station's weight and offset in one index configuration.
 type WeatherIndexCalibrationStation struct {
-	OffsetC    float64 `json:"offset_c"`
-	StationID  string  `json:"station_id"`
+	// OffsetC Station offset in Celsius; positive when the station usually reads warmer than its peers.
+	OffsetC float64 `json:"offset_c"`
+
+	// StationID Member station ID, such as KMIA1M.
+	StationID string `json:"station_id"`
+
+	// UpdateNote Only on weekly calibrations: whether the offset was updated (with the figures used) or kept for lack of data.
 	UpdateNote *string `json:"update_note,omitempty"`
-	Weight     float64 `json:"weight"`
+
+	// Weight Base weight of the station; the weights add up to 1.
+	Weight float64 `json:"weight"`
 }
 
-// WeatherIndexPoint defines model for WeatherIndexPoint.
+// WeatherIndexPoint One minute of a city temperature index.
 type WeatherIndexPoint struct {
-	Contributors *int                          `json:"contributors,omitempty"`
-	ReceiptBasis *string                       `json:"receipt_basis,omitempty"`
-	Stations     *[]WeatherIndexStationReading `json:"stations,omitempty"`
-	Status       string                        `json:"status"`
-	T            int64                         `json:"t"`
-	V            *float64                      `json:"v,omitempty"`
+	// Contributors Member stations whose readings were accepted; absent on incomplete points.
+	Contributors *int `json:"contributors,omitempty"`
+
+	// ReceiptBasis Only on points from the backfill that seeds a city's series before launch: synoptic_latency means the receipt deadline was judged from observation time plus ingest latency. Such points are not settlement-eligible.
+	ReceiptBasis *string `json:"receipt_basis,omitempty"`
+
+	// Stations Per-station readings and quality-control results, sorted by station ID; only with detailed=true.
+	Stations *[]WeatherIndexStationReading `json:"stations,omitempty"`
+
+	// Status normal (every member station gave its primary reading for the minute), degraded (a station was missing, replaced or fell back; the value still counts for settlement) or, with detailed=true, incomplete (a recent minute still collecting readings: no value yet and it may change).
+	Status string `json:"status"`
+
+	// T The minute, in Unix milliseconds (UTC).
+	T int64 `json:"t"`
+
+	// V The index in Fahrenheit, to two decimals; missing on incomplete points.
+	V *float64 `json:"v,omitempty"`
 }
 
-// WeatherIndexStationReading defines model for WeatherIndexStationReading.
+// WeatherIndexStationReading One member station's reading for an index minute and what quality control made of it.
 type WeatherIndexStationReading struct {
-	Code         string   `json:"code"`
-	ObsTimeMs    *int64   `json:"obs_time_ms,omitempty"`
-	PrimaryCode  *string  `json:"primary_code,omitempty"`
-	ReceivedAtMs *int64   `json:"received_at_ms,omitempty"`
-	Source       *string  `json:"source,omitempty"`
-	StationID    string   `json:"station_id"`
-	TempF        *float64 `json:"temp_f,omitempty"`
+	// Code Quality-control result: ok, missing, late (arrived after the deadline; for information only), a rejection (range, rate_spatial, extreme) or pending (raw reading of an incomplete minute, not yet checked).
+	Code string `json:"code"`
+
+	// ObsTimeMs Observation time of a carried-forward fallback, Unix milliseconds; absent for primary readings.
+	ObsTimeMs *int64 `json:"obs_time_ms,omitempty"`
+
+	// PrimaryCode Why the primary observation was not used when a fallback was chosen.
+	PrimaryCode *string `json:"primary_code,omitempty"`
+
+	// ReceivedAtMs When Kalshi received the reading, Unix milliseconds; used for the deadline.
+	ReceivedAtMs *int64 `json:"received_at_ms,omitempty"`
+
+	// Source hf_asos (the minute's primary observation) or metar (an official observation carried forward); absent without a reading.
+	Source *string `json:"source,omitempty"`
+
+	// StationID Member station, such as KMIA1M, or the official fallback station that stood in for it.
+	StationID string `json:"station_id"`
+
+	// TempF Reported temperature in Fahrenheit, unrounded; absent when missing.
+	TempF *float64 `json:"temp_f,omitempty"`
 }
 
-// WeeklySchedule defines model for WeeklySchedule.
+// WeeklySchedule Trading sessions per weekday, valid from start_time to end_time. Session times are US Eastern Time.
 type WeeklySchedule struct {
-	EndTime   time.Time       `json:"end_time"`
-	Friday    []DailySchedule `json:"friday"`
-	Monday    []DailySchedule `json:"monday"`
-	Saturday  []DailySchedule `json:"saturday"`
-	StartTime time.Time       `json:"start_time"`
-	Sunday    []DailySchedule `json:"sunday"`
-	Thursday  []DailySchedule `json:"thursday"`
-	Tuesday   []DailySchedule `json:"tuesday"`
+	// EndTime When this weekly schedule stops applying.
+	EndTime time.Time `json:"end_time"`
+
+	// Friday Friday's sessions; there may be several.
+	Friday []DailySchedule `json:"friday"`
+
+	// Monday Monday's sessions; there may be several.
+	Monday []DailySchedule `json:"monday"`
+
+	// Saturday Saturday's sessions; there may be several.
+	Saturday []DailySchedule `json:"saturday"`
+
+	// StartTime When this weekly schedule takes effect.
+	StartTime time.Time `json:"start_time"`
+
+	// Sunday Sunday's sessions; there may be several.
+	Sunday []DailySchedule `json:"sunday"`
+
+	// Thursday Thursday's sessions; there may be several.
+	Thursday []DailySchedule `json:"thursday"`
+
+	// Tuesday Tuesday's sessions; there may be several.
+	Tuesday []DailySchedule `json:"tuesday"`
+
+	// Wednesday Wednesday's sessions; there may be several.
 	Wednesday []DailySchedule `json:"wednesday"`
 }
 
-// Withdrawal defines model for Withdrawal.
+// Withdrawal A withdrawal from your account.
 type Withdrawal struct {
-	AmountCents int64            `json:"amount_cents"`
-	CreatedTS   int64            `json:"created_ts"`
-	FeeCents    int64            `json:"fee_cents"`
-	FinalizedTS *int64           `json:"finalized_ts,omitempty"`
-	ID          string           `json:"id"`
-	Status      WithdrawalStatus `json:"status"`
-	Type        WithdrawalType   `json:"type"`
+	// AmountCents Amount in cents.
+	AmountCents int64 `json:"amount_cents"`
+
+	// CreatedTS When the withdrawal was requested, in Unix seconds.
+	CreatedTS int64 `json:"created_ts"`
+
+	// FeeCents Fee in cents.
+	FeeCents int64 `json:"fee_cents"`
+
+	// FinalizedTS When it was applied, failed or returned, in Unix seconds; null while pending.
+	FinalizedTS *int64 `json:"finalized_ts,omitempty"`
+
+	// ID Withdrawal ID.
+	ID string `json:"id"`
+
+	// Status pending, applied (money has left your balance), failed or returned.
+	Status WithdrawalStatus `json:"status"`
+
+	// Type Payment method: ach, wire, crypto, debit or apm.
+	Type WithdrawalType `json:"type"`
 }
 
-// WithdrawalStatus defines model for Withdrawal.Status.
+// WithdrawalStatus pending, applied (money has left your balance), failed or returned.
 type WithdrawalStatus string
 
-// WithdrawalType defines model for Withdrawal.Type.
+// WithdrawalType Payment method: ach, wire, crypto, debit or apm.
 type WithdrawalType string
 
 // CountFilterQuery defines model for CountFilterQuery.
@@ -2855,7 +4275,7 @@ type EventTickersQuery = string
 // ExchangeIndexFilterQuery defines model for ExchangeIndexFilterQuery.
 type ExchangeIndexFilterQuery = int32
 
-// ExchangeIndexQuery defines model for ExchangeIndexQuery.
+// ExchangeIndexQuery Number of an exchange shard. Accounts and markets live on a shard; 0 is the default one.
 type ExchangeIndexQuery = ExchangeIndex
 
 // IsBlockTradeQuery defines model for IsBlockTradeQuery.
@@ -2963,84 +4383,145 @@ type TransfersLimitQuery = int64
 // WithdrawalLimitQuery defines model for WithdrawalLimitQuery.
 type WithdrawalLimitQuery = int64
 
-// BadRequestError defines model for BadRequestError.
+// BadRequestError Error body of a failed request (the flat form). Kalshi also sends these fields nested under an "error" key, and some errors as a bare {"msg": ...}.
 type BadRequestError = ErrorResponse
 
-// ConflictError defines model for ConflictError.
+// ConflictError Error body of a failed request (the flat form). Kalshi also sends these fields nested under an "error" key, and some errors as a bare {"msg": ...}.
 type ConflictError = ErrorResponse
 
-// ForbiddenError defines model for ForbiddenError.
+// ForbiddenError Error body of a failed request (the flat form). Kalshi also sends these fields nested under an "error" key, and some errors as a bare {"msg": ...}.
 type ForbiddenError = ErrorResponse
 
-// InternalServerError defines model for InternalServerError.
+// InternalServerError Error body of a failed request (the flat form). Kalshi also sends these fields nested under an "error" key, and some errors as a bare {"msg": ...}.
 type InternalServerError = ErrorResponse
 
-// NotFoundError defines model for NotFoundError.
+// NotFoundError Error body of a failed request (the flat form). Kalshi also sends these fields nested under an "error" key, and some errors as a bare {"msg": ...}.
 type NotFoundError = ErrorResponse
 
-// RateLimitError defines model for RateLimitError.
+// RateLimitError Error body of a failed request (the flat form). Kalshi also sends these fields nested under an "error" key, and some errors as a bare {"msg": ...}.
 type RateLimitError = ErrorResponse
 
-// ServiceUnavailableError defines model for ServiceUnavailableError.
+// ServiceUnavailableError Error body of a failed request (the flat form). Kalshi also sends these fields nested under an "error" key, and some errors as a bare {"msg": ...}.
 type ServiceUnavailableError = ErrorResponse
 
-// UnauthorizedError defines model for UnauthorizedError.
+// UnauthorizedError Error body of a failed request (the flat form). Kalshi also sends these fields nested under an "error" key, and some errors as a bare {"msg": ...}.
 type UnauthorizedError = ErrorResponse
 
 // GetAPIKeysParams defines parameters for GetAPIKeys.
 type GetAPIKeysParams struct {
+	// FCMSubtraderID Restrict the list to keys bound to this FCM subtrader ({your_user_id}_{suffix}); only FCM members have such keys. Omit to list all.
 	FCMSubtraderID *string `form:"fcm_subtrader_id,omitempty" json:"fcm_subtrader_id,omitempty"`
 }
 
 // GetBlockTradeProposalsParams defines parameters for GetBlockTradeProposals.
 type GetBlockTradeProposalsParams struct {
-	Cursor       *CursorQuery       `form:"cursor,omitempty" json:"cursor,omitempty"`
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// MarketTicker Only return items for this market ticker.
 	MarketTicker *MarketTickerQuery `form:"market_ticker,omitempty" json:"market_ticker,omitempty"`
-	Limit        *int32             `form:"limit,omitempty" json:"limit,omitempty"`
-	Status       *string            `form:"status,omitempty" json:"status,omitempty"`
+
+	// Limit Page size, 1 to 100 (default 100).
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Status Only proposals in this status.
+	Status *string `form:"status,omitempty" json:"status,omitempty"`
 }
 
 // GetQuotesParams defines parameters for GetQuotes.
 type GetQuotesParams struct {
+	// Cursor Cursor from the previous page's response; omit it for the first page.
 	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
-	MinTS  *int64       `form:"min_ts,omitempty" json:"min_ts,omitempty"`
-	MaxTS  *int64       `form:"max_ts,omitempty" json:"max_ts,omitempty"`
-	Limit  *int32       `form:"limit,omitempty" json:"limit,omitempty"`
-	Status *string      `form:"status,omitempty" json:"status,omitempty"`
+
+	// MinTS Only quotes last updated after this time, in Unix seconds.
+	MinTS *int64 `form:"min_ts,omitempty" json:"min_ts,omitempty"`
+
+	// MaxTS Only quotes last updated before this time, in Unix seconds.
+	MaxTS *int64 `form:"max_ts,omitempty" json:"max_ts,omitempty"`
+
+	// Limit Page size, 1 to 500 (default 500).
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Status Only quotes in this status (open, accepted, confirmed, executed, cancelled).
+	Status *string `form:"status,omitempty" json:"status,omitempty"`
+
+	// QuoteCreatorUserID Only quotes created by this user.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	QuoteCreatorUserID *string     `form:"quote_creator_user_id,omitempty" json:"quote_creator_user_id,omitempty"`
-	UserFilter         *UserFilter `form:"user_filter,omitempty" json:"user_filter,omitempty" validate:"omitempty,oneof=self"`
-	RFQUserFilter      *UserFilter `form:"rfq_user_filter,omitempty" json:"rfq_user_filter,omitempty" validate:"omitempty,oneof=self"`
+	QuoteCreatorUserID *string `form:"quote_creator_user_id,omitempty" json:"quote_creator_user_id,omitempty"`
+
+	// UserFilter self returns only quotes you created.
+	UserFilter *UserFilter `form:"user_filter,omitempty" json:"user_filter,omitempty" validate:"omitempty,oneof=self"`
+
+	// RFQUserFilter self returns only quotes on RFQs you created.
+	RFQUserFilter *UserFilter `form:"rfq_user_filter,omitempty" json:"rfq_user_filter,omitempty" validate:"omitempty,oneof=self"`
+
+	// RFQCreatorUserID Only quotes on RFQs created by this user.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	RFQCreatorUserID      *string `form:"rfq_creator_user_id,omitempty" json:"rfq_creator_user_id,omitempty"`
+	RFQCreatorUserID *string `form:"rfq_creator_user_id,omitempty" json:"rfq_creator_user_id,omitempty"`
+
+	// RFQCreatorSubtraderID Only quotes on RFQs created by this subtrader (FCM members only).
 	RFQCreatorSubtraderID *string `form:"rfq_creator_subtrader_id,omitempty" json:"rfq_creator_subtrader_id,omitempty"`
-	RFQID                 *string `form:"rfq_id,omitempty" json:"rfq_id,omitempty"`
+
+	// RFQID Only quotes on this RFQ (UUID, exactly as returned; a malformed ID gets HTTP 400).
+	RFQID *string `form:"rfq_id,omitempty" json:"rfq_id,omitempty"`
 }
 
 // GetRFQsParams defines parameters for GetRFQs.
 type GetRFQsParams struct {
-	Cursor       *CursorQuery            `form:"cursor,omitempty" json:"cursor,omitempty"`
-	EventTicker  *SingleEventTickerQuery `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
-	MarketTicker *MarketTickerQuery      `form:"market_ticker,omitempty" json:"market_ticker,omitempty"`
-	Subaccount   *SubaccountQuery        `form:"subaccount,omitempty" json:"subaccount,omitempty"`
-	Limit        *int32                  `form:"limit,omitempty" json:"limit,omitempty"`
-	Status       *string                 `form:"status,omitempty" json:"status,omitempty"`
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// EventTicker Only return items for this event ticker (a single ticker, not a list).
+	EventTicker *SingleEventTickerQuery `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
+
+	// MarketTicker Only return items for this market ticker.
+	MarketTicker *MarketTickerQuery `form:"market_ticker,omitempty" json:"market_ticker,omitempty"`
+
+	// Subaccount Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts. Omit to cover all subaccounts.
+	Subaccount *SubaccountQuery `form:"subaccount,omitempty" json:"subaccount,omitempty"`
+
+	// Limit Page size, 1 to 100 (default 100).
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Status Only RFQs in this status (open or closed).
+	Status *string `form:"status,omitempty" json:"status,omitempty"`
+
+	// CreatorUserID Only RFQs created by this user (UUID); use user_filter=self for yourself.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	CreatorUserID *string     `form:"creator_user_id,omitempty" json:"creator_user_id,omitempty"`
-	UserFilter    *UserFilter `form:"user_filter,omitempty" json:"user_filter,omitempty" validate:"omitempty,oneof=self"`
+	CreatorUserID *string `form:"creator_user_id,omitempty" json:"creator_user_id,omitempty"`
+
+	// UserFilter self returns only your own RFQs; omit for all.
+	UserFilter *UserFilter `form:"user_filter,omitempty" json:"user_filter,omitempty" validate:"omitempty,oneof=self"`
 }
 
 // GetEventsParams defines parameters for GetEvents.
 type GetEventsParams struct {
-	Limit             *int                   `form:"limit,omitempty" json:"limit,omitempty"`
-	Cursor            *string                `form:"cursor,omitempty" json:"cursor,omitempty"`
-	WithNestedMarkets *bool                  `form:"with_nested_markets,omitempty" json:"with_nested_markets,omitempty"`
-	WithMilestones    *bool                  `form:"with_milestones,omitempty" json:"with_milestones,omitempty"`
-	Status            *GetEventsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
-	SeriesTicker      *SeriesTickerQuery     `form:"series_ticker,omitempty" json:"series_ticker,omitempty"`
-	Tickers           *EventTickersQuery     `form:"tickers,omitempty" json:"tickers,omitempty"`
-	MinCloseTS        *int64                 `form:"min_close_ts,omitempty" json:"min_close_ts,omitempty"`
-	MinUpdatedTS      *int64                 `form:"min_updated_ts,omitempty" json:"min_updated_ts,omitempty"`
+	// Limit Page size, 1 to 200 (default 200).
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// WithNestedMarkets Include each event's markets in its markets field (markets settled before the historical cutoff are left out).
+	WithNestedMarkets *bool `form:"with_nested_markets,omitempty" json:"with_nested_markets,omitempty"`
+
+	// WithMilestones Also return the milestones related to the listed events.
+	WithMilestones *bool `form:"with_milestones,omitempty" json:"with_milestones,omitempty"`
+
+	// Status Only events in this status; omit for any status.
+	Status *GetEventsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// SeriesTicker Only return items in this series.
+	SeriesTicker *SeriesTickerQuery `form:"series_ticker,omitempty" json:"series_ticker,omitempty"`
+
+	// Tickers Only these event tickers, comma-separated.
+	Tickers *EventTickersQuery `form:"tickers,omitempty" json:"tickers,omitempty"`
+
+	// MinCloseTS Only events with at least one market closing after this time, in Unix seconds.
+	MinCloseTS *int64 `form:"min_close_ts,omitempty" json:"min_close_ts,omitempty"`
+
+	// MinUpdatedTS Only events whose metadata changed after this time, in Unix seconds; use it to poll for changes.
+	MinUpdatedTS *int64 `form:"min_updated_ts,omitempty" json:"min_updated_ts,omitempty"`
 }
 
 // GetEventsParamsStatus defines parameters for GetEvents.
@@ -3048,43 +4529,80 @@ type GetEventsParamsStatus string
 
 // GetEventFeeChangesParams defines parameters for GetEventFeeChanges.
 type GetEventFeeChangesParams struct {
-	EventTicker *string      `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
-	Limit       *LimitQuery  `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
-	Cursor      *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
+	// EventTicker Only fee changes for this event.
+	EventTicker *string `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
+
+	// Limit Page size, 1 to 1000 (default 100).
+	Limit *LimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetMultivariateEventsParams defines parameters for GetMultivariateEvents.
 type GetMultivariateEventsParams struct {
-	Limit             *int               `form:"limit,omitempty" json:"limit,omitempty"`
-	Cursor            *string            `form:"cursor,omitempty" json:"cursor,omitempty"`
-	SeriesTicker      *SeriesTickerQuery `form:"series_ticker,omitempty" json:"series_ticker,omitempty"`
-	CollectionTicker  *string            `form:"collection_ticker,omitempty" json:"collection_ticker,omitempty"`
-	WithNestedMarkets *bool              `form:"with_nested_markets,omitempty" json:"with_nested_markets,omitempty"`
+	// Limit Page size, 1 to 200 (default 100).
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// SeriesTicker Only return items in this series.
+	SeriesTicker *SeriesTickerQuery `form:"series_ticker,omitempty" json:"series_ticker,omitempty"`
+
+	// CollectionTicker Only events of this multivariate event collection; cannot be combined with series_ticker.
+	CollectionTicker *string `form:"collection_ticker,omitempty" json:"collection_ticker,omitempty"`
+
+	// WithNestedMarkets Include each event's markets in its markets field.
+	WithNestedMarkets *bool `form:"with_nested_markets,omitempty" json:"with_nested_markets,omitempty"`
 }
 
 // GetEventParams defines parameters for GetEvent.
 type GetEventParams struct {
+	// WithNestedMarkets Put the markets inside the event object instead of the top-level markets field. Markets settled before the historical cutoff are left out either way.
 	WithNestedMarkets *bool `form:"with_nested_markets,omitempty" json:"with_nested_markets,omitempty"`
 }
 
 // GetFCMFillsParams defines parameters for GetFCMFills.
 type GetFCMFillsParams struct {
-	MinTS  *MinTSQuery  `form:"min_ts,omitempty" json:"min_ts,omitempty"`
-	MaxTS  *MaxTSQuery  `form:"max_ts,omitempty" json:"max_ts,omitempty"`
+	// MinTS Only return items after this time, in Unix seconds.
+	MinTS *MinTSQuery `form:"min_ts,omitempty" json:"min_ts,omitempty"`
+
+	// MaxTS Only return items before this time, in Unix seconds.
+	MaxTS *MaxTSQuery `form:"max_ts,omitempty" json:"max_ts,omitempty"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
 	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetFCMOrdersParams defines parameters for GetFCMOrders.
 type GetFCMOrdersParams struct {
-	SubtraderID    *string                   `form:"subtrader_id,omitempty" json:"subtrader_id,omitempty"`
-	ClientOrderIds *string                   `form:"client_order_ids,omitempty" json:"client_order_ids,omitempty"`
-	Cursor         *CursorQuery              `form:"cursor,omitempty" json:"cursor,omitempty"`
-	EventTicker    *SingleEventTickerQuery   `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
-	Ticker         *TickerQuery              `form:"ticker,omitempty" json:"ticker,omitempty"`
-	MinTS          *int64                    `form:"min_ts,omitempty" json:"min_ts,omitempty"`
-	MaxTS          *int64                    `form:"max_ts,omitempty" json:"max_ts,omitempty"`
-	Status         *GetFCMOrdersParamsStatus `form:"status,omitempty" json:"status,omitempty"`
-	Limit          *int                      `form:"limit,omitempty" json:"limit,omitempty"`
+	// SubtraderID Only orders of this subtrader. Needed unless client_order_ids is given; with a key bound to a subtrader it defaults to that subtrader and must match it if given.
+	SubtraderID *string `form:"subtrader_id,omitempty" json:"subtrader_id,omitempty"`
+
+	// ClientOrderIds Only orders with these client order IDs, comma-separated (at most 100). Searches the last 24 hours only (an earlier min_ts is raised). Client order IDs are unique only per subtrader among recent orders, so one ID can match several orders. Needed unless subtrader_id is given.
+	ClientOrderIds *string `form:"client_order_ids,omitempty" json:"client_order_ids,omitempty"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// EventTicker Only return items for this event ticker (a single ticker, not a list).
+	EventTicker *SingleEventTickerQuery `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
+
+	// Ticker Only return items for this market ticker.
+	Ticker *TickerQuery `form:"ticker,omitempty" json:"ticker,omitempty"`
+
+	// MinTS Only orders after this time, in Unix seconds.
+	MinTS *int64 `form:"min_ts,omitempty" json:"min_ts,omitempty"`
+
+	// MaxTS Only orders before this time, in Unix seconds.
+	MaxTS *int64 `form:"max_ts,omitempty" json:"max_ts,omitempty"`
+
+	// Status Only orders in this status.
+	Status *GetFCMOrdersParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Limit Page size, 1 to 1000 (default 100).
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // GetFCMOrdersParamsStatus defines parameters for GetFCMOrders.
@@ -3092,13 +4610,26 @@ type GetFCMOrdersParamsStatus string
 
 // GetFCMPositionsParams defines parameters for GetFCMPositions.
 type GetFCMPositionsParams struct {
-	SubtraderID      *string                                `form:"subtrader_id,omitempty" json:"subtrader_id,omitempty"`
-	Ticker           *string                                `form:"ticker,omitempty" json:"ticker,omitempty"`
-	EventTicker      *string                                `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
-	CountFilter      *string                                `form:"count_filter,omitempty" json:"count_filter,omitempty"`
+	// SubtraderID Subtrader to query; must belong to your FCM. May be omitted with a key bound to a subtrader, which it then defaults to (and must match if given).
+	SubtraderID *string `form:"subtrader_id,omitempty" json:"subtrader_id,omitempty"`
+
+	// Ticker Only positions in this market.
+	Ticker *string `form:"ticker,omitempty" json:"ticker,omitempty"`
+
+	// EventTicker Only positions in markets of this event.
+	EventTicker *string `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
+
+	// CountFilter Comma-separated fields of which at least one must be non-zero for a position to be returned: position, total_traded.
+	CountFilter *string `form:"count_filter,omitempty" json:"count_filter,omitempty"`
+
+	// SettlementStatus Only positions in markets with this settlement status (default unsettled).
 	SettlementStatus *GetFCMPositionsParamsSettlementStatus `form:"settlement_status,omitempty" json:"settlement_status,omitempty"`
-	Limit            *int                                   `form:"limit,omitempty" json:"limit,omitempty"`
-	Cursor           *string                                `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size, 1 to 1000 (default 100).
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetFCMPositionsParamsSettlementStatus defines parameters for GetFCMPositions.
@@ -3106,37 +4637,62 @@ type GetFCMPositionsParamsSettlementStatus string
 
 // GetFCMSubtraderBlockedCategoriesParams defines parameters for GetFCMSubtraderBlockedCategories.
 type GetFCMSubtraderBlockedCategoriesParams struct {
+	// SubtraderID Subtrader to query; must belong to your FCM.
 	SubtraderID string `form:"subtrader_id" json:"subtrader_id"`
 }
 
 // DeleteFCMEventContractDailyCapParams defines parameters for DeleteFCMEventContractDailyCap.
 type DeleteFCMEventContractDailyCapParams struct {
+	// SubtraderID Subtrader whose cap to remove; must belong to your FCM.
 	SubtraderID string `form:"subtrader_id" json:"subtrader_id"`
 }
 
 // GetFCMEventContractDailyCapParams defines parameters for GetFCMEventContractDailyCap.
 type GetFCMEventContractDailyCapParams struct {
+	// SubtraderID Subtrader to query; must belong to your FCM. May be omitted with a key bound to a subtrader, which it then defaults to (and must match if given).
 	SubtraderID *string `form:"subtrader_id,omitempty" json:"subtrader_id,omitempty"`
 }
 
 // GetFillsHistoricalParams defines parameters for GetFillsHistorical.
 type GetFillsHistoricalParams struct {
-	Ticker     *TickerQuery     `form:"ticker,omitempty" json:"ticker,omitempty"`
-	MinTS      *MinTSQuery      `form:"min_ts,omitempty" json:"min_ts,omitempty"`
-	MaxTS      *MaxTSQuery      `form:"max_ts,omitempty" json:"max_ts,omitempty"`
-	Limit      *LimitQuery      `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
-	Cursor     *CursorQuery     `form:"cursor,omitempty" json:"cursor,omitempty"`
+	// Ticker Only return items for this market ticker.
+	Ticker *TickerQuery `form:"ticker,omitempty" json:"ticker,omitempty"`
+
+	// MinTS Only return items after this time, in Unix seconds.
+	MinTS *MinTSQuery `form:"min_ts,omitempty" json:"min_ts,omitempty"`
+
+	// MaxTS Only return items before this time, in Unix seconds.
+	MaxTS *MaxTSQuery `form:"max_ts,omitempty" json:"max_ts,omitempty"`
+
+	// Limit Page size, 1 to 1000 (default 100).
+	Limit *LimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Subaccount Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts. Omit to cover all subaccounts.
 	Subaccount *SubaccountQuery `form:"subaccount,omitempty" json:"subaccount,omitempty"`
 }
 
 // GetHistoricalMarketsParams defines parameters for GetHistoricalMarkets.
 type GetHistoricalMarketsParams struct {
-	Limit        *MarketLimitQuery                    `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,gte=0,lte=1000"`
-	Cursor       *CursorQuery                         `form:"cursor,omitempty" json:"cursor,omitempty"`
-	Tickers      *TickersQuery                        `form:"tickers,omitempty" json:"tickers,omitempty"`
-	EventTicker  *SingleEventTickerQuery              `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
-	SeriesTicker *SeriesTickerQuery                   `form:"series_ticker,omitempty" json:"series_ticker,omitempty"`
-	MVEFilter    *GetHistoricalMarketsParamsMVEFilter `form:"mve_filter,omitempty" json:"mve_filter,omitempty"`
+	// Limit Page size, at most 1000 (default 100).
+	Limit *MarketLimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,gte=0,lte=1000"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Tickers Only these market tickers, comma-separated.
+	Tickers *TickersQuery `form:"tickers,omitempty" json:"tickers,omitempty"`
+
+	// EventTicker Only return items for this event ticker (a single ticker, not a list).
+	EventTicker *SingleEventTickerQuery `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
+
+	// SeriesTicker Only return items in this series.
+	SeriesTicker *SeriesTickerQuery `form:"series_ticker,omitempty" json:"series_ticker,omitempty"`
+
+	// MVEFilter Set to exclude to leave out multivariate (combo) markets, which are included by default.
+	MVEFilter *GetHistoricalMarketsParamsMVEFilter `form:"mve_filter,omitempty" json:"mve_filter,omitempty"`
 }
 
 // GetHistoricalMarketsParamsMVEFilter defines parameters for GetHistoricalMarkets.
@@ -3144,8 +4700,13 @@ type GetHistoricalMarketsParamsMVEFilter string
 
 // GetMarketCandlesticksHistoricalParams defines parameters for GetMarketCandlesticksHistorical.
 type GetMarketCandlesticksHistoricalParams struct {
-	StartTS        int64                                               `form:"start_ts" json:"start_ts"`
-	EndTS          int64                                               `form:"end_ts" json:"end_ts"`
+	// StartTS Start of the range, Unix seconds; candlesticks ending at or after it are returned.
+	StartTS int64 `form:"start_ts" json:"start_ts"`
+
+	// EndTS End of the range, Unix seconds; candlesticks ending at or before it are returned.
+	EndTS int64 `form:"end_ts" json:"end_ts"`
+
+	// PeriodInterval Candlestick length in minutes: 1, 60 (hour) or 1440 (day).
 	PeriodInterval GetMarketCandlesticksHistoricalParamsPeriodInterval `form:"period_interval" json:"period_interval" validate:"required,oneof=1 60 1440"`
 }
 
@@ -3154,40 +4715,80 @@ type GetMarketCandlesticksHistoricalParamsPeriodInterval int
 
 // GetHistoricalOrdersParams defines parameters for GetHistoricalOrders.
 type GetHistoricalOrdersParams struct {
-	Ticker     *TickerQuery     `form:"ticker,omitempty" json:"ticker,omitempty"`
-	MinTS      *MinTSQuery      `form:"min_ts,omitempty" json:"min_ts,omitempty"`
-	MaxTS      *MaxTSQuery      `form:"max_ts,omitempty" json:"max_ts,omitempty"`
-	Limit      *LimitQuery      `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
-	Cursor     *CursorQuery     `form:"cursor,omitempty" json:"cursor,omitempty"`
+	// Ticker Only return items for this market ticker.
+	Ticker *TickerQuery `form:"ticker,omitempty" json:"ticker,omitempty"`
+
+	// MinTS Only return items after this time, in Unix seconds.
+	MinTS *MinTSQuery `form:"min_ts,omitempty" json:"min_ts,omitempty"`
+
+	// MaxTS Only return items before this time, in Unix seconds.
+	MaxTS *MaxTSQuery `form:"max_ts,omitempty" json:"max_ts,omitempty"`
+
+	// Limit Page size, 1 to 1000 (default 100).
+	Limit *LimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Subaccount Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts. Omit to cover all subaccounts.
 	Subaccount *SubaccountQuery `form:"subaccount,omitempty" json:"subaccount,omitempty"`
 }
 
 // GetHistoricalPositionsParams defines parameters for GetHistoricalPositions.
 type GetHistoricalPositionsParams struct {
-	Ticker      *TickerQuery                   `form:"ticker,omitempty" json:"ticker,omitempty"`
-	EventTicker *SingleEventTickerQuery        `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
-	Subaccount  *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
-	Limit       *LimitQuery                    `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
-	Cursor      *CursorQuery                   `form:"cursor,omitempty" json:"cursor,omitempty"`
+	// Ticker Only return items for this market ticker.
+	Ticker *TickerQuery `form:"ticker,omitempty" json:"ticker,omitempty"`
+
+	// EventTicker Only return items for this event ticker (a single ticker, not a list).
+	EventTicker *SingleEventTickerQuery `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
+
+	// Subaccount Subaccount number: 0 for the primary account (the default), 1-63 for numbered subaccounts.
+	Subaccount *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
+
+	// Limit Page size, 1 to 1000 (default 100).
+	Limit *LimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetTradesHistoricalParams defines parameters for GetTradesHistorical.
 type GetTradesHistoricalParams struct {
-	Ticker       *TickerQuery       `form:"ticker,omitempty" json:"ticker,omitempty"`
-	MinTS        *MinTSQuery        `form:"min_ts,omitempty" json:"min_ts,omitempty"`
-	MaxTS        *MaxTSQuery        `form:"max_ts,omitempty" json:"max_ts,omitempty"`
-	Limit        *MarketLimitQuery  `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,gte=0,lte=1000"`
-	Cursor       *CursorQuery       `form:"cursor,omitempty" json:"cursor,omitempty"`
+	// Ticker Only return items for this market ticker.
+	Ticker *TickerQuery `form:"ticker,omitempty" json:"ticker,omitempty"`
+
+	// MinTS Only return items after this time, in Unix seconds.
+	MinTS *MinTSQuery `form:"min_ts,omitempty" json:"min_ts,omitempty"`
+
+	// MaxTS Only return items before this time, in Unix seconds.
+	MaxTS *MaxTSQuery `form:"max_ts,omitempty" json:"max_ts,omitempty"`
+
+	// Limit Page size, at most 1000 (default 100).
+	Limit *MarketLimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,gte=0,lte=1000"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// IsBlockTrade true returns only block trades, false only order-book trades; omit for both.
 	IsBlockTrade *IsBlockTradeQuery `form:"is_block_trade,omitempty" json:"is_block_trade,omitempty"`
 }
 
 // GetIncentiveProgramsParams defines parameters for GetIncentivePrograms.
 type GetIncentiveProgramsParams struct {
-	Status               *GetIncentiveProgramsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
-	Type                 *GetIncentiveProgramsParamsType   `form:"type,omitempty" json:"type,omitempty"`
-	IncentiveDescription *string                           `form:"incentive_description,omitempty" json:"incentive_description,omitempty"`
-	Limit                *int                              `form:"limit,omitempty" json:"limit,omitempty"`
-	Cursor               *string                           `form:"cursor,omitempty" json:"cursor,omitempty"`
+	// Status Only programs in this status; all (the default) for any.
+	Status *GetIncentiveProgramsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Type Only programs of this type; all (the default) for any.
+	Type *GetIncentiveProgramsParamsType `form:"type,omitempty" json:"type,omitempty"`
+
+	// IncentiveDescription Only programs with exactly this description.
+	IncentiveDescription *string `form:"incentive_description,omitempty" json:"incentive_description,omitempty"`
+
+	// Limit Page size, 1 to 10,000 (default 100).
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetIncentiveProgramsParamsStatus defines parameters for GetIncentivePrograms.
@@ -3198,50 +4799,92 @@ type GetIncentiveProgramsParamsType string
 
 // GetLiveDatasParams defines parameters for GetLiveDatas.
 type GetLiveDatasParams struct {
-	MilestoneIds       []string `form:"milestone_ids" json:"milestone_ids"`
-	IncludePlayerStats *bool    `form:"include_player_stats,omitempty" json:"include_player_stats,omitempty"`
+	// MilestoneIds Milestone IDs (at most 100), as repeated query parameters.
+	MilestoneIds []string `form:"milestone_ids" json:"milestone_ids"`
+
+	// IncludePlayerStats Add player statistics. Only has an effect for pro football, pro basketball and college men's basketball milestones with player mappings.
+	IncludePlayerStats *bool `form:"include_player_stats,omitempty" json:"include_player_stats,omitempty"`
 }
 
 // GetEventLiveDataParams defines parameters for GetEventLiveData.
 type GetEventLiveDataParams struct {
+	// Range Chart window such as 15min, 1h or 1d; applied when the live data type supports it.
 	Range *string `form:"range,omitempty" json:"range,omitempty"`
 }
 
 // GetLiveDataByMilestoneParams defines parameters for GetLiveDataByMilestone.
 type GetLiveDataByMilestoneParams struct {
+	// IncludePlayerStats Add player statistics. Only has an effect for pro football, pro basketball and college men's basketball milestones with player mappings.
 	IncludePlayerStats *bool `form:"include_player_stats,omitempty" json:"include_player_stats,omitempty"`
 }
 
 // GetWeatherIndexParams defines parameters for GetWeatherIndex.
 type GetWeatherIndexParams struct {
-	From     *int64 `form:"from,omitempty" json:"from,omitempty"`
-	To       *int64 `form:"to,omitempty" json:"to,omitempty"`
-	LastSec  *int64 `form:"last_sec,omitempty" json:"last_sec,omitempty"`
-	Detailed *bool  `form:"detailed,omitempty" json:"detailed,omitempty"`
+	// From Window start in Unix milliseconds, inclusive; defaults to 24 hours before to. Give it together with to, or use last_sec instead.
+	From *int64 `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Inclusive end of the window in Unix milliseconds (default: now).
+	To *int64 `form:"to,omitempty" json:"to,omitempty"`
+
+	// LastSec Trailing window in seconds ending now; cannot be combined with from or to.
+	LastSec *int64 `form:"last_sec,omitempty" json:"last_sec,omitempty"`
+
+	// Detailed Add every member station's reading and quality-control result to each point.
+	Detailed *bool `form:"detailed,omitempty" json:"detailed,omitempty"`
 }
 
 // GetLiveDataParams defines parameters for GetLiveData.
 type GetLiveDataParams struct {
+	// IncludePlayerStats Add player statistics. Only has an effect for pro football, pro basketball and college men's basketball milestones with player mappings.
 	IncludePlayerStats *bool `form:"include_player_stats,omitempty" json:"include_player_stats,omitempty"`
 }
 
 // GetMarketsParams defines parameters for GetMarkets.
 type GetMarketsParams struct {
-	Limit        *MarketLimitQuery          `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,gte=0,lte=1000"`
-	Cursor       *CursorQuery               `form:"cursor,omitempty" json:"cursor,omitempty"`
-	EventTicker  *SingleEventTickerQuery    `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
-	SeriesTicker *SeriesTickerQuery         `form:"series_ticker,omitempty" json:"series_ticker,omitempty"`
-	MinCreatedTS *MinCreatedTSQuery         `form:"min_created_ts,omitempty" json:"min_created_ts,omitempty"`
-	MaxCreatedTS *MaxCreatedTSQuery         `form:"max_created_ts,omitempty" json:"max_created_ts,omitempty"`
-	MinUpdatedTS *MinUpdatedTSQuery         `form:"min_updated_ts,omitempty" json:"min_updated_ts,omitempty"`
-	MaxUpdatedTS *MaxUpdatedTSQuery         `form:"max_updated_ts,omitempty" json:"max_updated_ts,omitempty"`
-	MaxCloseTS   *MaxCloseTSQuery           `form:"max_close_ts,omitempty" json:"max_close_ts,omitempty"`
-	MinCloseTS   *MinCloseTSQuery           `form:"min_close_ts,omitempty" json:"min_close_ts,omitempty"`
-	MinSettledTS *MinSettledTSQuery         `form:"min_settled_ts,omitempty" json:"min_settled_ts,omitempty"`
-	MaxSettledTS *MaxSettledTSQuery         `form:"max_settled_ts,omitempty" json:"max_settled_ts,omitempty"`
-	Status       *GetMarketsParamsStatus    `form:"status,omitempty" json:"status,omitempty"`
-	Tickers      *TickersQuery              `form:"tickers,omitempty" json:"tickers,omitempty"`
-	MVEFilter    *GetMarketsParamsMVEFilter `form:"mve_filter,omitempty" json:"mve_filter,omitempty"`
+	// Limit Page size, at most 1000 (default 100).
+	Limit *MarketLimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,gte=0,lte=1000"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// EventTicker Only return items for this event ticker (a single ticker, not a list).
+	EventTicker *SingleEventTickerQuery `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
+
+	// SeriesTicker Only return items in this series.
+	SeriesTicker *SeriesTickerQuery `form:"series_ticker,omitempty" json:"series_ticker,omitempty"`
+
+	// MinCreatedTS Only markets created after this time (Unix seconds). Combines with status unopened or open, or no status.
+	MinCreatedTS *MinCreatedTSQuery `form:"min_created_ts,omitempty" json:"min_created_ts,omitempty"`
+
+	// MaxCreatedTS Only markets created before this time (Unix seconds). Combines with status unopened or open, or no status.
+	MaxCreatedTS *MaxCreatedTSQuery `form:"max_created_ts,omitempty" json:"max_created_ts,omitempty"`
+
+	// MinUpdatedTS Only markets whose metadata (not trading data) changed after this time, in Unix seconds. Combines only with max_updated_ts, mve_filter=exclude and, when mve_filter=exclude is set, series_ticker.
+	MinUpdatedTS *MinUpdatedTSQuery `form:"min_updated_ts,omitempty" json:"min_updated_ts,omitempty"`
+
+	// MaxUpdatedTS Only markets whose metadata (not trading data) last changed at or before this time, in Unix seconds. Combines only with min_updated_ts, mve_filter=exclude and, when mve_filter=exclude is set, series_ticker.
+	MaxUpdatedTS *MaxUpdatedTSQuery `form:"max_updated_ts,omitempty" json:"max_updated_ts,omitempty"`
+
+	// MaxCloseTS Only markets closing before this time (Unix seconds). Combines with status closed, or no status.
+	MaxCloseTS *MaxCloseTSQuery `form:"max_close_ts,omitempty" json:"max_close_ts,omitempty"`
+
+	// MinCloseTS Only markets closing after this time (Unix seconds). Combines with status closed, or no status.
+	MinCloseTS *MinCloseTSQuery `form:"min_close_ts,omitempty" json:"min_close_ts,omitempty"`
+
+	// MinSettledTS Only markets settled after this time (Unix seconds). Combines with status settled, or no status.
+	MinSettledTS *MinSettledTSQuery `form:"min_settled_ts,omitempty" json:"min_settled_ts,omitempty"`
+
+	// MaxSettledTS Only markets settled before this time (Unix seconds). Combines with status settled, or no status.
+	MaxSettledTS *MaxSettledTSQuery `form:"max_settled_ts,omitempty" json:"max_settled_ts,omitempty"`
+
+	// Status Only markets in this status (one value); omit for any status.
+	Status *GetMarketsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Tickers Only these market tickers, comma-separated.
+	Tickers *TickersQuery `form:"tickers,omitempty" json:"tickers,omitempty"`
+
+	// MVEFilter only returns just multivariate (combo) markets, exclude leaves them out; omit for both.
+	MVEFilter *GetMarketsParamsMVEFilter `form:"mve_filter,omitempty" json:"mve_filter,omitempty"`
 }
 
 // GetMarketsParamsStatus defines parameters for GetMarkets.
@@ -3252,53 +4895,101 @@ type GetMarketsParamsMVEFilter string
 
 // BatchGetMarketCandlesticksParams defines parameters for BatchGetMarketCandlesticks.
 type BatchGetMarketCandlesticksParams struct {
-	MarketTickers            string `form:"market_tickers" json:"market_tickers"`
-	StartTS                  int64  `form:"start_ts" json:"start_ts"`
-	EndTS                    int64  `form:"end_ts" json:"end_ts"`
-	PeriodInterval           int32  `form:"period_interval" json:"period_interval"`
-	IncludeLatestBeforeStart *bool  `form:"include_latest_before_start,omitempty" json:"include_latest_before_start,omitempty"`
+	// MarketTickers Market tickers, comma-separated (at most 100).
+	MarketTickers string `form:"market_tickers" json:"market_tickers"`
+
+	// StartTS Start of the range, Unix seconds.
+	StartTS int64 `form:"start_ts" json:"start_ts"`
+
+	// EndTS End of the range, Unix seconds.
+	EndTS int64 `form:"end_ts" json:"end_ts"`
+
+	// PeriodInterval Candlestick length in minutes.
+	PeriodInterval int32 `form:"period_interval" json:"period_interval"`
+
+	// IncludeLatestBeforeStart Prepend to each market a synthetic candlestick built from the last real one before start_ts, with null OHLC prices and previous price set to that candlestick's close, so charts start continuous.
+	IncludeLatestBeforeStart *bool `form:"include_latest_before_start,omitempty" json:"include_latest_before_start,omitempty"`
 }
 
 // GetMarketOrderbooksParams defines parameters for GetMarketOrderbooks.
 type GetMarketOrderbooksParams struct {
+	// Tickers Market tickers to fetch (1 to 100), as repeated query parameters.
 	Tickers []string `form:"tickers" json:"tickers" validate:"required,min=1,max=100,dive,max=200"`
 }
 
 // GetTradesParams defines parameters for GetTrades.
 type GetTradesParams struct {
-	Limit        *MarketLimitQuery  `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,gte=0,lte=1000"`
-	Cursor       *CursorQuery       `form:"cursor,omitempty" json:"cursor,omitempty"`
-	Ticker       *TickerQuery       `form:"ticker,omitempty" json:"ticker,omitempty"`
-	MinTS        *MinTSQuery        `form:"min_ts,omitempty" json:"min_ts,omitempty"`
-	MaxTS        *MaxTSQuery        `form:"max_ts,omitempty" json:"max_ts,omitempty"`
+	// Limit Page size, at most 1000 (default 100).
+	Limit *MarketLimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,gte=0,lte=1000"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Ticker Only return items for this market ticker.
+	Ticker *TickerQuery `form:"ticker,omitempty" json:"ticker,omitempty"`
+
+	// MinTS Only return items after this time, in Unix seconds.
+	MinTS *MinTSQuery `form:"min_ts,omitempty" json:"min_ts,omitempty"`
+
+	// MaxTS Only return items before this time, in Unix seconds.
+	MaxTS *MaxTSQuery `form:"max_ts,omitempty" json:"max_ts,omitempty"`
+
+	// IsBlockTrade true returns only block trades, false only order-book trades; omit for both.
 	IsBlockTrade *IsBlockTradeQuery `form:"is_block_trade,omitempty" json:"is_block_trade,omitempty"`
 }
 
 // GetMarketOrderbookParams defines parameters for GetMarketOrderbook.
 type GetMarketOrderbookParams struct {
+	// Depth Price levels to return per side, 1-100; 0 (the default) returns every level.
 	Depth *int `form:"depth,omitempty" json:"depth,omitempty" validate:"omitempty,min=0,max=100"`
 }
 
 // GetMilestonesParams defines parameters for GetMilestones.
 type GetMilestonesParams struct {
-	Limit              int        `form:"limit" json:"limit"`
-	MinimumStartDate   *time.Time `form:"minimum_start_date,omitempty" json:"minimum_start_date,omitempty"`
-	Category           *string    `form:"category,omitempty" json:"category,omitempty"`
-	Competition        *string    `form:"competition,omitempty" json:"competition,omitempty"`
-	SourceID           *string    `form:"source_id,omitempty" json:"source_id,omitempty"`
-	Type               *string    `form:"type,omitempty" json:"type,omitempty"`
-	RelatedEventTicker *string    `form:"related_event_ticker,omitempty" json:"related_event_ticker,omitempty"`
-	Cursor             *string    `form:"cursor,omitempty" json:"cursor,omitempty"`
-	MinUpdatedTS       *int64     `form:"min_updated_ts,omitempty" json:"min_updated_ts,omitempty"`
+	// Limit Page size, 1 to 500. Required.
+	Limit int `form:"limit" json:"limit"`
+
+	// MinimumStartDate Only milestones starting at or after this time (RFC 3339).
+	MinimumStartDate *time.Time `form:"minimum_start_date,omitempty" json:"minimum_start_date,omitempty"`
+
+	// Category Only milestones in this category, such as Sports, Elections, Esports or Crypto.
+	Category *string `form:"category,omitempty" json:"category,omitempty"`
+
+	// Competition Only milestones in this competition, such as Pro Football or College Football.
+	Competition *string `form:"competition,omitempty" json:"competition,omitempty"`
+
+	// SourceID Only milestones with this source ID.
+	SourceID *string `form:"source_id,omitempty" json:"source_id,omitempty"`
+
+	// Type Only milestones of this type, such as football_game, basketball_game or political_race.
+	Type *string `form:"type,omitempty" json:"type,omitempty"`
+
+	// RelatedEventTicker Only milestones related to this event.
+	RelatedEventTicker *string `form:"related_event_ticker,omitempty" json:"related_event_ticker,omitempty"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// MinUpdatedTS Only milestones whose metadata changed after this time, in Unix seconds; use it to poll for changes.
+	MinUpdatedTS *int64 `form:"min_updated_ts,omitempty" json:"min_updated_ts,omitempty"`
 }
 
 // GetMultivariateEventCollectionsParams defines parameters for GetMultivariateEventCollections.
 type GetMultivariateEventCollectionsParams struct {
-	Status                *GetMultivariateEventCollectionsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
-	AssociatedEventTicker *string                                      `form:"associated_event_ticker,omitempty" json:"associated_event_ticker,omitempty"`
-	SeriesTicker          *string                                      `form:"series_ticker,omitempty" json:"series_ticker,omitempty"`
-	Limit                 *int32                                       `form:"limit,omitempty" json:"limit,omitempty"`
-	Cursor                *string                                      `form:"cursor,omitempty" json:"cursor,omitempty"`
+	// Status Only collections in this status.
+	Status *GetMultivariateEventCollectionsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// AssociatedEventTicker Only collections that include this event.
+	AssociatedEventTicker *string `form:"associated_event_ticker,omitempty" json:"associated_event_ticker,omitempty"`
+
+	// SeriesTicker Only collections of this series.
+	SeriesTicker *string `form:"series_ticker,omitempty" json:"series_ticker,omitempty"`
+
+	// Limit Page size, 1 to 200.
+	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetMultivariateEventCollectionsParamsStatus defines parameters for GetMultivariateEventCollections.
@@ -3306,168 +4997,286 @@ type GetMultivariateEventCollectionsParamsStatus string
 
 // GetBalanceParams defines parameters for GetBalance.
 type GetBalanceParams struct {
-	Subaccount    *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
-	ExchangeIndex *ExchangeIndex                 `form:"exchange_index,omitempty" json:"exchange_index,omitempty"`
+	// Subaccount Subaccount number: 0 for the primary account (the default), 1-63 for numbered subaccounts.
+	Subaccount *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
+
+	// ExchangeIndex Only count this exchange shard; omit to sum all shards.
+	ExchangeIndex *ExchangeIndex `form:"exchange_index,omitempty" json:"exchange_index,omitempty"`
 }
 
 // GetDepositsParams defines parameters for GetDeposits.
 type GetDepositsParams struct {
-	Limit  *WithdrawalLimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=500"`
-	Cursor *CursorQuery          `form:"cursor,omitempty" json:"cursor,omitempty"`
+	// Limit Page size, 1 to 500 (default 100).
+	Limit *WithdrawalLimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=500"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // CancelAllOrdersParams defines parameters for CancelAllOrders.
 type CancelAllOrdersParams struct {
+	// Subaccount Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts. Omit to cover all subaccounts.
 	Subaccount *SubaccountQuery `form:"subaccount,omitempty" json:"subaccount,omitempty"`
 }
 
 // CancelOrderV2Params defines parameters for CancelOrderV2.
 type CancelOrderV2Params struct {
-	Subaccount    *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
-	ExchangeIndex *ExchangeIndex                 `form:"exchange_index,omitempty" json:"exchange_index,omitempty"`
-	MarketTicker  *string                        `form:"market_ticker,omitempty" json:"market_ticker,omitempty"`
+	// Subaccount Subaccount number: 0 for the primary account (the default), 1-63 for numbered subaccounts.
+	Subaccount *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
+
+	// ExchangeIndex Exchange shard of the order. Omitted, the order is auto-routed when market_ticker is given and shard 0 is used otherwise; -1 demands auto-routing.
+	ExchangeIndex *ExchangeIndex `form:"exchange_index,omitempty" json:"exchange_index,omitempty"`
+
+	// MarketTicker Ticker of the order's market; required for auto-routing (exchange_index omitted or -1).
+	MarketTicker *string `form:"market_ticker,omitempty" json:"market_ticker,omitempty"`
 }
 
 // AmendOrderV2Params defines parameters for AmendOrderV2.
 type AmendOrderV2Params struct {
+	// Subaccount Subaccount number: 0 for the primary account (the default), 1-63 for numbered subaccounts.
 	Subaccount *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
 }
 
 // DecreaseOrderV2Params defines parameters for DecreaseOrderV2.
 type DecreaseOrderV2Params struct {
+	// Subaccount Subaccount number: 0 for the primary account (the default), 1-63 for numbered subaccounts.
 	Subaccount *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
 }
 
 // GetFillsParams defines parameters for GetFills.
 type GetFillsParams struct {
-	Ticker        *TickerQuery              `form:"ticker,omitempty" json:"ticker,omitempty"`
-	OrderID       *OrderIDQuery             `form:"order_id,omitempty" json:"order_id,omitempty"`
-	MinTS         *MinTSQuery               `form:"min_ts,omitempty" json:"min_ts,omitempty"`
-	MaxTS         *MaxTSQuery               `form:"max_ts,omitempty" json:"max_ts,omitempty"`
-	Limit         *LimitQuery               `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
-	Cursor        *CursorQuery              `form:"cursor,omitempty" json:"cursor,omitempty"`
-	Subaccount    *SubaccountQuery          `form:"subaccount,omitempty" json:"subaccount,omitempty"`
+	// Ticker Only return items for this market ticker.
+	Ticker *TickerQuery `form:"ticker,omitempty" json:"ticker,omitempty"`
+
+	// OrderID Only return fills of this order.
+	OrderID *OrderIDQuery `form:"order_id,omitempty" json:"order_id,omitempty"`
+
+	// MinTS Only return items after this time, in Unix seconds.
+	MinTS *MinTSQuery `form:"min_ts,omitempty" json:"min_ts,omitempty"`
+
+	// MaxTS Only return items before this time, in Unix seconds.
+	MaxTS *MaxTSQuery `form:"max_ts,omitempty" json:"max_ts,omitempty"`
+
+	// Limit Page size, 1 to 1000 (default 100).
+	Limit *LimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Subaccount Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts. Omit to cover all subaccounts.
+	Subaccount *SubaccountQuery `form:"subaccount,omitempty" json:"subaccount,omitempty"`
+
+	// ExchangeIndex Only return results from this exchange shard; omit for all shards.
 	ExchangeIndex *ExchangeIndexFilterQuery `form:"exchange_index,omitempty" json:"exchange_index,omitempty" validate:"omitempty,gte=0"`
 }
 
 // GetIntraExchangeInstanceTransfersParams defines parameters for GetIntraExchangeInstanceTransfers.
 type GetIntraExchangeInstanceTransfersParams struct {
-	Limit  *TransfersLimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=500"`
-	Cursor *CursorQuery         `form:"cursor,omitempty" json:"cursor,omitempty"`
+	// Limit Page size, 1 to 500 (default 100).
+	Limit *TransfersLimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=500"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetOrderGroupsParams defines parameters for GetOrderGroups.
 type GetOrderGroupsParams struct {
+	// Subaccount Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts. Omit to cover all subaccounts.
 	Subaccount *SubaccountQuery `form:"subaccount,omitempty" json:"subaccount,omitempty"`
 }
 
 // DeleteOrderGroupParams defines parameters for DeleteOrderGroup.
 type DeleteOrderGroupParams struct {
-	Subaccount    *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
-	ExchangeIndex *ExchangeIndexQuery            `form:"exchange_index,omitempty" json:"exchange_index,omitempty"`
+	// Subaccount Subaccount number: 0 for the primary account (the default), 1-63 for numbered subaccounts.
+	Subaccount *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
+
+	// ExchangeIndex Exchange shard the request applies to (default 0).
+	ExchangeIndex *ExchangeIndexQuery `form:"exchange_index,omitempty" json:"exchange_index,omitempty"`
 }
 
 // GetOrderGroupParams defines parameters for GetOrderGroup.
 type GetOrderGroupParams struct {
+	// Subaccount Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts. Omit to cover all subaccounts.
 	Subaccount *SubaccountQuery `form:"subaccount,omitempty" json:"subaccount,omitempty"`
 }
 
 // UpdateOrderGroupLimitParams defines parameters for UpdateOrderGroupLimit.
 type UpdateOrderGroupLimitParams struct {
-	Subaccount    *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
-	ExchangeIndex *ExchangeIndexQuery            `form:"exchange_index,omitempty" json:"exchange_index,omitempty"`
+	// Subaccount Subaccount number: 0 for the primary account (the default), 1-63 for numbered subaccounts.
+	Subaccount *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
+
+	// ExchangeIndex Exchange shard the request applies to (default 0).
+	ExchangeIndex *ExchangeIndexQuery `form:"exchange_index,omitempty" json:"exchange_index,omitempty"`
 }
 
 // ResetOrderGroupParams defines parameters for ResetOrderGroup.
 type ResetOrderGroupParams struct {
-	Subaccount    *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
-	ExchangeIndex *ExchangeIndexQuery            `form:"exchange_index,omitempty" json:"exchange_index,omitempty"`
+	// Subaccount Subaccount number: 0 for the primary account (the default), 1-63 for numbered subaccounts.
+	Subaccount *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
+
+	// ExchangeIndex Exchange shard the request applies to (default 0).
+	ExchangeIndex *ExchangeIndexQuery `form:"exchange_index,omitempty" json:"exchange_index,omitempty"`
 }
 
 // TriggerOrderGroupParams defines parameters for TriggerOrderGroup.
 type TriggerOrderGroupParams struct {
-	Subaccount    *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
-	ExchangeIndex *ExchangeIndexQuery            `form:"exchange_index,omitempty" json:"exchange_index,omitempty"`
+	// Subaccount Subaccount number: 0 for the primary account (the default), 1-63 for numbered subaccounts.
+	Subaccount *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
+
+	// ExchangeIndex Exchange shard the request applies to (default 0).
+	ExchangeIndex *ExchangeIndexQuery `form:"exchange_index,omitempty" json:"exchange_index,omitempty"`
 }
 
 // GetOrdersParams defines parameters for GetOrders.
 type GetOrdersParams struct {
-	Ticker        *TickerQuery              `form:"ticker,omitempty" json:"ticker,omitempty"`
-	EventTicker   *MultipleEventTickerQuery `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
-	MinTS         *MinTSQuery               `form:"min_ts,omitempty" json:"min_ts,omitempty"`
-	MaxTS         *MaxTSQuery               `form:"max_ts,omitempty" json:"max_ts,omitempty"`
-	Status        *StatusQuery              `form:"status,omitempty" json:"status,omitempty"`
-	Limit         *LimitQuery               `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
-	Cursor        *CursorQuery              `form:"cursor,omitempty" json:"cursor,omitempty"`
-	Subaccount    *SubaccountQuery          `form:"subaccount,omitempty" json:"subaccount,omitempty"`
+	// Ticker Only return items for this market ticker.
+	Ticker *TickerQuery `form:"ticker,omitempty" json:"ticker,omitempty"`
+
+	// EventTicker Only return items for these event tickers, comma-separated (at most 10).
+	EventTicker *MultipleEventTickerQuery `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
+
+	// MinTS Only return items after this time, in Unix seconds.
+	MinTS *MinTSQuery `form:"min_ts,omitempty" json:"min_ts,omitempty"`
+
+	// MaxTS Only return items before this time, in Unix seconds.
+	MaxTS *MaxTSQuery `form:"max_ts,omitempty" json:"max_ts,omitempty"`
+
+	// Status Only return items in this status; the accepted values depend on the endpoint (orders: resting, canceled, executed).
+	Status *StatusQuery `form:"status,omitempty" json:"status,omitempty"`
+
+	// Limit Page size, 1 to 1000 (default 100).
+	Limit *LimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Subaccount Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts. Omit to cover all subaccounts.
+	Subaccount *SubaccountQuery `form:"subaccount,omitempty" json:"subaccount,omitempty"`
+
+	// ExchangeIndex Only return results from this exchange shard; omit for all shards.
 	ExchangeIndex *ExchangeIndexFilterQuery `form:"exchange_index,omitempty" json:"exchange_index,omitempty" validate:"omitempty,gte=0"`
 }
 
 // GetOrderQueuePositionsParams defines parameters for GetOrderQueuePositions.
 type GetOrderQueuePositionsParams struct {
-	MarketTickers *string                        `form:"market_tickers,omitempty" json:"market_tickers,omitempty"`
-	EventTicker   *string                        `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
-	Subaccount    *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
+	// MarketTickers Only orders in these markets, comma-separated tickers.
+	MarketTickers *string `form:"market_tickers,omitempty" json:"market_tickers,omitempty"`
+
+	// EventTicker Only orders in markets of this event.
+	EventTicker *string `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
+
+	// Subaccount Subaccount number: 0 for the primary account (the default), 1-63 for numbered subaccounts.
+	Subaccount *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
 }
 
 // GetPositionsParams defines parameters for GetPositions.
 type GetPositionsParams struct {
-	Cursor        *PositionsCursorQuery          `form:"cursor,omitempty" json:"cursor,omitempty"`
-	Limit         *PositionsLimitQuery           `form:"limit,omitempty" json:"limit,omitempty"`
-	CountFilter   *CountFilterQuery              `form:"count_filter,omitempty" json:"count_filter,omitempty"`
-	Ticker        *TickerQuery                   `form:"ticker,omitempty" json:"ticker,omitempty"`
-	EventTicker   *SingleEventTickerQuery        `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
-	Subaccount    *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
-	ExchangeIndex *ExchangeIndexFilterQuery      `form:"exchange_index,omitempty" json:"exchange_index,omitempty" validate:"omitempty,gte=0"`
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *PositionsCursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Page size, 1 to 1000 (default 100).
+	Limit *PositionsLimitQuery `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// CountFilter Comma-separated fields of which at least one must be non-zero for a position to be returned: position, total_traded.
+	CountFilter *CountFilterQuery `form:"count_filter,omitempty" json:"count_filter,omitempty"`
+
+	// Ticker Only return items for this market ticker.
+	Ticker *TickerQuery `form:"ticker,omitempty" json:"ticker,omitempty"`
+
+	// EventTicker Only return items for this event ticker (a single ticker, not a list).
+	EventTicker *SingleEventTickerQuery `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
+
+	// Subaccount Subaccount number: 0 for the primary account (the default), 1-63 for numbered subaccounts.
+	Subaccount *SubaccountQueryDefaultPrimary `form:"subaccount,omitempty" json:"subaccount,omitempty"`
+
+	// ExchangeIndex Only return results from this exchange shard; omit for all shards.
+	ExchangeIndex *ExchangeIndexFilterQuery `form:"exchange_index,omitempty" json:"exchange_index,omitempty" validate:"omitempty,gte=0"`
 }
 
 // GetSettlementsParams defines parameters for GetSettlements.
 type GetSettlementsParams struct {
-	Limit       *LimitQuery             `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
-	Cursor      *CursorQuery            `form:"cursor,omitempty" json:"cursor,omitempty"`
-	Ticker      *TickerQuery            `form:"ticker,omitempty" json:"ticker,omitempty"`
+	// Limit Page size, 1 to 1000 (default 100).
+	Limit *LimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Ticker Only return items for this market ticker.
+	Ticker *TickerQuery `form:"ticker,omitempty" json:"ticker,omitempty"`
+
+	// EventTicker Only return items for this event ticker (a single ticker, not a list).
 	EventTicker *SingleEventTickerQuery `form:"event_ticker,omitempty" json:"event_ticker,omitempty"`
-	MinTS       *MinTSQuery             `form:"min_ts,omitempty" json:"min_ts,omitempty"`
-	MaxTS       *MaxTSQuery             `form:"max_ts,omitempty" json:"max_ts,omitempty"`
-	Subaccount  *SubaccountQuery        `form:"subaccount,omitempty" json:"subaccount,omitempty"`
+
+	// MinTS Only return items after this time, in Unix seconds.
+	MinTS *MinTSQuery `form:"min_ts,omitempty" json:"min_ts,omitempty"`
+
+	// MaxTS Only return items before this time, in Unix seconds.
+	MaxTS *MaxTSQuery `form:"max_ts,omitempty" json:"max_ts,omitempty"`
+
+	// Subaccount Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts. Omit to cover all subaccounts.
+	Subaccount *SubaccountQuery `form:"subaccount,omitempty" json:"subaccount,omitempty"`
 }
 
 // GetSubaccountTransfersParams defines parameters for GetSubaccountTransfers.
 type GetSubaccountTransfersParams struct {
-	Limit  *LimitQuery  `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
+	// Limit Page size, 1 to 1000 (default 100).
+	Limit *LimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=1000"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
 	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetWithdrawalsParams defines parameters for GetWithdrawals.
 type GetWithdrawalsParams struct {
-	Limit  *WithdrawalLimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=500"`
-	Cursor *CursorQuery          `form:"cursor,omitempty" json:"cursor,omitempty"`
+	// Limit Page size, 1 to 500 (default 100).
+	Limit *WithdrawalLimitQuery `form:"limit,omitempty" json:"limit,omitempty" validate:"omitempty,min=1,max=500"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *CursorQuery `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetSeriesListParams defines parameters for GetSeriesList.
 type GetSeriesListParams struct {
-	Category               *string `form:"category,omitempty" json:"category,omitempty"`
-	Tags                   *string `form:"tags,omitempty" json:"tags,omitempty"`
-	IncludeProductMetadata *bool   `form:"include_product_metadata,omitempty" json:"include_product_metadata,omitempty"`
-	IncludeVolume          *bool   `form:"include_volume,omitempty" json:"include_volume,omitempty"`
-	MinUpdatedTS           *int64  `form:"min_updated_ts,omitempty" json:"min_updated_ts,omitempty"`
+	// Category Only series listing this category among their categories (exact, case-sensitive match). A returned series' primary category field may differ.
+	Category *string `form:"category,omitempty" json:"category,omitempty"`
+
+	// Tags Only series with these tags.
+	Tags *string `form:"tags,omitempty" json:"tags,omitempty"`
+
+	// IncludeProductMetadata Include each series' product_metadata object.
+	IncludeProductMetadata *bool `form:"include_product_metadata,omitempty" json:"include_product_metadata,omitempty"`
+
+	// IncludeVolume Add each series' total traded volume.
+	IncludeVolume *bool `form:"include_volume,omitempty" json:"include_volume,omitempty"`
+
+	// MinUpdatedTS Only series whose metadata changed after this time, in Unix seconds; use it to poll for changes.
+	MinUpdatedTS *int64 `form:"min_updated_ts,omitempty" json:"min_updated_ts,omitempty"`
 }
 
 // GetSeriesFeeChangesParams defines parameters for GetSeriesFeeChanges.
 type GetSeriesFeeChangesParams struct {
-	SeriesTicker   *string `form:"series_ticker,omitempty" json:"series_ticker,omitempty"`
-	ShowHistorical *bool   `form:"show_historical,omitempty" json:"show_historical,omitempty"`
+	// SeriesTicker Only fee changes for this series.
+	SeriesTicker *string `form:"series_ticker,omitempty" json:"series_ticker,omitempty"`
+
+	// ShowHistorical Also return fee changes that have already taken effect.
+	ShowHistorical *bool `form:"show_historical,omitempty" json:"show_historical,omitempty"`
 }
 
 // GetSeriesParams defines parameters for GetSeries.
 type GetSeriesParams struct {
+	// IncludeVolume Add the total volume traded across the series' events.
 	IncludeVolume *bool `form:"include_volume,omitempty" json:"include_volume,omitempty"`
 }
 
 // GetMarketCandlesticksByEventParams defines parameters for GetMarketCandlesticksByEvent.
 type GetMarketCandlesticksByEventParams struct {
-	StartTS        int64                                            `form:"start_ts" json:"start_ts" validate:"required"`
-	EndTS          int64                                            `form:"end_ts" json:"end_ts" validate:"required"`
+	// StartTS Start of the range, Unix seconds.
+	StartTS int64 `form:"start_ts" json:"start_ts" validate:"required"`
+
+	// EndTS End of the range, Unix seconds.
+	EndTS int64 `form:"end_ts" json:"end_ts" validate:"required"`
+
+	// PeriodInterval Candlestick length in minutes: 1, 60 (hour) or 1440 (day).
 	PeriodInterval GetMarketCandlesticksByEventParamsPeriodInterval `form:"period_interval" json:"period_interval" validate:"required,oneof=1 60 1440"`
 }
 
@@ -3476,9 +5285,16 @@ type GetMarketCandlesticksByEventParamsPeriodInterval int32
 
 // GetEventForecastPercentilesHistoryParams defines parameters for GetEventForecastPercentilesHistory.
 type GetEventForecastPercentilesHistoryParams struct {
-	Percentiles    []int32                                                `form:"percentiles" json:"percentiles"`
-	StartTS        int64                                                  `form:"start_ts" json:"start_ts"`
-	EndTS          int64                                                  `form:"end_ts" json:"end_ts"`
+	// Percentiles Percentiles to return, each 0-9999, as repeated query parameters (at most 10).
+	Percentiles []int32 `form:"percentiles" json:"percentiles"`
+
+	// StartTS Start of the range, Unix seconds.
+	StartTS int64 `form:"start_ts" json:"start_ts"`
+
+	// EndTS End of the range, Unix seconds.
+	EndTS int64 `form:"end_ts" json:"end_ts"`
+
+	// PeriodInterval Period length in minutes: 1, 60 or 1440; 0 gives 5-second periods.
 	PeriodInterval GetEventForecastPercentilesHistoryParamsPeriodInterval `form:"period_interval" json:"period_interval"`
 }
 
@@ -3487,10 +5303,17 @@ type GetEventForecastPercentilesHistoryParamsPeriodInterval int32
 
 // GetMarketCandlesticksParams defines parameters for GetMarketCandlesticks.
 type GetMarketCandlesticksParams struct {
-	StartTS                  int64                                     `form:"start_ts" json:"start_ts"`
-	EndTS                    int64                                     `form:"end_ts" json:"end_ts"`
-	PeriodInterval           GetMarketCandlesticksParamsPeriodInterval `form:"period_interval" json:"period_interval" validate:"required,oneof=1 60 1440"`
-	IncludeLatestBeforeStart *bool                                     `form:"include_latest_before_start,omitempty" json:"include_latest_before_start,omitempty"`
+	// StartTS Start of the range, Unix seconds; candlesticks ending at or after it are returned.
+	StartTS int64 `form:"start_ts" json:"start_ts"`
+
+	// EndTS End of the range, Unix seconds; candlesticks ending at or before it are returned.
+	EndTS int64 `form:"end_ts" json:"end_ts"`
+
+	// PeriodInterval Candlestick length in minutes: 1, 60 (hour) or 1440 (day).
+	PeriodInterval GetMarketCandlesticksParamsPeriodInterval `form:"period_interval" json:"period_interval" validate:"required,oneof=1 60 1440"`
+
+	// IncludeLatestBeforeStart Prepend a synthetic candlestick built from the last real one before start_ts, moved to the first period boundary after start_ts, with null OHLC prices and previous price set to that candlestick's close. Useful for drawing continuous charts.
+	IncludeLatestBeforeStart *bool `form:"include_latest_before_start,omitempty" json:"include_latest_before_start,omitempty"`
 }
 
 // GetMarketCandlesticksParamsPeriodInterval defines parameters for GetMarketCandlesticks.
@@ -3498,11 +5321,20 @@ type GetMarketCandlesticksParamsPeriodInterval int
 
 // GetStructuredTargetsParams defines parameters for GetStructuredTargets.
 type GetStructuredTargetsParams struct {
-	Ids         *[]string `form:"ids,omitempty" json:"ids,omitempty"`
-	Type        *string   `form:"type,omitempty" json:"type,omitempty"`
-	Competition *string   `form:"competition,omitempty" json:"competition,omitempty"`
-	PageSize    *int32    `form:"page_size,omitempty" json:"page_size,omitempty"`
-	Cursor      *string   `form:"cursor,omitempty" json:"cursor,omitempty"`
+	// Ids Only these structured target IDs, as repeated query parameters (at most 2000).
+	Ids *[]string `form:"ids,omitempty" json:"ids,omitempty"`
+
+	// Type Only structured targets of this type, such as basketball_player.
+	Type *string `form:"type,omitempty" json:"type,omitempty"`
+
+	// Competition Only structured targets in this competition, matched against the league, conference, division or tour in their details (or any entry of a leagues list).
+	Competition *string `form:"competition,omitempty" json:"competition,omitempty"`
+
+	// PageSize Page size, 1 to 2000 (default 100).
+	PageSize *int32 `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// Cursor Cursor from the previous page's response; omit it for the first page.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // CreateAPIKeyJSONRequestBody defines body for CreateAPIKey for application/json ContentType.
@@ -3667,136 +5499,180 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
-	// UpgradeAccountAPIUsageLevel Upgrade account api usage level
+	// UpgradeAccountAPIUsageLevel Claim the Advanced API usage level
+	//
+	// Grants a permanent Advanced level on the predictions exchange if at least one of your latest 100 orders there was placed through the API; otherwise returns 403. Costs 30 write tokens. Requires API key authentication.
 	//
 	// Corresponds with POST /account/api_usage_level/upgrade (the `UpgradeAccountAPIUsageLevel` operationId).
 	UpgradeAccountAPIUsageLevel(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAccountAPIUsageLevelVolumeProgress Get account api usage level volume progress
+	// GetAccountAPIUsageLevelVolumeProgress Get your volume progress toward API tiers
+	//
+	// Returns your trailing 30-day volume and the volume needed to earn or keep each volume-based tier on the predictions exchange, as fixed-point contract counts. The figures are recomputed periodically, not live. Requires API key authentication.
 	//
 	// Corresponds with GET /account/api_usage_level/volume_progress (the `GetAccountAPIUsageLevelVolumeProgress` operationId).
 	GetAccountAPIUsageLevelVolumeProgress(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAccountEndpointCosts Get account endpoint costs
+	// GetAccountEndpointCosts List endpoints with a non-default rate-limit cost
+	//
+	// Returns the default token cost of a request and every method and path whose cost differs from it. No authentication required.
 	//
 	// Corresponds with GET /account/endpoint_costs (the `GetAccountEndpointCosts` operationId).
 	GetAccountEndpointCosts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAccountAPILimits Get account api limits
+	// GetAccountAPILimits Get your API tier and rate limits
+	//
+	// Returns your effective usage tier, the read and write token buckets (refill per second and capacity) and your usage-level grants per exchange instance. Requires API key authentication.
 	//
 	// Corresponds with GET /account/limits (the `GetAccountAPILimits` operationId).
 	GetAccountAPILimits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAPIKeys Get api keys
+	// GetAPIKeys List your API keys
+	//
+	// Returns each key's ID, name, scopes and restrictions, and when your location attestation for API key use expires. fcm_subtrader_id keeps only keys bound to that subtrader. Requires API key authentication.
 	//
 	// Corresponds with GET /api_keys (the `GetAPIKeys` operationId).
 	GetAPIKeys(ctx context.Context, params *GetAPIKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateAPIKeyWithBody Create api key
+	// CreateAPIKeyWithBody Register an API key for your own public key
+	//
+	// Uploads an RSA or Ed25519 public key (PKIX PEM) that you generated; requests signed with the matching private key are then accepted (RSA-PSS with SHA-256 for RSA, Ed25519 for Ed25519). Requires the Premier or Market Maker API usage level. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api_keys (the `CreateAPIKey` operationId).
 	CreateAPIKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateAPIKey Create api key
+	// CreateAPIKey Register an API key for your own public key
+	//
+	// Uploads an RSA or Ed25519 public key (PKIX PEM) that you generated; requests signed with the matching private key are then accepted (RSA-PSS with SHA-256 for RSA, Ed25519 for Ed25519). Requires the Premier or Market Maker API usage level. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api_keys (the `CreateAPIKey` operationId).
 	CreateAPIKey(ctx context.Context, body CreateAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GenerateAPIKeyWithBody Generate api key
+	// GenerateAPIKeyWithBody Create an API key with a key pair made by Kalshi
+	//
+	// Kalshi creates an RSA (default) or Ed25519 key pair, keeps the public key and returns the private key PEM once; it cannot be retrieved later, so store it safely. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api_keys/generate (the `GenerateAPIKey` operationId).
 	GenerateAPIKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GenerateAPIKey Generate api key
+	// GenerateAPIKey Create an API key with a key pair made by Kalshi
+	//
+	// Kalshi creates an RSA (default) or Ed25519 key pair, keeps the public key and returns the private key PEM once; it cannot be retrieved later, so store it safely. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api_keys/generate (the `GenerateAPIKey` operationId).
 	GenerateAPIKey(ctx context.Context, body GenerateAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteAPIKey Delete api key
+	// DeleteAPIKey Delete an API key
+	//
+	// Revokes the key permanently; requests signed with it are refused from then on. Requires API key authentication.
 	//
 	// Corresponds with DELETE /api_keys/{api_key} (the `DeleteAPIKey` operationId).
 	DeleteAPIKey(ctx context.Context, apiKey string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetBlockTradeProposals Get block trade proposals
+	// GetBlockTradeProposals List block trade proposals you can see
+	//
+	// Filters by market and status. Cursor-paginated (limit up to 100, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Corresponds with GET /communications/block-trade-proposals (the `GetBlockTradeProposals` operationId).
 	GetBlockTradeProposals(ctx context.Context, params *GetBlockTradeProposalsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ProposeBlockTradeWithBody Propose block trade
+	// ProposeBlockTradeWithBody Propose a block trade
+	//
+	// Creates a proposal for an off-book trade between a named buyer and seller, with price in centi-cents and size in centicounts, valid until expiration_ts. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /communications/block-trade-proposals (the `ProposeBlockTrade` operationId).
 	ProposeBlockTradeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ProposeBlockTrade Propose block trade
+	// ProposeBlockTrade Propose a block trade
+	//
+	// Creates a proposal for an off-book trade between a named buyer and seller, with price in centi-cents and size in centicounts, valid until expiration_ts. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /communications/block-trade-proposals (the `ProposeBlockTrade` operationId).
 	ProposeBlockTrade(ctx context.Context, body ProposeBlockTradeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AcceptBlockTradeProposalWithBody Accept block trade proposal
+	// AcceptBlockTradeProposalWithBody Accept a block trade proposal
+	//
+	// Accepts the proposal for your side, optionally on behalf of a subtrader or subaccount. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /communications/block-trade-proposals/{block_trade_proposal_id}/accept (the `AcceptBlockTradeProposal` operationId).
 	AcceptBlockTradeProposalWithBody(ctx context.Context, blockTradeProposalID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AcceptBlockTradeProposal Accept block trade proposal
+	// AcceptBlockTradeProposal Accept a block trade proposal
+	//
+	// Accepts the proposal for your side, optionally on behalf of a subtrader or subaccount. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /communications/block-trade-proposals/{block_trade_proposal_id}/accept (the `AcceptBlockTradeProposal` operationId).
 	AcceptBlockTradeProposal(ctx context.Context, blockTradeProposalID string, body AcceptBlockTradeProposalJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetCommunicationsID Get communications ID
+	// GetCommunicationsID Get your public communications ID
+	//
+	// Returns the anonymous ID that identifies you as creator of RFQs and quotes. Requires API key authentication.
 	//
 	// Corresponds with GET /communications/id (the `GetCommunicationsID` operationId).
 	GetCommunicationsID(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetQuotes Get quotes
+	// GetQuotes List quotes
+	//
+	// Filters by time of last update (Unix seconds), status, quote creator, RFQ creator and RFQ ID; user_filter=self and rfq_user_filter=self select your own quotes or quotes on your RFQs. A malformed cursor or rfq_id gets HTTP 400. Cursor-paginated (limit up to 500, default 500): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Corresponds with GET /communications/quotes (the `GetQuotes` operationId).
 	GetQuotes(ctx context.Context, params *GetQuotesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateQuoteWithBody Create quote
+	// CreateQuoteWithBody Quote on an RFQ
+	//
+	// Offers YES and NO bid prices in response to an RFQ. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /communications/quotes (the `CreateQuote` operationId).
 	CreateQuoteWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateQuote Create quote
+	// CreateQuote Quote on an RFQ
+	//
+	// Offers YES and NO bid prices in response to an RFQ. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /communications/quotes (the `CreateQuote` operationId).
 	CreateQuote(ctx context.Context, body CreateQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteQuote Delete quote
+	// DeleteQuote Withdraw a quote (deprecated)
+	//
+	// Deprecated: use DeleteRFQQuote (DELETE /communications/rfqs/{rfq_id}/quotes/{quote_id}). Deletes a quote so it can no longer be accepted. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Corresponds with DELETE /communications/quotes/{quote_id} (the `DeleteQuote` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	DeleteQuote(ctx context.Context, quoteID QuoteIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetQuote Get quote
+	// GetQuote Get a quote (deprecated)
+	//
+	// Deprecated: use GetRFQQuote (GET /communications/rfqs/{rfq_id}/quotes/{quote_id}). Returns a quote by ID. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Corresponds with GET /communications/quotes/{quote_id} (the `GetQuote` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	GetQuote(ctx context.Context, quoteID QuoteIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AcceptQuoteWithBody Accept quote
+	// AcceptQuoteWithBody Accept a quote (deprecated)
+	//
+	// Deprecated: use AcceptRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept). The RFQ creator accepts one side of a quote; the quoter must then confirm. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3805,7 +5681,9 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	AcceptQuoteWithBody(ctx context.Context, quoteID QuoteIDPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AcceptQuote Accept quote
+	// AcceptQuote Accept a quote (deprecated)
+	//
+	// Deprecated: use AcceptRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept). The RFQ creator accepts one side of a quote; the quoter must then confirm. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3814,7 +5692,9 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	AcceptQuote(ctx context.Context, quoteID QuoteIDPath, body AcceptQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ConfirmQuoteWithBody Confirm quote
+	// ConfirmQuoteWithBody Confirm an accepted quote (deprecated)
+	//
+	// Deprecated: use ConfirmRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm). The quoter confirms an accepted quote, starting the countdown to execution. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3823,7 +5703,9 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ConfirmQuoteWithBody(ctx context.Context, quoteID QuoteIDPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ConfirmQuote Confirm quote
+	// ConfirmQuote Confirm an accepted quote (deprecated)
+	//
+	// Deprecated: use ConfirmRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm). The quoter confirms an accepted quote, starting the countdown to execution. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3832,692 +5714,934 @@ type ClientInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ConfirmQuote(ctx context.Context, quoteID QuoteIDPath, body ConfirmQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetRFQs Get RF qs
+	// GetRFQs List RFQs
+	//
+	// Filters by event, market, subaccount, status and creator; user_filter=self returns your own. A malformed cursor or creator_user_id gets HTTP 400. Cursor-paginated (limit up to 100, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Corresponds with GET /communications/rfqs (the `GetRFQs` operationId).
 	GetRFQs(ctx context.Context, params *GetRFQsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateRFQWithBody Create RFQ
+	// CreateRFQWithBody Create a request for quote
+	//
+	// Asks for quotes on a market for a number of contracts or a target cost. You can have at most 100 open RFQs. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /communications/rfqs (the `CreateRFQ` operationId).
 	CreateRFQWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateRFQ Create RFQ
+	// CreateRFQ Create a request for quote
+	//
+	// Asks for quotes on a market for a number of contracts or a target cost. You can have at most 100 open RFQs. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /communications/rfqs (the `CreateRFQ` operationId).
 	CreateRFQ(ctx context.Context, body CreateRFQJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteRFQ Delete RFQ
+	// DeleteRFQ Delete an RFQ
+	//
+	// Deletes an RFQ you created. Requires API key authentication.
 	//
 	// Corresponds with DELETE /communications/rfqs/{rfq_id} (the `DeleteRFQ` operationId).
 	DeleteRFQ(ctx context.Context, rfqid RFQIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetRFQ Get RFQ
+	// GetRFQ Get one RFQ
+	//
+	// Returns an RFQ by ID. Requires API key authentication.
 	//
 	// Corresponds with GET /communications/rfqs/{rfq_id} (the `GetRFQ` operationId).
 	GetRFQ(ctx context.Context, rfqid RFQIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteRFQQuote Delete RFQ quote
+	// DeleteRFQQuote Withdraw a quote
+	//
+	// Deletes a quote (addressed by RFQ ID and quote ID) so it can no longer be accepted. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Corresponds with DELETE /communications/rfqs/{rfq_id}/quotes/{quote_id} (the `DeleteRFQQuote` operationId).
 	DeleteRFQQuote(ctx context.Context, rfqid RFQIDPath, quoteID QuoteIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetRFQQuote Get RFQ quote
+	// GetRFQQuote Get a quote on an RFQ
+	//
+	// Returns a quote addressed by its RFQ ID and quote ID. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Corresponds with GET /communications/rfqs/{rfq_id}/quotes/{quote_id} (the `GetRFQQuote` operationId).
 	GetRFQQuote(ctx context.Context, rfqid RFQIDPath, quoteID QuoteIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AcceptRFQQuoteWithBody Accept RFQ quote
+	// AcceptRFQQuoteWithBody Accept a quote on your RFQ
+	//
+	// The RFQ creator picks the YES or NO side of a quote; the quoter must then confirm it. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept (the `AcceptRFQQuote` operationId).
 	AcceptRFQQuoteWithBody(ctx context.Context, rfqid RFQIDPath, quoteID QuoteIDPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AcceptRFQQuote Accept RFQ quote
+	// AcceptRFQQuote Accept a quote on your RFQ
+	//
+	// The RFQ creator picks the YES or NO side of a quote; the quoter must then confirm it. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept (the `AcceptRFQQuote` operationId).
 	AcceptRFQQuote(ctx context.Context, rfqid RFQIDPath, quoteID QuoteIDPath, body AcceptRFQQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ConfirmRFQQuoteWithBody Confirm RFQ quote
+	// ConfirmRFQQuoteWithBody Confirm an accepted quote
+	//
+	// The quoter confirms a quote the RFQ creator accepted, which starts the countdown to execution. Cheaper in rate-limit terms than the deprecated path without the RFQ ID. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm (the `ConfirmRFQQuote` operationId).
 	ConfirmRFQQuoteWithBody(ctx context.Context, rfqid RFQIDPath, quoteID QuoteIDPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ConfirmRFQQuote Confirm RFQ quote
+	// ConfirmRFQQuote Confirm an accepted quote
+	//
+	// The quoter confirms a quote the RFQ creator accepted, which starts the countdown to execution. Cheaper in rate-limit terms than the deprecated path without the RFQ ID. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm (the `ConfirmRFQQuote` operationId).
 	ConfirmRFQQuote(ctx context.Context, rfqid RFQIDPath, quoteID QuoteIDPath, body ConfirmRFQQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetEvents Get events
+	// GetEvents List events, filtered and paginated
+	//
+	// Returns events, optionally with their markets and related milestones. Multivariate (combo) events are left out; use GetMultivariateEvents for those. Events stay listed even when their markets are past the historical cutoff. Cursor-paginated (limit up to 200, default 200): pass the returned cursor back until it comes back empty. No authentication required.
 	//
 	// Corresponds with GET /events (the `GetEvents` operationId).
 	GetEvents(ctx context.Context, params *GetEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetEventFeeChanges Get event fee changes
+	// GetEventFeeChanges List fee overrides scheduled for events
+	//
+	// An event fee override replaces its series' fee type and multiplier for that event's markets; a change with null override fields removes the override. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 	//
 	// Corresponds with GET /events/fee_changes (the `GetEventFeeChanges` operationId).
 	GetEventFeeChanges(ctx context.Context, params *GetEventFeeChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMultivariateEvents Get multivariate events
+	// GetMultivariateEvents List multivariate (combo) events
+	//
+	// Returns events generated from multivariate event collections, filtered by series or by collection (not both). Cursor-paginated (limit up to 200, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 	//
 	// Corresponds with GET /events/multivariate (the `GetMultivariateEvents` operationId).
 	GetMultivariateEvents(ctx context.Context, params *GetMultivariateEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetEvent Get event
+	// GetEvent Get one event
+	//
+	// Returns the event and its markets: inside the event when with_nested_markets is true, otherwise in the top-level markets field. Markets settled before the historical cutoff are left out. No authentication required.
 	//
 	// Corresponds with GET /events/{event_ticker} (the `GetEvent` operationId).
 	GetEvent(ctx context.Context, eventTicker string, params *GetEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetEventMetadata Get event metadata
+	// GetEventMetadata Get display metadata of an event
+	//
+	// Returns the images, per-market colors, settlement sources and competition of an event. No authentication required.
 	//
 	// Corresponds with GET /events/{event_ticker}/metadata (the `GetEventMetadata` operationId).
 	GetEventMetadata(ctx context.Context, eventTicker string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetExchangeSchedule Get exchange schedule
+	// GetExchangeSchedule Get trading hours and maintenance windows
+	//
+	// Returns the weekly trading sessions (times in US Eastern Time) and planned maintenance windows. No authentication required.
 	//
 	// Corresponds with GET /exchange/schedule (the `GetExchangeSchedule` operationId).
 	GetExchangeSchedule(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetExchangeStatus Get exchange status
+	// GetExchangeStatus Get exchange and trading status
+	//
+	// Reports whether the exchange accepts any changes at all, whether trading is open and whether intra-exchange transfers are allowed, with a per-shard breakdown when available and an estimated resume time during maintenance. Error statuses (500, 503, 504) carry the same body. No authentication required.
 	//
 	// Corresponds with GET /exchange/status (the `GetExchangeStatus` operationId).
 	GetExchangeStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetUserDataTimestamp Get user data timestamp
+	// GetUserDataTimestamp Get how fresh the account data endpoints are
+	//
+	// The balance, order, fill and position endpoints trail the matching engine by a short delay; this returns the approximate time up to which their data has been confirmed. For an exact view, combine the responses of your write requests with WebSocket updates. No authentication required.
 	//
 	// Corresponds with GET /exchange/user_data_timestamp (the `GetUserDataTimestamp` operationId).
 	GetUserDataTimestamp(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetFCMFills Get FCM fills
+	// GetFCMFills List fills across your subtraders
+	//
+	// Returns fills involving any of the FCM's subtraders within an optional time range. Needs an FCM member key that is not restricted to a subtrader. Cursor-paginated. Requires API key authentication.
 	//
 	// Corresponds with GET /fcm/fills (the `GetFCMFills` operationId).
 	GetFCMFills(ctx context.Context, params *GetFCMFillsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetFCMOrders Get FCM orders
+	// GetFCMOrders List orders of your subtraders
+	//
+	// Give subtrader_id, client_order_ids or both (orders must then match both). A key bound to one FCM subtrader may also call it: subtrader_id then defaults to that subtrader and, if given, must match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication as an FCM member.
 	//
 	// Corresponds with GET /fcm/orders (the `GetFCMOrders` operationId).
 	GetFCMOrders(ctx context.Context, params *GetFCMOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetFCMPositions Get FCM positions
+	// GetFCMPositions List positions of your subtraders
+	//
+	// Returns market and event positions for a subtrader, filtered by market, event and settlement status (default unsettled). A key bound to one FCM subtrader may also call it: subtrader_id then defaults to that subtrader and, if given, must match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication as an FCM member.
 	//
 	// Corresponds with GET /fcm/positions (the `GetFCMPositions` operationId).
 	GetFCMPositions(ctx context.Context, params *GetFCMPositionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListFCMSubtraders List FCM subtraders
+	// ListFCMSubtraders List your subtraders
+	//
+	// Returns every event-contract subtrader of the FCM, including ones that never traded, with their shards and trading blocks. Newly created subtraders may take a moment to appear. Requires API key authentication as an FCM member.
 	//
 	// Corresponds with GET /fcm/subtraders (the `ListFCMSubtraders` operationId).
 	ListFCMSubtraders(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateFCMSubtraderWithBody Create FCM subtrader
+	// CreateFCMSubtraderWithBody Create a subtrader
+	//
+	// Creates a subtrader on the event-contract exchange with ID {fcm_user_id}_{suffix}. Shards added later register it on its first order there. Creating an existing subtrader returns 409. Requires API key authentication as an FCM member.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /fcm/subtraders (the `CreateFCMSubtrader` operationId).
 	CreateFCMSubtraderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateFCMSubtrader Create FCM subtrader
+	// CreateFCMSubtrader Create a subtrader
+	//
+	// Creates a subtrader on the event-contract exchange with ID {fcm_user_id}_{suffix}. Shards added later register it on its first order there. Creating an existing subtrader returns 409. Requires API key authentication as an FCM member.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /fcm/subtraders (the `CreateFCMSubtrader` operationId).
 	CreateFCMSubtrader(ctx context.Context, body CreateFCMSubtraderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetFCMSubtraderBlockedCategories Get FCM subtrader blocked categories
+	// GetFCMSubtraderBlockedCategories Get the event categories blocked for a subtrader
+	//
+	// Returns the blocked categories, empty when none are blocked. Requires API key authentication as an FCM member.
 	//
 	// Corresponds with GET /fcm/subtraders/blocked_categories (the `GetFCMSubtraderBlockedCategories` operationId).
 	GetFCMSubtraderBlockedCategories(ctx context.Context, params *GetFCMSubtraderBlockedCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateFCMSubtraderBlockedCategoriesWithBody Update FCM subtrader blocked categories
+	// UpdateFCMSubtraderBlockedCategoriesWithBody Block or unblock an event category for a subtrader
+	//
+	// Adds or removes one category and returns the full resulting set. New orders through the subtrader's bound keys in markets of a blocked category are refused; resting orders stay. Requires API key authentication as an FCM member.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /fcm/subtraders/blocked_categories (the `UpdateFCMSubtraderBlockedCategories` operationId).
 	UpdateFCMSubtraderBlockedCategoriesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateFCMSubtraderBlockedCategories Update FCM subtrader blocked categories
+	// UpdateFCMSubtraderBlockedCategories Block or unblock an event category for a subtrader
+	//
+	// Adds or removes one category and returns the full resulting set. New orders through the subtrader's bound keys in markets of a blocked category are refused; resting orders stay. Requires API key authentication as an FCM member.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /fcm/subtraders/blocked_categories (the `UpdateFCMSubtraderBlockedCategories` operationId).
 	UpdateFCMSubtraderBlockedCategories(ctx context.Context, body UpdateFCMSubtraderBlockedCategoriesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteFCMEventContractDailyCap Delete FCM event contract daily cap
+	// DeleteFCMEventContractDailyCap Remove a subtrader's daily premium cap
+	//
+	// Without a cap the subtrader's bound keys can place no new orders until one is set again; orders the FCM submits for the subtrader through its own unbound keys are not affected. Requires API key authentication as an FCM member.
 	//
 	// Corresponds with DELETE /fcm/subtraders/event_contract_daily_cap (the `DeleteFCMEventContractDailyCap` operationId).
 	DeleteFCMEventContractDailyCap(ctx context.Context, params *DeleteFCMEventContractDailyCapParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetFCMEventContractDailyCap Get FCM event contract daily cap
+	// GetFCMEventContractDailyCap Get a subtrader's daily premium cap and usage
+	//
+	// Returns the cap and today's utilization: executed (net premium from fills, reset at midnight New York time) plus resting and pending orders reserved at worst-case cost and fees. Returns 404 when no cap is set, in which case the subtrader's bound keys cannot place orders. A key bound to one FCM subtrader may also call it: subtrader_id then defaults to that subtrader and, if given, must match it. Requires API key authentication as an FCM member.
 	//
 	// Corresponds with GET /fcm/subtraders/event_contract_daily_cap (the `GetFCMEventContractDailyCap` operationId).
 	GetFCMEventContractDailyCap(ctx context.Context, params *GetFCMEventContractDailyCapParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateFCMEventContractDailyCapWithBody Update FCM event contract daily cap
+	// UpdateFCMEventContractDailyCapWithBody Set a subtrader's daily premium cap
+	//
+	// Sets the most net premium the subtrader may put at risk per trading day. A cap is mandatory for trading through subtrader-bound keys. Takes effect at once and never cancels resting orders. Requires API key authentication as an FCM member.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /fcm/subtraders/event_contract_daily_cap (the `UpdateFCMEventContractDailyCap` operationId).
 	UpdateFCMEventContractDailyCapWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateFCMEventContractDailyCap Update FCM event contract daily cap
+	// UpdateFCMEventContractDailyCap Set a subtrader's daily premium cap
+	//
+	// Sets the most net premium the subtrader may put at risk per trading day. A cap is mandatory for trading through subtrader-bound keys. Takes effect at once and never cancels resting orders. Requires API key authentication as an FCM member.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /fcm/subtraders/event_contract_daily_cap (the `UpdateFCMEventContractDailyCap` operationId).
 	UpdateFCMEventContractDailyCap(ctx context.Context, body UpdateFCMEventContractDailyCapJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetHistoricalCutoff Get historical cutoff
+	// GetHistoricalCutoff Get the boundary between live and historical data
+	//
+	// Returns four cutoff times. Markets settled, trades filled, orders finished (canceled or fully executed) and settled positions archived before them are served only by the /historical endpoints. No authentication required.
 	//
 	// Corresponds with GET /historical/cutoff (the `GetHistoricalCutoff` operationId).
 	GetHistoricalCutoff(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetFillsHistorical Get fills historical
+	// GetFillsHistorical List your archived fills
+	//
+	// Fills older than the historical cutoff. A key restricted to a subaccount sees only that subaccount; a subaccount filter must then match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication; an approved partner may instead use a user's OAuth bearer token carrying the read::compliance_partner scope.
 	//
 	// Corresponds with GET /historical/fills (the `GetFillsHistorical` operationId).
 	GetFillsHistorical(ctx context.Context, params *GetFillsHistoricalParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetHistoricalMarkets Get historical markets
+	// GetHistoricalMarkets List archived markets
+	//
+	// Markets settled before the historical cutoff; the filters cannot be combined. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 	//
 	// Corresponds with GET /historical/markets (the `GetHistoricalMarkets` operationId).
 	GetHistoricalMarkets(ctx context.Context, params *GetHistoricalMarketsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetHistoricalMarket Get historical market
+	// GetHistoricalMarket Get one archived market
+	//
+	// Returns a market settled before the historical cutoff. No authentication required.
 	//
 	// Corresponds with GET /historical/markets/{ticker} (the `GetHistoricalMarket` operationId).
 	GetHistoricalMarket(ctx context.Context, ticker TickerPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMarketCandlesticksHistorical Get market candlesticks historical
+	// GetMarketCandlesticksHistorical Get candlesticks for an archived market
+	//
+	// Candlesticks for markets settled before the historical cutoff, between start_ts and end_ts (Unix seconds) at 1-minute, 1-hour or 1-day periods. No authentication required.
 	//
 	// Corresponds with GET /historical/markets/{ticker}/candlesticks (the `GetMarketCandlesticksHistorical` operationId).
 	GetMarketCandlesticksHistorical(ctx context.Context, ticker string, params *GetMarketCandlesticksHistoricalParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetHistoricalOrders Get historical orders
+	// GetHistoricalOrders List your archived orders
+	//
+	// Orders canceled or fully executed before the historical cutoff. A key restricted to a subaccount sees only that subaccount; a subaccount filter must then match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Corresponds with GET /historical/orders (the `GetHistoricalOrders` operationId).
 	GetHistoricalOrders(ctx context.Context, params *GetHistoricalOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetHistoricalPositions Get historical positions
+	// GetHistoricalPositions List your archived settled positions
+	//
+	// Settled positions archived before the positions cutoff. Archiving moves all positions of an event together, so an event's positions are never split between this and GetPositions. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Corresponds with GET /historical/positions (the `GetHistoricalPositions` operationId).
 	GetHistoricalPositions(ctx context.Context, params *GetHistoricalPositionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetTradesHistorical Get trades historical
+	// GetTradesHistorical List archived public trades
+	//
+	// Trades filled before the historical cutoff; block trades are included and flagged unless is_block_trade filters them. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 	//
 	// Corresponds with GET /historical/trades (the `GetTradesHistorical` operationId).
 	GetTradesHistorical(ctx context.Context, params *GetTradesHistoricalParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetIncentivePrograms Get incentive programs
+	// GetIncentivePrograms List incentive programs
+	//
+	// Incentive programs reward liquidity or volume on particular markets. Filters by status, type and exact description. Cursor-paginated (limit up to 10,000, default 100); the next cursor is in next_cursor. No authentication required.
 	//
 	// Corresponds with GET /incentive_programs (the `GetIncentivePrograms` operationId).
 	GetIncentivePrograms(ctx context.Context, params *GetIncentiveProgramsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetLiveDatas Get live datas
+	// GetLiveDatas Get live data for several milestones
+	//
+	// Returns live data for up to 100 milestone IDs in one request. No authentication required.
 	//
 	// Corresponds with GET /live_data/batch (the `GetLiveDatas` operationId).
 	GetLiveDatas(ctx context.Context, params *GetLiveDatasParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetEventLiveData Get event live data
+	// GetEventLiveData Get live data for an event
+	//
+	// Returns event-keyed live data, such as crypto or commodity price series and weather observations; type names the shape of details. range narrows the returned series where the data type allows. No authentication required.
 	//
 	// Corresponds with GET /live_data/events/{event_ticker} (the `GetEventLiveData` operationId).
 	GetEventLiveData(ctx context.Context, eventTicker string, params *GetEventLiveDataParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetLiveDataByMilestone Get live data by milestone
+	// GetLiveDataByMilestone Get live data for a milestone
+	//
+	// Returns the current live state of a milestone (such as a game's score and clock) as a free-form details object; include_player_stats adds player statistics where supported. No authentication required.
 	//
 	// Corresponds with GET /live_data/milestone/{milestone_id} (the `GetLiveDataByMilestone` operationId).
 	GetLiveDataByMilestone(ctx context.Context, milestoneID string, params *GetLiveDataByMilestoneParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetGameStats Get game stats
+	// GetGameStats Get play-by-play statistics for a game
+	//
+	// Returns play-by-play data grouped by period for a game milestone. Supported: pro and college football, pro, college men's and college women's basketball, WNBA, soccer, pro hockey and pro baseball; pbp is null for other milestones. No authentication required.
 	//
 	// Corresponds with GET /live_data/milestone/{milestone_id}/game_stats (the `GetGameStats` operationId).
 	GetGameStats(ctx context.Context, milestoneID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetWeatherIndex Get weather index
+	// GetWeatherIndex Get a city's temperature index series
+	//
+	// Returns Kalshi's minute-by-minute city temperature index behind hourly temperature markets, in Fahrenheit to 0.01. Choose the window with from/to (Unix milliseconds) or last_sec; minutes without a valid index are missing from the series. detailed=true adds every member station's reading and quality-control result per point. No authentication required.
 	//
 	// Corresponds with GET /live_data/weather/{city} (the `GetWeatherIndex` operationId).
 	GetWeatherIndex(ctx context.Context, city string, params *GetWeatherIndexParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetWeatherIndexCalibrations Get weather index calibrations
+	// GetWeatherIndexCalibrations Get a city's temperature index configuration history
+	//
+	// Returns every configuration record of the city's index (launch, weekly offset calibrations, method changes) in order of effective time, with station weights and Celsius offsets, so published index values can be recomputed. The history is complete and only grows. No authentication required.
 	//
 	// Corresponds with GET /live_data/weather/{city}/calibrations (the `GetWeatherIndexCalibrations` operationId).
 	GetWeatherIndexCalibrations(ctx context.Context, city string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetLiveData Get live data
+	// GetLiveData Get live data for a milestone by type (legacy)
+	//
+	// Older form of GetLiveDataByMilestone that also takes the live data type in the path; prefer GetLiveDataByMilestone. No authentication required.
 	//
 	// Corresponds with GET /live_data/{type}/milestone/{milestone_id} (the `GetLiveData` operationId).
 	GetLiveData(ctx context.Context, pType string, milestoneID string, params *GetLiveDataParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMarkets Get markets
+	// GetMarkets List markets, filtered and paginated
+	//
+	// Filters by event, series, tickers, status, multivariate-ness and one family of time filters (created, close, settled or updated); families cannot be mixed and each fits only some statuses. Markets settled before the historical cutoff are only in GetHistoricalMarkets. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 	//
 	// Corresponds with GET /markets (the `GetMarkets` operationId).
 	GetMarkets(ctx context.Context, params *GetMarketsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// BatchGetMarketCandlesticks Batch get market candlesticks
+	// BatchGetMarketCandlesticks Get candlesticks for up to 100 markets
+	//
+	// Takes a comma-separated list of up to 100 market tickers and returns each market's candlesticks for the range (Unix seconds, period in minutes), capped at 10,000 candlesticks across all markets. No authentication required.
 	//
 	// Corresponds with GET /markets/candlesticks (the `BatchGetMarketCandlesticks` operationId).
 	BatchGetMarketCandlesticks(ctx context.Context, params *BatchGetMarketCandlesticksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMarketOrderbooks Get market orderbooks
+	// GetMarketOrderbooks Get the order books of several markets
+	//
+	// Like GetMarketOrderbook for up to 100 tickers in one request, returning one book per ticker. No authentication required.
 	//
 	// Corresponds with GET /markets/orderbooks (the `GetMarketOrderbooks` operationId).
 	GetMarketOrderbooks(ctx context.Context, params *GetMarketOrderbooksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetTrades Get trades
+	// GetTrades List public trades
+	//
+	// Returns executed trades across all markets or for one ticker, optionally within a time range (Unix seconds). Block trades are included and flagged by is_block_trade unless the is_block_trade filter is set. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 	//
 	// Corresponds with GET /markets/trades (the `GetTrades` operationId).
 	GetTrades(ctx context.Context, params *GetTradesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMarket Get market
+	// GetMarket Get one market
+	//
+	// Returns a market's current prices and sizes, volume, status, schedule, strike and rules. No authentication required.
 	//
 	// Corresponds with GET /markets/{ticker} (the `GetMarket` operationId).
 	GetMarket(ctx context.Context, ticker TickerPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMarketOrderbook Get market orderbook
+	// GetMarketOrderbook Get the order book of one market
+	//
+	// Returns the resting bids on both sides as [price, count] levels (dollar strings and fixed-point counts). Only bids are listed because a YES bid at price p is the same order as a NO ask at 1 - p, so each side's asks are read off the other side's bids. depth limits the levels per side (0 means all). No authentication required.
 	//
 	// Corresponds with GET /markets/{ticker}/orderbook (the `GetMarketOrderbook` operationId).
 	GetMarketOrderbook(ctx context.Context, ticker TickerPath, params *GetMarketOrderbookParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMilestones Get milestones
+	// GetMilestones List milestones
+	//
+	// Milestones are scheduled real-world happenings, such as games or races, that events are tied to. Filters by start date, category, competition, type, source and related event; limit is required (up to 500). Cursor-paginated. No authentication required.
 	//
 	// Corresponds with GET /milestones (the `GetMilestones` operationId).
 	GetMilestones(ctx context.Context, params *GetMilestonesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMilestone Get milestone
+	// GetMilestone Get one milestone
+	//
+	// Returns a milestone by ID. No authentication required.
 	//
 	// Corresponds with GET /milestones/{milestone_id} (the `GetMilestone` operationId).
 	GetMilestone(ctx context.Context, milestoneID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMultivariateEventCollections Get multivariate event collections
+	// GetMultivariateEventCollections List multivariate event collections
+	//
+	// Filters by status, associated event and series. Cursor-paginated (limit up to 200). No authentication required.
 	//
 	// Corresponds with GET /multivariate_event_collections (the `GetMultivariateEventCollections` operationId).
 	GetMultivariateEventCollections(ctx context.Context, params *GetMultivariateEventCollectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMultivariateEventCollection Get multivariate event collection
+	// GetMultivariateEventCollection Get one multivariate event collection
+	//
+	// Returns a collection by ticker, with the events whose markets can be combined into its combo markets. No authentication required.
 	//
 	// Corresponds with GET /multivariate_event_collections/{collection_ticker} (the `GetMultivariateEventCollection` operationId).
 	GetMultivariateEventCollection(ctx context.Context, collectionTicker string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateMarketInMultivariateEventCollectionWithBody Create market in multivariate event collection
+	// CreateMarketInMultivariateEventCollectionWithBody Create a combo market in a collection
+	//
+	// Creates the combo market defined by the selected legs (market and side) and returns its event and market tickers, plus the market when with_market_payload is set. A combo market has to be created this way before it can be traded or looked up. Limited to 5000 creations per user per week. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /multivariate_event_collections/{collection_ticker} (the `CreateMarketInMultivariateEventCollection` operationId).
 	CreateMarketInMultivariateEventCollectionWithBody(ctx context.Context, collectionTicker string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateMarketInMultivariateEventCollection Create market in multivariate event collection
+	// CreateMarketInMultivariateEventCollection Create a combo market in a collection
+	//
+	// Creates the combo market defined by the selected legs (market and side) and returns its event and market tickers, plus the market when with_market_payload is set. A combo market has to be created this way before it can be traded or looked up. Limited to 5000 creations per user per week. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /multivariate_event_collections/{collection_ticker} (the `CreateMarketInMultivariateEventCollection` operationId).
 	CreateMarketInMultivariateEventCollection(ctx context.Context, collectionTicker string, body CreateMarketInMultivariateEventCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetBalance Get balance
+	// GetBalance Get your balance and portfolio value
+	//
+	// Returns available balance and portfolio value in cents (and the balance as a dollar string), summed over all exchange shards unless exchange_index is set, for the primary account unless subaccount is set. Keys holding only the read::portfolio_balance scope may call it. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/balance (the `GetBalance` operationId).
 	GetBalance(ctx context.Context, params *GetBalanceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetDeposits Get deposits
+	// GetDeposits List your deposits
+	//
+	// Returns deposits with their method, amount, fee and status. Cursor-paginated (limit up to 500, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/deposits (the `GetDeposits` operationId).
 	GetDeposits(ctx context.Context, params *GetDepositsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CancelAllOrders Cancel all orders
+	// CancelAllOrders Cancel all your resting orders
+	//
+	// Cancels resting orders on every exchange shard, across all subaccounts or only the one given. Orders placed within about a minute after the call can be canceled too. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Corresponds with DELETE /portfolio/events/orders (the `CancelAllOrders` operationId).
 	CancelAllOrders(ctx context.Context, params *CancelAllOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateOrderV2WithBody Create order V2
+	// CreateOrderV2WithBody Place an order
+	//
+	// Submits an order in the V2 shape: book side (bid buys YES, ask sells YES), a fixed-point dollar price and a fixed-point count. Returns what filled at once and what remains. This path replaces the legacy POST /portfolio/orders. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /portfolio/events/orders (the `CreateOrderV2` operationId).
 	CreateOrderV2WithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateOrderV2 Create order V2
+	// CreateOrderV2 Place an order
+	//
+	// Submits an order in the V2 shape: book side (bid buys YES, ask sells YES), a fixed-point dollar price and a fixed-point count. Returns what filled at once and what remains. This path replaces the legacy POST /portfolio/orders. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /portfolio/events/orders (the `CreateOrderV2` operationId).
 	CreateOrderV2(ctx context.Context, body CreateOrderV2JSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// BatchCancelOrdersV2WithBody Batch cancel orders V2
+	// BatchCancelOrdersV2WithBody Cancel several orders in one request
+	//
+	// Cancels a list of orders, each reporting the contracts removed or its own error. An order ID alone cannot be routed to its shard: to auto-route, give market_ticker and omit exchange_index or set it to -1. Every cancel is charged 2 tokens. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with DELETE /portfolio/events/orders/batched (the `BatchCancelOrdersV2` operationId).
 	BatchCancelOrdersV2WithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// BatchCancelOrdersV2 Batch cancel orders V2
+	// BatchCancelOrdersV2 Cancel several orders in one request
+	//
+	// Cancels a list of orders, each reporting the contracts removed or its own error. An order ID alone cannot be routed to its shard: to auto-route, give market_ticker and omit exchange_index or set it to -1. Every cancel is charged 2 tokens. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with DELETE /portfolio/events/orders/batched (the `BatchCancelOrdersV2` operationId).
 	BatchCancelOrdersV2(ctx context.Context, body BatchCancelOrdersV2JSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// BatchCreateOrdersV2WithBody Batch create orders V2
+	// BatchCreateOrdersV2WithBody Place several orders in one request
+	//
+	// Submits a list of V2 orders; each succeeds or fails on its own and failures carry their own error. The largest allowed batch depends on your tier's write budget, and every order is charged 10 tokens. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /portfolio/events/orders/batched (the `BatchCreateOrdersV2` operationId).
 	BatchCreateOrdersV2WithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// BatchCreateOrdersV2 Batch create orders V2
+	// BatchCreateOrdersV2 Place several orders in one request
+	//
+	// Submits a list of V2 orders; each succeeds or fails on its own and failures carry their own error. The largest allowed batch depends on your tier's write budget, and every order is charged 10 tokens. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /portfolio/events/orders/batched (the `BatchCreateOrdersV2` operationId).
 	BatchCreateOrdersV2(ctx context.Context, body BatchCreateOrdersV2JSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CancelOrderV2 Cancel order V2
+	// CancelOrderV2 Cancel one order
+	//
+	// Cancels the order's remaining quantity and returns its IDs and the contracts removed, not the whole order. To auto-route to the right shard, pass market_ticker and omit exchange_index or set it to -1. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Corresponds with DELETE /portfolio/events/orders/{order_id} (the `CancelOrderV2` operationId).
 	CancelOrderV2(ctx context.Context, orderID OrderIDPath, params *CancelOrderV2Params, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AmendOrderV2WithBody Amend order V2
+	// AmendOrderV2WithBody Change an order's price, size or expiry
+	//
+	// Amends the price, total size and/or expiry of an order. The new count is the total size: contracts already filled plus the quantity that should rest afterwards. Changing only the expiry, or lowering the size, keeps the order's place in the queue; a new price or a larger size sends it to the back. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /portfolio/events/orders/{order_id}/amend (the `AmendOrderV2` operationId).
 	AmendOrderV2WithBody(ctx context.Context, orderID OrderIDPath, params *AmendOrderV2Params, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AmendOrderV2 Amend order V2
+	// AmendOrderV2 Change an order's price, size or expiry
+	//
+	// Amends the price, total size and/or expiry of an order. The new count is the total size: contracts already filled plus the quantity that should rest afterwards. Changing only the expiry, or lowering the size, keeps the order's place in the queue; a new price or a larger size sends it to the back. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /portfolio/events/orders/{order_id}/amend (the `AmendOrderV2` operationId).
 	AmendOrderV2(ctx context.Context, orderID OrderIDPath, params *AmendOrderV2Params, body AmendOrderV2JSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DecreaseOrderV2WithBody Decrease order V2
+	// DecreaseOrderV2WithBody Reduce an order's resting size
+	//
+	// Shrinks the order by reduce_by contracts or down to reduce_to contracts; give exactly one of the two. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /portfolio/events/orders/{order_id}/decrease (the `DecreaseOrderV2` operationId).
 	DecreaseOrderV2WithBody(ctx context.Context, orderID OrderIDPath, params *DecreaseOrderV2Params, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DecreaseOrderV2 Decrease order V2
+	// DecreaseOrderV2 Reduce an order's resting size
+	//
+	// Shrinks the order by reduce_by contracts or down to reduce_to contracts; give exactly one of the two. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /portfolio/events/orders/{order_id}/decrease (the `DecreaseOrderV2` operationId).
 	DecreaseOrderV2(ctx context.Context, orderID OrderIDPath, params *DecreaseOrderV2Params, body DecreaseOrderV2JSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetFills Get fills
+	// GetFills List your fills
+	//
+	// A fill is one execution of one of your orders. Filters by market, order, time range, subaccount and shard. Fills older than the historical cutoff are only in GetFillsHistorical. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication; an approved partner may instead use a user's OAuth bearer token carrying the read::compliance_partner scope.
 	//
 	// Corresponds with GET /portfolio/fills (the `GetFills` operationId).
 	GetFills(ctx context.Context, params *GetFillsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// IntraExchangeInstanceTransferWithBody Intra exchange instance transfer
+	// IntraExchangeInstanceTransferWithBody Move funds between exchange instances or shards
+	//
+	// Transfers money inside your account between exchange instances (event contracts, margined) and/or shards; with the same source and destination shard it acts as a subaccount transfer. Processed asynchronously. A cross-shard subaccount transfer runs as up to three separate steps that are not undone if a later one fails, so funds can end up in the primary account on either shard. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /portfolio/intra_exchange_instance_transfer (the `IntraExchangeInstanceTransfer` operationId).
 	IntraExchangeInstanceTransferWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// IntraExchangeInstanceTransfer Intra exchange instance transfer
+	// IntraExchangeInstanceTransfer Move funds between exchange instances or shards
+	//
+	// Transfers money inside your account between exchange instances (event contracts, margined) and/or shards; with the same source and destination shard it acts as a subaccount transfer. Processed asynchronously. A cross-shard subaccount transfer runs as up to three separate steps that are not undone if a later one fails, so funds can end up in the primary account on either shard. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /portfolio/intra_exchange_instance_transfer (the `IntraExchangeInstanceTransfer` operationId).
 	IntraExchangeInstanceTransfer(ctx context.Context, body IntraExchangeInstanceTransferJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetIntraExchangeInstanceTransfers Get intra exchange instance transfers
+	// GetIntraExchangeInstanceTransfers List your transfers between exchange instances
+	//
+	// Returns your transfer history between exchange instances and shards. Cursor-paginated (limit up to 500, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/intra_exchange_instance_transfers (the `GetIntraExchangeInstanceTransfers` operationId).
 	GetIntraExchangeInstanceTransfers(ctx context.Context, params *GetIntraExchangeInstanceTransfersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetIntraExchangeInstanceTransfer Get intra exchange instance transfer
+	// GetIntraExchangeInstanceTransfer Get one transfer between exchange instances
+	//
+	// Looks up a transfer by the ID returned when it was requested. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/intra_exchange_instance_transfers/{transfer_id} (the `GetIntraExchangeInstanceTransfer` operationId).
 	GetIntraExchangeInstanceTransfer(ctx context.Context, transferID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetOrderGroups Get order groups
+	// GetOrderGroups List your order groups
+	//
+	// Returns order groups of all subaccounts, or of one when subaccount is set. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/order_groups (the `GetOrderGroups` operationId).
 	GetOrderGroups(ctx context.Context, params *GetOrderGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateOrderGroupWithBody Create order group
+	// CreateOrderGroupWithBody Create an order group with a fill limit
+	//
+	// An order group caps how many contracts its orders may fill within a rolling 15-second window. On reaching the cap the group's orders are canceled and new ones are refused until the group is reset. A user can hold up to 100,000 groups. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /portfolio/order_groups/create (the `CreateOrderGroup` operationId).
 	CreateOrderGroupWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateOrderGroup Create order group
+	// CreateOrderGroup Create an order group with a fill limit
+	//
+	// An order group caps how many contracts its orders may fill within a rolling 15-second window. On reaching the cap the group's orders are canceled and new ones are refused until the group is reset. A user can hold up to 100,000 groups. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /portfolio/order_groups/create (the `CreateOrderGroup` operationId).
 	CreateOrderGroup(ctx context.Context, body CreateOrderGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteOrderGroup Delete order group
+	// DeleteOrderGroup Delete an order group
+	//
+	// Cancels every order in the group and removes the group permanently. Requires API key authentication.
 	//
 	// Corresponds with DELETE /portfolio/order_groups/{order_group_id} (the `DeleteOrderGroup` operationId).
 	DeleteOrderGroup(ctx context.Context, orderGroupID OrderGroupIDPath, params *DeleteOrderGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetOrderGroup Get order group
+	// GetOrderGroup Get one order group
+	//
+	// Returns the group's limit, its auto-cancel flag and the IDs of its orders. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/order_groups/{order_group_id} (the `GetOrderGroup` operationId).
 	GetOrderGroup(ctx context.Context, orderGroupID OrderGroupIDPath, params *GetOrderGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateOrderGroupLimitWithBody Update order group limit
+	// UpdateOrderGroupLimitWithBody Change an order group's contract limit
+	//
+	// Sets a new limit for the rolling 15-second window. If the group is already over the new limit it triggers at once and its orders are canceled. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /portfolio/order_groups/{order_group_id}/limit (the `UpdateOrderGroupLimit` operationId).
 	UpdateOrderGroupLimitWithBody(ctx context.Context, orderGroupID OrderGroupIDPath, params *UpdateOrderGroupLimitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateOrderGroupLimit Update order group limit
+	// UpdateOrderGroupLimit Change an order group's contract limit
+	//
+	// Sets a new limit for the rolling 15-second window. If the group is already over the new limit it triggers at once and its orders are canceled. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /portfolio/order_groups/{order_group_id}/limit (the `UpdateOrderGroupLimit` operationId).
 	UpdateOrderGroupLimit(ctx context.Context, orderGroupID OrderGroupIDPath, params *UpdateOrderGroupLimitParams, body UpdateOrderGroupLimitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ResetOrderGroupWithBody Reset order group
+	// ResetOrderGroupWithBody Reset a triggered order group
+	//
+	// Sets the group's matched-contracts counter back to zero so orders can be placed in it again. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /portfolio/order_groups/{order_group_id}/reset (the `ResetOrderGroup` operationId).
 	ResetOrderGroupWithBody(ctx context.Context, orderGroupID OrderGroupIDPath, params *ResetOrderGroupParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ResetOrderGroup Reset order group
+	// ResetOrderGroup Reset a triggered order group
+	//
+	// Sets the group's matched-contracts counter back to zero so orders can be placed in it again. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /portfolio/order_groups/{order_group_id}/reset (the `ResetOrderGroup` operationId).
 	ResetOrderGroup(ctx context.Context, orderGroupID OrderGroupIDPath, params *ResetOrderGroupParams, body ResetOrderGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// TriggerOrderGroupWithBody Trigger order group
+	// TriggerOrderGroupWithBody Trigger an order group by hand
+	//
+	// Cancels all orders in the group and blocks new ones until the group is reset, as if its limit had been reached. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /portfolio/order_groups/{order_group_id}/trigger (the `TriggerOrderGroup` operationId).
 	TriggerOrderGroupWithBody(ctx context.Context, orderGroupID OrderGroupIDPath, params *TriggerOrderGroupParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// TriggerOrderGroup Trigger order group
+	// TriggerOrderGroup Trigger an order group by hand
+	//
+	// Cancels all orders in the group and blocks new ones until the group is reset, as if its limit had been reached. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /portfolio/order_groups/{order_group_id}/trigger (the `TriggerOrderGroup` operationId).
 	TriggerOrderGroup(ctx context.Context, orderGroupID OrderGroupIDPath, params *TriggerOrderGroupParams, body TriggerOrderGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetOrders Get orders
+	// GetOrders List your orders, filtered and paginated
+	//
+	// Filters by market, events, time range, status, subaccount and exchange shard. Canceled or fully executed orders older than the historical cutoff are only in GetHistoricalOrders; resting orders are always here. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/orders (the `GetOrders` operationId).
 	GetOrders(ctx context.Context, params *GetOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetOrderQueuePositions Get order queue positions
+	// GetOrderQueuePositions Get queue positions of your resting orders
+	//
+	// For each resting order, optionally limited to some markets or one event, returns how many contracts are ahead of it under price-time priority. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/orders/queue_positions (the `GetOrderQueuePositions` operationId).
 	GetOrderQueuePositions(ctx context.Context, params *GetOrderQueuePositionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetOrder Get order
+	// GetOrder Get one of your orders
+	//
+	// Returns the full order by ID. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/orders/{order_id} (the `GetOrder` operationId).
 	GetOrder(ctx context.Context, orderID OrderIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetOrderQueuePosition Get order queue position
+	// GetOrderQueuePosition Get the queue position of one order
+	//
+	// Returns how many contracts rest ahead of the order at its price under price-time priority. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/orders/{order_id}/queue_position (the `GetOrderQueuePosition` operationId).
 	GetOrderQueuePosition(ctx context.Context, orderID OrderIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetPositions Get positions
+	// GetPositions List your market and event positions
+	//
+	// Returns positions per market and totals per event, filtered by market, event, subaccount (default primary) and shard; count_filter keeps only entries where position or total_traded is non-zero. Settled positions archived before the historical cutoff are in GetHistoricalPositions. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication; an approved partner may instead use a user's OAuth bearer token carrying the read::compliance_partner scope.
 	//
 	// Corresponds with GET /portfolio/positions (the `GetPositions` operationId).
 	GetPositions(ctx context.Context, params *GetPositionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSettlements Get settlements
+	// GetSettlements List settlements of your positions
+	//
+	// Returns, per settled market, the YES and NO contracts you held, their cost, the payout and fees. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/settlements (the `GetSettlements` operationId).
 	GetSettlements(ctx context.Context, params *GetSettlementsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSubaccountWithBody Create subaccount
+	// CreateSubaccountWithBody Create a numbered subaccount
+	//
+	// Creates your next subaccount. Subaccounts are numbered from 1 up to 63; 0 is the primary account. Available from the Advanced API tier up. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /portfolio/subaccounts (the `CreateSubaccount` operationId).
 	CreateSubaccountWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateSubaccount Create subaccount
+	// CreateSubaccount Create a numbered subaccount
+	//
+	// Creates your next subaccount. Subaccounts are numbered from 1 up to 63; 0 is the primary account. Available from the Advanced API tier up. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /portfolio/subaccounts (the `CreateSubaccount` operationId).
 	CreateSubaccount(ctx context.Context, body CreateSubaccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSubaccountBalances Get subaccount balances
+	// GetSubaccountBalances Get the balances of all your subaccounts
+	//
+	// Returns one balance per subaccount and shard, the primary account included. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/subaccounts/balances (the `GetSubaccountBalances` operationId).
 	GetSubaccountBalances(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSubaccountNetting Get subaccount netting
+	// GetSubaccountNetting Get the netting setting of every subaccount
+	//
+	// Returns whether netting is enabled for each subaccount and shard. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/subaccounts/netting (the `GetSubaccountNetting` operationId).
 	GetSubaccountNetting(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateSubaccountNettingWithBody Update subaccount netting
+	// UpdateSubaccountNettingWithBody Turn netting on or off for a subaccount
+	//
+	// Enables or disables position netting for one subaccount (0 is the primary account). Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /portfolio/subaccounts/netting (the `UpdateSubaccountNetting` operationId).
 	UpdateSubaccountNettingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateSubaccountNetting Update subaccount netting
+	// UpdateSubaccountNetting Turn netting on or off for a subaccount
+	//
+	// Enables or disables position netting for one subaccount (0 is the primary account). Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /portfolio/subaccounts/netting (the `UpdateSubaccountNetting` operationId).
 	UpdateSubaccountNetting(ctx context.Context, body UpdateSubaccountNettingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ApplySubaccountTransferWithBody Apply subaccount transfer
+	// ApplySubaccountTransferWithBody Move cash between your subaccounts
+	//
+	// Transfers an amount in cents between two of your subaccounts (0 is the primary account) on one exchange shard (default 0). client_transfer_id makes retries safe. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /portfolio/subaccounts/transfer (the `ApplySubaccountTransfer` operationId).
 	ApplySubaccountTransferWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ApplySubaccountTransfer Apply subaccount transfer
+	// ApplySubaccountTransfer Move cash between your subaccounts
+	//
+	// Transfers an amount in cents between two of your subaccounts (0 is the primary account) on one exchange shard (default 0). client_transfer_id makes retries safe. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /portfolio/subaccounts/transfer (the `ApplySubaccountTransfer` operationId).
 	ApplySubaccountTransfer(ctx context.Context, body ApplySubaccountTransferJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSubaccountTransfers Get subaccount transfers
+	// GetSubaccountTransfers List transfers between your subaccounts
+	//
+	// Returns your subaccount transfer history. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/subaccounts/transfers (the `GetSubaccountTransfers` operationId).
 	GetSubaccountTransfers(ctx context.Context, params *GetSubaccountTransfersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetPortfolioRestingOrderTotalValue Get portfolio resting order total value
+	// GetPortfolioRestingOrderTotalValue Get the total value of your resting orders
+	//
+	// Returns the value of all resting orders in cents, with a per-shard breakdown in dollars. Intended for FCM members; other users rarely need it. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/summary/total_resting_order_value (the `GetPortfolioRestingOrderTotalValue` operationId).
 	GetPortfolioRestingOrderTotalValue(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetTargetBalanceAllocation Get target balance allocation
+	// GetTargetBalanceAllocation Get your target balance split across shards
+	//
+	// Returns the percentage of sweepable balance aimed at each exchange shard and how much collateral rebalancing keeps for resting orders. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/target_balance_allocation (the `GetTargetBalanceAllocation` operationId).
 	GetTargetBalanceAllocation(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SetTargetBalanceAllocationWithBody Set target balance allocation
+	// SetTargetBalanceAllocationWithBody Set your target balance split across shards
+	//
+	// Replaces the allocation; percentages must add up to 100, and an empty list turns automatic rebalancing off. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /portfolio/target_balance_allocation (the `SetTargetBalanceAllocation` operationId).
 	SetTargetBalanceAllocationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SetTargetBalanceAllocation Set target balance allocation
+	// SetTargetBalanceAllocation Set your target balance split across shards
+	//
+	// Replaces the allocation; percentages must add up to 100, and an empty list turns automatic rebalancing off. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /portfolio/target_balance_allocation (the `SetTargetBalanceAllocation` operationId).
 	SetTargetBalanceAllocation(ctx context.Context, body SetTargetBalanceAllocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetWithdrawals Get withdrawals
+	// GetWithdrawals List your withdrawals
+	//
+	// Returns withdrawals with their method, amount, fee and status. Cursor-paginated (limit up to 500, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Corresponds with GET /portfolio/withdrawals (the `GetWithdrawals` operationId).
 	GetWithdrawals(ctx context.Context, params *GetWithdrawalsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetFiltersForSports Get filters for sports
+	// GetFiltersForSports Get filter options per sport
+	//
+	// Returns the scopes and competitions available for each sport, and the order in which to list the sports. No authentication required.
 	//
 	// Corresponds with GET /search/filters_by_sport (the `GetFiltersForSports` operationId).
 	GetFiltersForSports(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetTagsForSeriesCategories Get tags for series categories
+	// GetTagsForSeriesCategories Get series tags by category
+	//
+	// Returns, for each series category, the tags used within it; useful for building filters. No authentication required.
 	//
 	// Corresponds with GET /search/tags_by_categories (the `GetTagsForSeriesCategories` operationId).
 	GetTagsForSeriesCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSeriesList Get series list
+	// GetSeriesList List series, filtered by category or tags
+	//
+	// Returns every matching series in one response (not paginated). Use min_updated_ts to poll for series whose metadata changed. No authentication required.
 	//
 	// Corresponds with GET /series (the `GetSeriesList` operationId).
 	GetSeriesList(ctx context.Context, params *GetSeriesListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSeriesFeeChanges Get series fee changes
+	// GetSeriesFeeChanges List scheduled fee changes for series
+	//
+	// Returns fee type and fee multiplier changes for series, optionally for a single series. By default only changes still to come are listed; show_historical adds ones already in effect. No authentication required.
 	//
 	// Corresponds with GET /series/fee_changes (the `GetSeriesFeeChanges` operationId).
 	GetSeriesFeeChanges(ctx context.Context, params *GetSeriesFeeChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSeries Get series
+	// GetSeries Get one series
+	//
+	// A series is the template shared by recurring events (for example a monthly economic release or a daily temperature), with common rules, settlement sources and fees. include_volume adds the volume traded across the series. No authentication required.
 	//
 	// Corresponds with GET /series/{series_ticker} (the `GetSeries` operationId).
 	GetSeries(ctx context.Context, seriesTicker string, params *GetSeriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMarketCandlesticksByEvent Get market candlesticks by event
+	// GetMarketCandlesticksByEvent Get candlesticks for every market of an event
+	//
+	// Returns one candlestick array per market of the event, in the order of market_tickers. When the range would yield too many candlesticks the end is moved earlier and reported in adjusted_end_ts. No authentication required.
 	//
 	// Corresponds with GET /series/{series_ticker}/events/{ticker}/candlesticks (the `GetMarketCandlesticksByEvent` operationId).
 	GetMarketCandlesticksByEvent(ctx context.Context, seriesTicker string, ticker string, params *GetMarketCandlesticksByEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetEventForecastPercentilesHistory Get event forecast percentiles history
+	// GetEventForecastPercentilesHistory Get an event's forecast history at chosen percentiles
+	//
+	// Returns, for each period in the range, the raw and formatted forecast values at up to 10 requested percentiles. Requires API key authentication.
 	//
 	// Corresponds with GET /series/{series_ticker}/events/{ticker}/forecast_percentile_history (the `GetEventForecastPercentilesHistory` operationId).
 	GetEventForecastPercentilesHistory(ctx context.Context, seriesTicker string, ticker string, params *GetEventForecastPercentilesHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMarketCandlesticks Get market candlesticks
+	// GetMarketCandlesticks Get candlesticks for one market
+	//
+	// Returns OHLC candlesticks (YES bid, YES ask and trade price in dollars, plus volume and open interest) for a market between start_ts and end_ts (Unix seconds), at 1-minute, 1-hour or 1-day periods. Markets settled before the historical cutoff are only served by GetMarketCandlesticksHistorical. No authentication required.
 	//
 	// Corresponds with GET /series/{series_ticker}/markets/{ticker}/candlesticks (the `GetMarketCandlesticks` operationId).
 	GetMarketCandlesticks(ctx context.Context, seriesTicker string, ticker string, params *GetMarketCandlesticksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetStructuredTargets Get structured targets
+	// GetStructuredTargets List structured targets
+	//
+	// Structured targets are the real-world entities markets refer to, such as teams and players. Filters by IDs, type and competition. Cursor-paginated (page_size up to 2000, default 100). No authentication required.
 	//
 	// Corresponds with GET /structured_targets (the `GetStructuredTargets` operationId).
 	GetStructuredTargets(ctx context.Context, params *GetStructuredTargetsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetStructuredTarget Get structured target
+	// GetStructuredTarget Get one structured target
+	//
+	// Returns a structured target by ID. No authentication required.
 	//
 	// Corresponds with GET /structured_targets/{structured_target_id} (the `GetStructuredTarget` operationId).
 	GetStructuredTarget(ctx context.Context, structuredTargetID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
-// UpgradeAccountAPIUsageLevel Upgrade account api usage level
+// UpgradeAccountAPIUsageLevel Claim the Advanced API usage level
+//
+// Grants a permanent Advanced level on the predictions exchange if at least one of your latest 100 orders there was placed through the API; otherwise returns 403. Costs 30 write tokens. Requires API key authentication.
 //
 // Corresponds with POST /account/api_usage_level/upgrade (the `UpgradeAccountAPIUsageLevel` operationId).
 func (c *Client) UpgradeAccountAPIUsageLevel(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4532,7 +6656,9 @@ func (c *Client) UpgradeAccountAPIUsageLevel(ctx context.Context, reqEditors ...
 	return c.Client.Do(req)
 }
 
-// GetAccountAPIUsageLevelVolumeProgress Get account api usage level volume progress
+// GetAccountAPIUsageLevelVolumeProgress Get your volume progress toward API tiers
+//
+// Returns your trailing 30-day volume and the volume needed to earn or keep each volume-based tier on the predictions exchange, as fixed-point contract counts. The figures are recomputed periodically, not live. Requires API key authentication.
 //
 // Corresponds with GET /account/api_usage_level/volume_progress (the `GetAccountAPIUsageLevelVolumeProgress` operationId).
 func (c *Client) GetAccountAPIUsageLevelVolumeProgress(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4547,7 +6673,9 @@ func (c *Client) GetAccountAPIUsageLevelVolumeProgress(ctx context.Context, reqE
 	return c.Client.Do(req)
 }
 
-// GetAccountEndpointCosts Get account endpoint costs
+// GetAccountEndpointCosts List endpoints with a non-default rate-limit cost
+//
+// Returns the default token cost of a request and every method and path whose cost differs from it. No authentication required.
 //
 // Corresponds with GET /account/endpoint_costs (the `GetAccountEndpointCosts` operationId).
 func (c *Client) GetAccountEndpointCosts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4562,7 +6690,9 @@ func (c *Client) GetAccountEndpointCosts(ctx context.Context, reqEditors ...Requ
 	return c.Client.Do(req)
 }
 
-// GetAccountAPILimits Get account api limits
+// GetAccountAPILimits Get your API tier and rate limits
+//
+// Returns your effective usage tier, the read and write token buckets (refill per second and capacity) and your usage-level grants per exchange instance. Requires API key authentication.
 //
 // Corresponds with GET /account/limits (the `GetAccountAPILimits` operationId).
 func (c *Client) GetAccountAPILimits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4577,7 +6707,9 @@ func (c *Client) GetAccountAPILimits(ctx context.Context, reqEditors ...RequestE
 	return c.Client.Do(req)
 }
 
-// GetAPIKeys Get api keys
+// GetAPIKeys List your API keys
+//
+// Returns each key's ID, name, scopes and restrictions, and when your location attestation for API key use expires. fcm_subtrader_id keeps only keys bound to that subtrader. Requires API key authentication.
 //
 // Corresponds with GET /api_keys (the `GetAPIKeys` operationId).
 func (c *Client) GetAPIKeys(ctx context.Context, params *GetAPIKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4592,7 +6724,9 @@ func (c *Client) GetAPIKeys(ctx context.Context, params *GetAPIKeysParams, reqEd
 	return c.Client.Do(req)
 }
 
-// CreateAPIKeyWithBody Create api key
+// CreateAPIKeyWithBody Register an API key for your own public key
+//
+// Uploads an RSA or Ed25519 public key (PKIX PEM) that you generated; requests signed with the matching private key are then accepted (RSA-PSS with SHA-256 for RSA, Ed25519 for Ed25519). Requires the Premier or Market Maker API usage level. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4609,7 +6743,9 @@ func (c *Client) CreateAPIKeyWithBody(ctx context.Context, contentType string, b
 	return c.Client.Do(req)
 }
 
-// CreateAPIKey Create api key
+// CreateAPIKey Register an API key for your own public key
+//
+// Uploads an RSA or Ed25519 public key (PKIX PEM) that you generated; requests signed with the matching private key are then accepted (RSA-PSS with SHA-256 for RSA, Ed25519 for Ed25519). Requires the Premier or Market Maker API usage level. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4626,7 +6762,9 @@ func (c *Client) CreateAPIKey(ctx context.Context, body CreateAPIKeyJSONRequestB
 	return c.Client.Do(req)
 }
 
-// GenerateAPIKeyWithBody Generate api key
+// GenerateAPIKeyWithBody Create an API key with a key pair made by Kalshi
+//
+// Kalshi creates an RSA (default) or Ed25519 key pair, keeps the public key and returns the private key PEM once; it cannot be retrieved later, so store it safely. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4643,7 +6781,9 @@ func (c *Client) GenerateAPIKeyWithBody(ctx context.Context, contentType string,
 	return c.Client.Do(req)
 }
 
-// GenerateAPIKey Generate api key
+// GenerateAPIKey Create an API key with a key pair made by Kalshi
+//
+// Kalshi creates an RSA (default) or Ed25519 key pair, keeps the public key and returns the private key PEM once; it cannot be retrieved later, so store it safely. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4660,7 +6800,9 @@ func (c *Client) GenerateAPIKey(ctx context.Context, body GenerateAPIKeyJSONRequ
 	return c.Client.Do(req)
 }
 
-// DeleteAPIKey Delete api key
+// DeleteAPIKey Delete an API key
+//
+// Revokes the key permanently; requests signed with it are refused from then on. Requires API key authentication.
 //
 // Corresponds with DELETE /api_keys/{api_key} (the `DeleteAPIKey` operationId).
 func (c *Client) DeleteAPIKey(ctx context.Context, apiKey string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4675,7 +6817,9 @@ func (c *Client) DeleteAPIKey(ctx context.Context, apiKey string, reqEditors ...
 	return c.Client.Do(req)
 }
 
-// GetBlockTradeProposals Get block trade proposals
+// GetBlockTradeProposals List block trade proposals you can see
+//
+// Filters by market and status. Cursor-paginated (limit up to 100, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Corresponds with GET /communications/block-trade-proposals (the `GetBlockTradeProposals` operationId).
 func (c *Client) GetBlockTradeProposals(ctx context.Context, params *GetBlockTradeProposalsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4690,7 +6834,9 @@ func (c *Client) GetBlockTradeProposals(ctx context.Context, params *GetBlockTra
 	return c.Client.Do(req)
 }
 
-// ProposeBlockTradeWithBody Propose block trade
+// ProposeBlockTradeWithBody Propose a block trade
+//
+// Creates a proposal for an off-book trade between a named buyer and seller, with price in centi-cents and size in centicounts, valid until expiration_ts. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4707,7 +6853,9 @@ func (c *Client) ProposeBlockTradeWithBody(ctx context.Context, contentType stri
 	return c.Client.Do(req)
 }
 
-// ProposeBlockTrade Propose block trade
+// ProposeBlockTrade Propose a block trade
+//
+// Creates a proposal for an off-book trade between a named buyer and seller, with price in centi-cents and size in centicounts, valid until expiration_ts. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4724,7 +6872,9 @@ func (c *Client) ProposeBlockTrade(ctx context.Context, body ProposeBlockTradeJS
 	return c.Client.Do(req)
 }
 
-// AcceptBlockTradeProposalWithBody Accept block trade proposal
+// AcceptBlockTradeProposalWithBody Accept a block trade proposal
+//
+// Accepts the proposal for your side, optionally on behalf of a subtrader or subaccount. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4741,7 +6891,9 @@ func (c *Client) AcceptBlockTradeProposalWithBody(ctx context.Context, blockTrad
 	return c.Client.Do(req)
 }
 
-// AcceptBlockTradeProposal Accept block trade proposal
+// AcceptBlockTradeProposal Accept a block trade proposal
+//
+// Accepts the proposal for your side, optionally on behalf of a subtrader or subaccount. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4758,7 +6910,9 @@ func (c *Client) AcceptBlockTradeProposal(ctx context.Context, blockTradeProposa
 	return c.Client.Do(req)
 }
 
-// GetCommunicationsID Get communications ID
+// GetCommunicationsID Get your public communications ID
+//
+// Returns the anonymous ID that identifies you as creator of RFQs and quotes. Requires API key authentication.
 //
 // Corresponds with GET /communications/id (the `GetCommunicationsID` operationId).
 func (c *Client) GetCommunicationsID(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4773,7 +6927,9 @@ func (c *Client) GetCommunicationsID(ctx context.Context, reqEditors ...RequestE
 	return c.Client.Do(req)
 }
 
-// GetQuotes Get quotes
+// GetQuotes List quotes
+//
+// Filters by time of last update (Unix seconds), status, quote creator, RFQ creator and RFQ ID; user_filter=self and rfq_user_filter=self select your own quotes or quotes on your RFQs. A malformed cursor or rfq_id gets HTTP 400. Cursor-paginated (limit up to 500, default 500): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Corresponds with GET /communications/quotes (the `GetQuotes` operationId).
 func (c *Client) GetQuotes(ctx context.Context, params *GetQuotesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4788,7 +6944,9 @@ func (c *Client) GetQuotes(ctx context.Context, params *GetQuotesParams, reqEdit
 	return c.Client.Do(req)
 }
 
-// CreateQuoteWithBody Create quote
+// CreateQuoteWithBody Quote on an RFQ
+//
+// Offers YES and NO bid prices in response to an RFQ. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4805,7 +6963,9 @@ func (c *Client) CreateQuoteWithBody(ctx context.Context, contentType string, bo
 	return c.Client.Do(req)
 }
 
-// CreateQuote Create quote
+// CreateQuote Quote on an RFQ
+//
+// Offers YES and NO bid prices in response to an RFQ. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4822,7 +6982,9 @@ func (c *Client) CreateQuote(ctx context.Context, body CreateQuoteJSONRequestBod
 	return c.Client.Do(req)
 }
 
-// DeleteQuote Delete quote
+// DeleteQuote Withdraw a quote (deprecated)
+//
+// Deprecated: use DeleteRFQQuote (DELETE /communications/rfqs/{rfq_id}/quotes/{quote_id}). Deletes a quote so it can no longer be accepted. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Corresponds with DELETE /communications/quotes/{quote_id} (the `DeleteQuote` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -4838,7 +7000,9 @@ func (c *Client) DeleteQuote(ctx context.Context, quoteID QuoteIDPath, reqEditor
 	return c.Client.Do(req)
 }
 
-// GetQuote Get quote
+// GetQuote Get a quote (deprecated)
+//
+// Deprecated: use GetRFQQuote (GET /communications/rfqs/{rfq_id}/quotes/{quote_id}). Returns a quote by ID. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Corresponds with GET /communications/quotes/{quote_id} (the `GetQuote` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -4854,7 +7018,9 @@ func (c *Client) GetQuote(ctx context.Context, quoteID QuoteIDPath, reqEditors .
 	return c.Client.Do(req)
 }
 
-// AcceptQuoteWithBody Accept quote
+// AcceptQuoteWithBody Accept a quote (deprecated)
+//
+// Deprecated: use AcceptRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept). The RFQ creator accepts one side of a quote; the quoter must then confirm. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4872,7 +7038,9 @@ func (c *Client) AcceptQuoteWithBody(ctx context.Context, quoteID QuoteIDPath, c
 	return c.Client.Do(req)
 }
 
-// AcceptQuote Accept quote
+// AcceptQuote Accept a quote (deprecated)
+//
+// Deprecated: use AcceptRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept). The RFQ creator accepts one side of a quote; the quoter must then confirm. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4890,7 +7058,9 @@ func (c *Client) AcceptQuote(ctx context.Context, quoteID QuoteIDPath, body Acce
 	return c.Client.Do(req)
 }
 
-// ConfirmQuoteWithBody Confirm quote
+// ConfirmQuoteWithBody Confirm an accepted quote (deprecated)
+//
+// Deprecated: use ConfirmRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm). The quoter confirms an accepted quote, starting the countdown to execution. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4908,7 +7078,9 @@ func (c *Client) ConfirmQuoteWithBody(ctx context.Context, quoteID QuoteIDPath, 
 	return c.Client.Do(req)
 }
 
-// ConfirmQuote Confirm quote
+// ConfirmQuote Confirm an accepted quote (deprecated)
+//
+// Deprecated: use ConfirmRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm). The quoter confirms an accepted quote, starting the countdown to execution. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4926,7 +7098,9 @@ func (c *Client) ConfirmQuote(ctx context.Context, quoteID QuoteIDPath, body Con
 	return c.Client.Do(req)
 }
 
-// GetRFQs Get RF qs
+// GetRFQs List RFQs
+//
+// Filters by event, market, subaccount, status and creator; user_filter=self returns your own. A malformed cursor or creator_user_id gets HTTP 400. Cursor-paginated (limit up to 100, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Corresponds with GET /communications/rfqs (the `GetRFQs` operationId).
 func (c *Client) GetRFQs(ctx context.Context, params *GetRFQsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4941,7 +7115,9 @@ func (c *Client) GetRFQs(ctx context.Context, params *GetRFQsParams, reqEditors 
 	return c.Client.Do(req)
 }
 
-// CreateRFQWithBody Create RFQ
+// CreateRFQWithBody Create a request for quote
+//
+// Asks for quotes on a market for a number of contracts or a target cost. You can have at most 100 open RFQs. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4958,7 +7134,9 @@ func (c *Client) CreateRFQWithBody(ctx context.Context, contentType string, body
 	return c.Client.Do(req)
 }
 
-// CreateRFQ Create RFQ
+// CreateRFQ Create a request for quote
+//
+// Asks for quotes on a market for a number of contracts or a target cost. You can have at most 100 open RFQs. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4975,7 +7153,9 @@ func (c *Client) CreateRFQ(ctx context.Context, body CreateRFQJSONRequestBody, r
 	return c.Client.Do(req)
 }
 
-// DeleteRFQ Delete RFQ
+// DeleteRFQ Delete an RFQ
+//
+// Deletes an RFQ you created. Requires API key authentication.
 //
 // Corresponds with DELETE /communications/rfqs/{rfq_id} (the `DeleteRFQ` operationId).
 func (c *Client) DeleteRFQ(ctx context.Context, rfqid RFQIDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4990,7 +7170,9 @@ func (c *Client) DeleteRFQ(ctx context.Context, rfqid RFQIDPath, reqEditors ...R
 	return c.Client.Do(req)
 }
 
-// GetRFQ Get RFQ
+// GetRFQ Get one RFQ
+//
+// Returns an RFQ by ID. Requires API key authentication.
 //
 // Corresponds with GET /communications/rfqs/{rfq_id} (the `GetRFQ` operationId).
 func (c *Client) GetRFQ(ctx context.Context, rfqid RFQIDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5005,7 +7187,9 @@ func (c *Client) GetRFQ(ctx context.Context, rfqid RFQIDPath, reqEditors ...Requ
 	return c.Client.Do(req)
 }
 
-// DeleteRFQQuote Delete RFQ quote
+// DeleteRFQQuote Withdraw a quote
+//
+// Deletes a quote (addressed by RFQ ID and quote ID) so it can no longer be accepted. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Corresponds with DELETE /communications/rfqs/{rfq_id}/quotes/{quote_id} (the `DeleteRFQQuote` operationId).
 func (c *Client) DeleteRFQQuote(ctx context.Context, rfqid RFQIDPath, quoteID QuoteIDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5020,7 +7204,9 @@ func (c *Client) DeleteRFQQuote(ctx context.Context, rfqid RFQIDPath, quoteID Qu
 	return c.Client.Do(req)
 }
 
-// GetRFQQuote Get RFQ quote
+// GetRFQQuote Get a quote on an RFQ
+//
+// Returns a quote addressed by its RFQ ID and quote ID. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Corresponds with GET /communications/rfqs/{rfq_id}/quotes/{quote_id} (the `GetRFQQuote` operationId).
 func (c *Client) GetRFQQuote(ctx context.Context, rfqid RFQIDPath, quoteID QuoteIDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5035,7 +7221,9 @@ func (c *Client) GetRFQQuote(ctx context.Context, rfqid RFQIDPath, quoteID Quote
 	return c.Client.Do(req)
 }
 
-// AcceptRFQQuoteWithBody Accept RFQ quote
+// AcceptRFQQuoteWithBody Accept a quote on your RFQ
+//
+// The RFQ creator picks the YES or NO side of a quote; the quoter must then confirm it. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5052,7 +7240,9 @@ func (c *Client) AcceptRFQQuoteWithBody(ctx context.Context, rfqid RFQIDPath, qu
 	return c.Client.Do(req)
 }
 
-// AcceptRFQQuote Accept RFQ quote
+// AcceptRFQQuote Accept a quote on your RFQ
+//
+// The RFQ creator picks the YES or NO side of a quote; the quoter must then confirm it. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5069,7 +7259,9 @@ func (c *Client) AcceptRFQQuote(ctx context.Context, rfqid RFQIDPath, quoteID Qu
 	return c.Client.Do(req)
 }
 
-// ConfirmRFQQuoteWithBody Confirm RFQ quote
+// ConfirmRFQQuoteWithBody Confirm an accepted quote
+//
+// The quoter confirms a quote the RFQ creator accepted, which starts the countdown to execution. Cheaper in rate-limit terms than the deprecated path without the RFQ ID. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5086,7 +7278,9 @@ func (c *Client) ConfirmRFQQuoteWithBody(ctx context.Context, rfqid RFQIDPath, q
 	return c.Client.Do(req)
 }
 
-// ConfirmRFQQuote Confirm RFQ quote
+// ConfirmRFQQuote Confirm an accepted quote
+//
+// The quoter confirms a quote the RFQ creator accepted, which starts the countdown to execution. Cheaper in rate-limit terms than the deprecated path without the RFQ ID. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5103,7 +7297,9 @@ func (c *Client) ConfirmRFQQuote(ctx context.Context, rfqid RFQIDPath, quoteID Q
 	return c.Client.Do(req)
 }
 
-// GetEvents Get events
+// GetEvents List events, filtered and paginated
+//
+// Returns events, optionally with their markets and related milestones. Multivariate (combo) events are left out; use GetMultivariateEvents for those. Events stay listed even when their markets are past the historical cutoff. Cursor-paginated (limit up to 200, default 200): pass the returned cursor back until it comes back empty. No authentication required.
 //
 // Corresponds with GET /events (the `GetEvents` operationId).
 func (c *Client) GetEvents(ctx context.Context, params *GetEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5118,7 +7314,9 @@ func (c *Client) GetEvents(ctx context.Context, params *GetEventsParams, reqEdit
 	return c.Client.Do(req)
 }
 
-// GetEventFeeChanges Get event fee changes
+// GetEventFeeChanges List fee overrides scheduled for events
+//
+// An event fee override replaces its series' fee type and multiplier for that event's markets; a change with null override fields removes the override. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 //
 // Corresponds with GET /events/fee_changes (the `GetEventFeeChanges` operationId).
 func (c *Client) GetEventFeeChanges(ctx context.Context, params *GetEventFeeChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5133,7 +7331,9 @@ func (c *Client) GetEventFeeChanges(ctx context.Context, params *GetEventFeeChan
 	return c.Client.Do(req)
 }
 
-// GetMultivariateEvents Get multivariate events
+// GetMultivariateEvents List multivariate (combo) events
+//
+// Returns events generated from multivariate event collections, filtered by series or by collection (not both). Cursor-paginated (limit up to 200, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 //
 // Corresponds with GET /events/multivariate (the `GetMultivariateEvents` operationId).
 func (c *Client) GetMultivariateEvents(ctx context.Context, params *GetMultivariateEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5148,7 +7348,9 @@ func (c *Client) GetMultivariateEvents(ctx context.Context, params *GetMultivari
 	return c.Client.Do(req)
 }
 
-// GetEvent Get event
+// GetEvent Get one event
+//
+// Returns the event and its markets: inside the event when with_nested_markets is true, otherwise in the top-level markets field. Markets settled before the historical cutoff are left out. No authentication required.
 //
 // Corresponds with GET /events/{event_ticker} (the `GetEvent` operationId).
 func (c *Client) GetEvent(ctx context.Context, eventTicker string, params *GetEventParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5163,7 +7365,9 @@ func (c *Client) GetEvent(ctx context.Context, eventTicker string, params *GetEv
 	return c.Client.Do(req)
 }
 
-// GetEventMetadata Get event metadata
+// GetEventMetadata Get display metadata of an event
+//
+// Returns the images, per-market colors, settlement sources and competition of an event. No authentication required.
 //
 // Corresponds with GET /events/{event_ticker}/metadata (the `GetEventMetadata` operationId).
 func (c *Client) GetEventMetadata(ctx context.Context, eventTicker string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5178,7 +7382,9 @@ func (c *Client) GetEventMetadata(ctx context.Context, eventTicker string, reqEd
 	return c.Client.Do(req)
 }
 
-// GetExchangeSchedule Get exchange schedule
+// GetExchangeSchedule Get trading hours and maintenance windows
+//
+// Returns the weekly trading sessions (times in US Eastern Time) and planned maintenance windows. No authentication required.
 //
 // Corresponds with GET /exchange/schedule (the `GetExchangeSchedule` operationId).
 func (c *Client) GetExchangeSchedule(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5193,7 +7399,9 @@ func (c *Client) GetExchangeSchedule(ctx context.Context, reqEditors ...RequestE
 	return c.Client.Do(req)
 }
 
-// GetExchangeStatus Get exchange status
+// GetExchangeStatus Get exchange and trading status
+//
+// Reports whether the exchange accepts any changes at all, whether trading is open and whether intra-exchange transfers are allowed, with a per-shard breakdown when available and an estimated resume time during maintenance. Error statuses (500, 503, 504) carry the same body. No authentication required.
 //
 // Corresponds with GET /exchange/status (the `GetExchangeStatus` operationId).
 func (c *Client) GetExchangeStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5208,7 +7416,9 @@ func (c *Client) GetExchangeStatus(ctx context.Context, reqEditors ...RequestEdi
 	return c.Client.Do(req)
 }
 
-// GetUserDataTimestamp Get user data timestamp
+// GetUserDataTimestamp Get how fresh the account data endpoints are
+//
+// The balance, order, fill and position endpoints trail the matching engine by a short delay; this returns the approximate time up to which their data has been confirmed. For an exact view, combine the responses of your write requests with WebSocket updates. No authentication required.
 //
 // Corresponds with GET /exchange/user_data_timestamp (the `GetUserDataTimestamp` operationId).
 func (c *Client) GetUserDataTimestamp(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5223,7 +7433,9 @@ func (c *Client) GetUserDataTimestamp(ctx context.Context, reqEditors ...Request
 	return c.Client.Do(req)
 }
 
-// GetFCMFills Get FCM fills
+// GetFCMFills List fills across your subtraders
+//
+// Returns fills involving any of the FCM's subtraders within an optional time range. Needs an FCM member key that is not restricted to a subtrader. Cursor-paginated. Requires API key authentication.
 //
 // Corresponds with GET /fcm/fills (the `GetFCMFills` operationId).
 func (c *Client) GetFCMFills(ctx context.Context, params *GetFCMFillsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5238,7 +7450,9 @@ func (c *Client) GetFCMFills(ctx context.Context, params *GetFCMFillsParams, req
 	return c.Client.Do(req)
 }
 
-// GetFCMOrders Get FCM orders
+// GetFCMOrders List orders of your subtraders
+//
+// Give subtrader_id, client_order_ids or both (orders must then match both). A key bound to one FCM subtrader may also call it: subtrader_id then defaults to that subtrader and, if given, must match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication as an FCM member.
 //
 // Corresponds with GET /fcm/orders (the `GetFCMOrders` operationId).
 func (c *Client) GetFCMOrders(ctx context.Context, params *GetFCMOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5253,7 +7467,9 @@ func (c *Client) GetFCMOrders(ctx context.Context, params *GetFCMOrdersParams, r
 	return c.Client.Do(req)
 }
 
-// GetFCMPositions Get FCM positions
+// GetFCMPositions List positions of your subtraders
+//
+// Returns market and event positions for a subtrader, filtered by market, event and settlement status (default unsettled). A key bound to one FCM subtrader may also call it: subtrader_id then defaults to that subtrader and, if given, must match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication as an FCM member.
 //
 // Corresponds with GET /fcm/positions (the `GetFCMPositions` operationId).
 func (c *Client) GetFCMPositions(ctx context.Context, params *GetFCMPositionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5268,7 +7484,9 @@ func (c *Client) GetFCMPositions(ctx context.Context, params *GetFCMPositionsPar
 	return c.Client.Do(req)
 }
 
-// ListFCMSubtraders List FCM subtraders
+// ListFCMSubtraders List your subtraders
+//
+// Returns every event-contract subtrader of the FCM, including ones that never traded, with their shards and trading blocks. Newly created subtraders may take a moment to appear. Requires API key authentication as an FCM member.
 //
 // Corresponds with GET /fcm/subtraders (the `ListFCMSubtraders` operationId).
 func (c *Client) ListFCMSubtraders(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5283,7 +7501,9 @@ func (c *Client) ListFCMSubtraders(ctx context.Context, reqEditors ...RequestEdi
 	return c.Client.Do(req)
 }
 
-// CreateFCMSubtraderWithBody Create FCM subtrader
+// CreateFCMSubtraderWithBody Create a subtrader
+//
+// Creates a subtrader on the event-contract exchange with ID {fcm_user_id}_{suffix}. Shards added later register it on its first order there. Creating an existing subtrader returns 409. Requires API key authentication as an FCM member.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5300,7 +7520,9 @@ func (c *Client) CreateFCMSubtraderWithBody(ctx context.Context, contentType str
 	return c.Client.Do(req)
 }
 
-// CreateFCMSubtrader Create FCM subtrader
+// CreateFCMSubtrader Create a subtrader
+//
+// Creates a subtrader on the event-contract exchange with ID {fcm_user_id}_{suffix}. Shards added later register it on its first order there. Creating an existing subtrader returns 409. Requires API key authentication as an FCM member.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5317,7 +7539,9 @@ func (c *Client) CreateFCMSubtrader(ctx context.Context, body CreateFCMSubtrader
 	return c.Client.Do(req)
 }
 
-// GetFCMSubtraderBlockedCategories Get FCM subtrader blocked categories
+// GetFCMSubtraderBlockedCategories Get the event categories blocked for a subtrader
+//
+// Returns the blocked categories, empty when none are blocked. Requires API key authentication as an FCM member.
 //
 // Corresponds with GET /fcm/subtraders/blocked_categories (the `GetFCMSubtraderBlockedCategories` operationId).
 func (c *Client) GetFCMSubtraderBlockedCategories(ctx context.Context, params *GetFCMSubtraderBlockedCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5332,7 +7556,9 @@ func (c *Client) GetFCMSubtraderBlockedCategories(ctx context.Context, params *G
 	return c.Client.Do(req)
 }
 
-// UpdateFCMSubtraderBlockedCategoriesWithBody Update FCM subtrader blocked categories
+// UpdateFCMSubtraderBlockedCategoriesWithBody Block or unblock an event category for a subtrader
+//
+// Adds or removes one category and returns the full resulting set. New orders through the subtrader's bound keys in markets of a blocked category are refused; resting orders stay. Requires API key authentication as an FCM member.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5349,7 +7575,9 @@ func (c *Client) UpdateFCMSubtraderBlockedCategoriesWithBody(ctx context.Context
 	return c.Client.Do(req)
 }
 
-// UpdateFCMSubtraderBlockedCategories Update FCM subtrader blocked categories
+// UpdateFCMSubtraderBlockedCategories Block or unblock an event category for a subtrader
+//
+// Adds or removes one category and returns the full resulting set. New orders through the subtrader's bound keys in markets of a blocked category are refused; resting orders stay. Requires API key authentication as an FCM member.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5366,7 +7594,9 @@ func (c *Client) UpdateFCMSubtraderBlockedCategories(ctx context.Context, body U
 	return c.Client.Do(req)
 }
 
-// DeleteFCMEventContractDailyCap Delete FCM event contract daily cap
+// DeleteFCMEventContractDailyCap Remove a subtrader's daily premium cap
+//
+// Without a cap the subtrader's bound keys can place no new orders until one is set again; orders the FCM submits for the subtrader through its own unbound keys are not affected. Requires API key authentication as an FCM member.
 //
 // Corresponds with DELETE /fcm/subtraders/event_contract_daily_cap (the `DeleteFCMEventContractDailyCap` operationId).
 func (c *Client) DeleteFCMEventContractDailyCap(ctx context.Context, params *DeleteFCMEventContractDailyCapParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5381,7 +7611,9 @@ func (c *Client) DeleteFCMEventContractDailyCap(ctx context.Context, params *Del
 	return c.Client.Do(req)
 }
 
-// GetFCMEventContractDailyCap Get FCM event contract daily cap
+// GetFCMEventContractDailyCap Get a subtrader's daily premium cap and usage
+//
+// Returns the cap and today's utilization: executed (net premium from fills, reset at midnight New York time) plus resting and pending orders reserved at worst-case cost and fees. Returns 404 when no cap is set, in which case the subtrader's bound keys cannot place orders. A key bound to one FCM subtrader may also call it: subtrader_id then defaults to that subtrader and, if given, must match it. Requires API key authentication as an FCM member.
 //
 // Corresponds with GET /fcm/subtraders/event_contract_daily_cap (the `GetFCMEventContractDailyCap` operationId).
 func (c *Client) GetFCMEventContractDailyCap(ctx context.Context, params *GetFCMEventContractDailyCapParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5396,7 +7628,9 @@ func (c *Client) GetFCMEventContractDailyCap(ctx context.Context, params *GetFCM
 	return c.Client.Do(req)
 }
 
-// UpdateFCMEventContractDailyCapWithBody Update FCM event contract daily cap
+// UpdateFCMEventContractDailyCapWithBody Set a subtrader's daily premium cap
+//
+// Sets the most net premium the subtrader may put at risk per trading day. A cap is mandatory for trading through subtrader-bound keys. Takes effect at once and never cancels resting orders. Requires API key authentication as an FCM member.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5413,7 +7647,9 @@ func (c *Client) UpdateFCMEventContractDailyCapWithBody(ctx context.Context, con
 	return c.Client.Do(req)
 }
 
-// UpdateFCMEventContractDailyCap Update FCM event contract daily cap
+// UpdateFCMEventContractDailyCap Set a subtrader's daily premium cap
+//
+// Sets the most net premium the subtrader may put at risk per trading day. A cap is mandatory for trading through subtrader-bound keys. Takes effect at once and never cancels resting orders. Requires API key authentication as an FCM member.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5430,7 +7666,9 @@ func (c *Client) UpdateFCMEventContractDailyCap(ctx context.Context, body Update
 	return c.Client.Do(req)
 }
 
-// GetHistoricalCutoff Get historical cutoff
+// GetHistoricalCutoff Get the boundary between live and historical data
+//
+// Returns four cutoff times. Markets settled, trades filled, orders finished (canceled or fully executed) and settled positions archived before them are served only by the /historical endpoints. No authentication required.
 //
 // Corresponds with GET /historical/cutoff (the `GetHistoricalCutoff` operationId).
 func (c *Client) GetHistoricalCutoff(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5445,7 +7683,9 @@ func (c *Client) GetHistoricalCutoff(ctx context.Context, reqEditors ...RequestE
 	return c.Client.Do(req)
 }
 
-// GetFillsHistorical Get fills historical
+// GetFillsHistorical List your archived fills
+//
+// Fills older than the historical cutoff. A key restricted to a subaccount sees only that subaccount; a subaccount filter must then match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication; an approved partner may instead use a user's OAuth bearer token carrying the read::compliance_partner scope.
 //
 // Corresponds with GET /historical/fills (the `GetFillsHistorical` operationId).
 func (c *Client) GetFillsHistorical(ctx context.Context, params *GetFillsHistoricalParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5460,7 +7700,9 @@ func (c *Client) GetFillsHistorical(ctx context.Context, params *GetFillsHistori
 	return c.Client.Do(req)
 }
 
-// GetHistoricalMarkets Get historical markets
+// GetHistoricalMarkets List archived markets
+//
+// Markets settled before the historical cutoff; the filters cannot be combined. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 //
 // Corresponds with GET /historical/markets (the `GetHistoricalMarkets` operationId).
 func (c *Client) GetHistoricalMarkets(ctx context.Context, params *GetHistoricalMarketsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5475,7 +7717,9 @@ func (c *Client) GetHistoricalMarkets(ctx context.Context, params *GetHistorical
 	return c.Client.Do(req)
 }
 
-// GetHistoricalMarket Get historical market
+// GetHistoricalMarket Get one archived market
+//
+// Returns a market settled before the historical cutoff. No authentication required.
 //
 // Corresponds with GET /historical/markets/{ticker} (the `GetHistoricalMarket` operationId).
 func (c *Client) GetHistoricalMarket(ctx context.Context, ticker TickerPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5490,7 +7734,9 @@ func (c *Client) GetHistoricalMarket(ctx context.Context, ticker TickerPath, req
 	return c.Client.Do(req)
 }
 
-// GetMarketCandlesticksHistorical Get market candlesticks historical
+// GetMarketCandlesticksHistorical Get candlesticks for an archived market
+//
+// Candlesticks for markets settled before the historical cutoff, between start_ts and end_ts (Unix seconds) at 1-minute, 1-hour or 1-day periods. No authentication required.
 //
 // Corresponds with GET /historical/markets/{ticker}/candlesticks (the `GetMarketCandlesticksHistorical` operationId).
 func (c *Client) GetMarketCandlesticksHistorical(ctx context.Context, ticker string, params *GetMarketCandlesticksHistoricalParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5505,7 +7751,9 @@ func (c *Client) GetMarketCandlesticksHistorical(ctx context.Context, ticker str
 	return c.Client.Do(req)
 }
 
-// GetHistoricalOrders Get historical orders
+// GetHistoricalOrders List your archived orders
+//
+// Orders canceled or fully executed before the historical cutoff. A key restricted to a subaccount sees only that subaccount; a subaccount filter must then match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Corresponds with GET /historical/orders (the `GetHistoricalOrders` operationId).
 func (c *Client) GetHistoricalOrders(ctx context.Context, params *GetHistoricalOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5520,7 +7768,9 @@ func (c *Client) GetHistoricalOrders(ctx context.Context, params *GetHistoricalO
 	return c.Client.Do(req)
 }
 
-// GetHistoricalPositions Get historical positions
+// GetHistoricalPositions List your archived settled positions
+//
+// Settled positions archived before the positions cutoff. Archiving moves all positions of an event together, so an event's positions are never split between this and GetPositions. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Corresponds with GET /historical/positions (the `GetHistoricalPositions` operationId).
 func (c *Client) GetHistoricalPositions(ctx context.Context, params *GetHistoricalPositionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5535,7 +7785,9 @@ func (c *Client) GetHistoricalPositions(ctx context.Context, params *GetHistoric
 	return c.Client.Do(req)
 }
 
-// GetTradesHistorical Get trades historical
+// GetTradesHistorical List archived public trades
+//
+// Trades filled before the historical cutoff; block trades are included and flagged unless is_block_trade filters them. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 //
 // Corresponds with GET /historical/trades (the `GetTradesHistorical` operationId).
 func (c *Client) GetTradesHistorical(ctx context.Context, params *GetTradesHistoricalParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5550,7 +7802,9 @@ func (c *Client) GetTradesHistorical(ctx context.Context, params *GetTradesHisto
 	return c.Client.Do(req)
 }
 
-// GetIncentivePrograms Get incentive programs
+// GetIncentivePrograms List incentive programs
+//
+// Incentive programs reward liquidity or volume on particular markets. Filters by status, type and exact description. Cursor-paginated (limit up to 10,000, default 100); the next cursor is in next_cursor. No authentication required.
 //
 // Corresponds with GET /incentive_programs (the `GetIncentivePrograms` operationId).
 func (c *Client) GetIncentivePrograms(ctx context.Context, params *GetIncentiveProgramsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5565,7 +7819,9 @@ func (c *Client) GetIncentivePrograms(ctx context.Context, params *GetIncentiveP
 	return c.Client.Do(req)
 }
 
-// GetLiveDatas Get live datas
+// GetLiveDatas Get live data for several milestones
+//
+// Returns live data for up to 100 milestone IDs in one request. No authentication required.
 //
 // Corresponds with GET /live_data/batch (the `GetLiveDatas` operationId).
 func (c *Client) GetLiveDatas(ctx context.Context, params *GetLiveDatasParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5580,7 +7836,9 @@ func (c *Client) GetLiveDatas(ctx context.Context, params *GetLiveDatasParams, r
 	return c.Client.Do(req)
 }
 
-// GetEventLiveData Get event live data
+// GetEventLiveData Get live data for an event
+//
+// Returns event-keyed live data, such as crypto or commodity price series and weather observations; type names the shape of details. range narrows the returned series where the data type allows. No authentication required.
 //
 // Corresponds with GET /live_data/events/{event_ticker} (the `GetEventLiveData` operationId).
 func (c *Client) GetEventLiveData(ctx context.Context, eventTicker string, params *GetEventLiveDataParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5595,7 +7853,9 @@ func (c *Client) GetEventLiveData(ctx context.Context, eventTicker string, param
 	return c.Client.Do(req)
 }
 
-// GetLiveDataByMilestone Get live data by milestone
+// GetLiveDataByMilestone Get live data for a milestone
+//
+// Returns the current live state of a milestone (such as a game's score and clock) as a free-form details object; include_player_stats adds player statistics where supported. No authentication required.
 //
 // Corresponds with GET /live_data/milestone/{milestone_id} (the `GetLiveDataByMilestone` operationId).
 func (c *Client) GetLiveDataByMilestone(ctx context.Context, milestoneID string, params *GetLiveDataByMilestoneParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5610,7 +7870,9 @@ func (c *Client) GetLiveDataByMilestone(ctx context.Context, milestoneID string,
 	return c.Client.Do(req)
 }
 
-// GetGameStats Get game stats
+// GetGameStats Get play-by-play statistics for a game
+//
+// Returns play-by-play data grouped by period for a game milestone. Supported: pro and college football, pro, college men's and college women's basketball, WNBA, soccer, pro hockey and pro baseball; pbp is null for other milestones. No authentication required.
 //
 // Corresponds with GET /live_data/milestone/{milestone_id}/game_stats (the `GetGameStats` operationId).
 func (c *Client) GetGameStats(ctx context.Context, milestoneID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5625,7 +7887,9 @@ func (c *Client) GetGameStats(ctx context.Context, milestoneID string, reqEditor
 	return c.Client.Do(req)
 }
 
-// GetWeatherIndex Get weather index
+// GetWeatherIndex Get a city's temperature index series
+//
+// Returns Kalshi's minute-by-minute city temperature index behind hourly temperature markets, in Fahrenheit to 0.01. Choose the window with from/to (Unix milliseconds) or last_sec; minutes without a valid index are missing from the series. detailed=true adds every member station's reading and quality-control result per point. No authentication required.
 //
 // Corresponds with GET /live_data/weather/{city} (the `GetWeatherIndex` operationId).
 func (c *Client) GetWeatherIndex(ctx context.Context, city string, params *GetWeatherIndexParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5640,7 +7904,9 @@ func (c *Client) GetWeatherIndex(ctx context.Context, city string, params *GetWe
 	return c.Client.Do(req)
 }
 
-// GetWeatherIndexCalibrations Get weather index calibrations
+// GetWeatherIndexCalibrations Get a city's temperature index configuration history
+//
+// Returns every configuration record of the city's index (launch, weekly offset calibrations, method changes) in order of effective time, with station weights and Celsius offsets, so published index values can be recomputed. The history is complete and only grows. No authentication required.
 //
 // Corresponds with GET /live_data/weather/{city}/calibrations (the `GetWeatherIndexCalibrations` operationId).
 func (c *Client) GetWeatherIndexCalibrations(ctx context.Context, city string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5655,7 +7921,9 @@ func (c *Client) GetWeatherIndexCalibrations(ctx context.Context, city string, r
 	return c.Client.Do(req)
 }
 
-// GetLiveData Get live data
+// GetLiveData Get live data for a milestone by type (legacy)
+//
+// Older form of GetLiveDataByMilestone that also takes the live data type in the path; prefer GetLiveDataByMilestone. No authentication required.
 //
 // Corresponds with GET /live_data/{type}/milestone/{milestone_id} (the `GetLiveData` operationId).
 func (c *Client) GetLiveData(ctx context.Context, pType string, milestoneID string, params *GetLiveDataParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5670,7 +7938,9 @@ func (c *Client) GetLiveData(ctx context.Context, pType string, milestoneID stri
 	return c.Client.Do(req)
 }
 
-// GetMarkets Get markets
+// GetMarkets List markets, filtered and paginated
+//
+// Filters by event, series, tickers, status, multivariate-ness and one family of time filters (created, close, settled or updated); families cannot be mixed and each fits only some statuses. Markets settled before the historical cutoff are only in GetHistoricalMarkets. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 //
 // Corresponds with GET /markets (the `GetMarkets` operationId).
 func (c *Client) GetMarkets(ctx context.Context, params *GetMarketsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5685,7 +7955,9 @@ func (c *Client) GetMarkets(ctx context.Context, params *GetMarketsParams, reqEd
 	return c.Client.Do(req)
 }
 
-// BatchGetMarketCandlesticks Batch get market candlesticks
+// BatchGetMarketCandlesticks Get candlesticks for up to 100 markets
+//
+// Takes a comma-separated list of up to 100 market tickers and returns each market's candlesticks for the range (Unix seconds, period in minutes), capped at 10,000 candlesticks across all markets. No authentication required.
 //
 // Corresponds with GET /markets/candlesticks (the `BatchGetMarketCandlesticks` operationId).
 func (c *Client) BatchGetMarketCandlesticks(ctx context.Context, params *BatchGetMarketCandlesticksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5700,7 +7972,9 @@ func (c *Client) BatchGetMarketCandlesticks(ctx context.Context, params *BatchGe
 	return c.Client.Do(req)
 }
 
-// GetMarketOrderbooks Get market orderbooks
+// GetMarketOrderbooks Get the order books of several markets
+//
+// Like GetMarketOrderbook for up to 100 tickers in one request, returning one book per ticker. No authentication required.
 //
 // Corresponds with GET /markets/orderbooks (the `GetMarketOrderbooks` operationId).
 func (c *Client) GetMarketOrderbooks(ctx context.Context, params *GetMarketOrderbooksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5715,7 +7989,9 @@ func (c *Client) GetMarketOrderbooks(ctx context.Context, params *GetMarketOrder
 	return c.Client.Do(req)
 }
 
-// GetTrades Get trades
+// GetTrades List public trades
+//
+// Returns executed trades across all markets or for one ticker, optionally within a time range (Unix seconds). Block trades are included and flagged by is_block_trade unless the is_block_trade filter is set. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 //
 // Corresponds with GET /markets/trades (the `GetTrades` operationId).
 func (c *Client) GetTrades(ctx context.Context, params *GetTradesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5730,7 +8006,9 @@ func (c *Client) GetTrades(ctx context.Context, params *GetTradesParams, reqEdit
 	return c.Client.Do(req)
 }
 
-// GetMarket Get market
+// GetMarket Get one market
+//
+// Returns a market's current prices and sizes, volume, status, schedule, strike and rules. No authentication required.
 //
 // Corresponds with GET /markets/{ticker} (the `GetMarket` operationId).
 func (c *Client) GetMarket(ctx context.Context, ticker TickerPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5745,7 +8023,9 @@ func (c *Client) GetMarket(ctx context.Context, ticker TickerPath, reqEditors ..
 	return c.Client.Do(req)
 }
 
-// GetMarketOrderbook Get market orderbook
+// GetMarketOrderbook Get the order book of one market
+//
+// Returns the resting bids on both sides as [price, count] levels (dollar strings and fixed-point counts). Only bids are listed because a YES bid at price p is the same order as a NO ask at 1 - p, so each side's asks are read off the other side's bids. depth limits the levels per side (0 means all). No authentication required.
 //
 // Corresponds with GET /markets/{ticker}/orderbook (the `GetMarketOrderbook` operationId).
 func (c *Client) GetMarketOrderbook(ctx context.Context, ticker TickerPath, params *GetMarketOrderbookParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5760,7 +8040,9 @@ func (c *Client) GetMarketOrderbook(ctx context.Context, ticker TickerPath, para
 	return c.Client.Do(req)
 }
 
-// GetMilestones Get milestones
+// GetMilestones List milestones
+//
+// Milestones are scheduled real-world happenings, such as games or races, that events are tied to. Filters by start date, category, competition, type, source and related event; limit is required (up to 500). Cursor-paginated. No authentication required.
 //
 // Corresponds with GET /milestones (the `GetMilestones` operationId).
 func (c *Client) GetMilestones(ctx context.Context, params *GetMilestonesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5775,7 +8057,9 @@ func (c *Client) GetMilestones(ctx context.Context, params *GetMilestonesParams,
 	return c.Client.Do(req)
 }
 
-// GetMilestone Get milestone
+// GetMilestone Get one milestone
+//
+// Returns a milestone by ID. No authentication required.
 //
 // Corresponds with GET /milestones/{milestone_id} (the `GetMilestone` operationId).
 func (c *Client) GetMilestone(ctx context.Context, milestoneID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5790,7 +8074,9 @@ func (c *Client) GetMilestone(ctx context.Context, milestoneID string, reqEditor
 	return c.Client.Do(req)
 }
 
-// GetMultivariateEventCollections Get multivariate event collections
+// GetMultivariateEventCollections List multivariate event collections
+//
+// Filters by status, associated event and series. Cursor-paginated (limit up to 200). No authentication required.
 //
 // Corresponds with GET /multivariate_event_collections (the `GetMultivariateEventCollections` operationId).
 func (c *Client) GetMultivariateEventCollections(ctx context.Context, params *GetMultivariateEventCollectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5805,7 +8091,9 @@ func (c *Client) GetMultivariateEventCollections(ctx context.Context, params *Ge
 	return c.Client.Do(req)
 }
 
-// GetMultivariateEventCollection Get multivariate event collection
+// GetMultivariateEventCollection Get one multivariate event collection
+//
+// Returns a collection by ticker, with the events whose markets can be combined into its combo markets. No authentication required.
 //
 // Corresponds with GET /multivariate_event_collections/{collection_ticker} (the `GetMultivariateEventCollection` operationId).
 func (c *Client) GetMultivariateEventCollection(ctx context.Context, collectionTicker string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5820,7 +8108,9 @@ func (c *Client) GetMultivariateEventCollection(ctx context.Context, collectionT
 	return c.Client.Do(req)
 }
 
-// CreateMarketInMultivariateEventCollectionWithBody Create market in multivariate event collection
+// CreateMarketInMultivariateEventCollectionWithBody Create a combo market in a collection
+//
+// Creates the combo market defined by the selected legs (market and side) and returns its event and market tickers, plus the market when with_market_payload is set. A combo market has to be created this way before it can be traded or looked up. Limited to 5000 creations per user per week. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5837,7 +8127,9 @@ func (c *Client) CreateMarketInMultivariateEventCollectionWithBody(ctx context.C
 	return c.Client.Do(req)
 }
 
-// CreateMarketInMultivariateEventCollection Create market in multivariate event collection
+// CreateMarketInMultivariateEventCollection Create a combo market in a collection
+//
+// Creates the combo market defined by the selected legs (market and side) and returns its event and market tickers, plus the market when with_market_payload is set. A combo market has to be created this way before it can be traded or looked up. Limited to 5000 creations per user per week. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5854,7 +8146,9 @@ func (c *Client) CreateMarketInMultivariateEventCollection(ctx context.Context, 
 	return c.Client.Do(req)
 }
 
-// GetBalance Get balance
+// GetBalance Get your balance and portfolio value
+//
+// Returns available balance and portfolio value in cents (and the balance as a dollar string), summed over all exchange shards unless exchange_index is set, for the primary account unless subaccount is set. Keys holding only the read::portfolio_balance scope may call it. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/balance (the `GetBalance` operationId).
 func (c *Client) GetBalance(ctx context.Context, params *GetBalanceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5869,7 +8163,9 @@ func (c *Client) GetBalance(ctx context.Context, params *GetBalanceParams, reqEd
 	return c.Client.Do(req)
 }
 
-// GetDeposits Get deposits
+// GetDeposits List your deposits
+//
+// Returns deposits with their method, amount, fee and status. Cursor-paginated (limit up to 500, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/deposits (the `GetDeposits` operationId).
 func (c *Client) GetDeposits(ctx context.Context, params *GetDepositsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5884,7 +8180,9 @@ func (c *Client) GetDeposits(ctx context.Context, params *GetDepositsParams, req
 	return c.Client.Do(req)
 }
 
-// CancelAllOrders Cancel all orders
+// CancelAllOrders Cancel all your resting orders
+//
+// Cancels resting orders on every exchange shard, across all subaccounts or only the one given. Orders placed within about a minute after the call can be canceled too. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Corresponds with DELETE /portfolio/events/orders (the `CancelAllOrders` operationId).
 func (c *Client) CancelAllOrders(ctx context.Context, params *CancelAllOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5899,7 +8197,9 @@ func (c *Client) CancelAllOrders(ctx context.Context, params *CancelAllOrdersPar
 	return c.Client.Do(req)
 }
 
-// CreateOrderV2WithBody Create order V2
+// CreateOrderV2WithBody Place an order
+//
+// Submits an order in the V2 shape: book side (bid buys YES, ask sells YES), a fixed-point dollar price and a fixed-point count. Returns what filled at once and what remains. This path replaces the legacy POST /portfolio/orders. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5916,7 +8216,9 @@ func (c *Client) CreateOrderV2WithBody(ctx context.Context, contentType string, 
 	return c.Client.Do(req)
 }
 
-// CreateOrderV2 Create order V2
+// CreateOrderV2 Place an order
+//
+// Submits an order in the V2 shape: book side (bid buys YES, ask sells YES), a fixed-point dollar price and a fixed-point count. Returns what filled at once and what remains. This path replaces the legacy POST /portfolio/orders. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5933,7 +8235,9 @@ func (c *Client) CreateOrderV2(ctx context.Context, body CreateOrderV2JSONReques
 	return c.Client.Do(req)
 }
 
-// BatchCancelOrdersV2WithBody Batch cancel orders V2
+// BatchCancelOrdersV2WithBody Cancel several orders in one request
+//
+// Cancels a list of orders, each reporting the contracts removed or its own error. An order ID alone cannot be routed to its shard: to auto-route, give market_ticker and omit exchange_index or set it to -1. Every cancel is charged 2 tokens. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5950,7 +8254,9 @@ func (c *Client) BatchCancelOrdersV2WithBody(ctx context.Context, contentType st
 	return c.Client.Do(req)
 }
 
-// BatchCancelOrdersV2 Batch cancel orders V2
+// BatchCancelOrdersV2 Cancel several orders in one request
+//
+// Cancels a list of orders, each reporting the contracts removed or its own error. An order ID alone cannot be routed to its shard: to auto-route, give market_ticker and omit exchange_index or set it to -1. Every cancel is charged 2 tokens. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5967,7 +8273,9 @@ func (c *Client) BatchCancelOrdersV2(ctx context.Context, body BatchCancelOrders
 	return c.Client.Do(req)
 }
 
-// BatchCreateOrdersV2WithBody Batch create orders V2
+// BatchCreateOrdersV2WithBody Place several orders in one request
+//
+// Submits a list of V2 orders; each succeeds or fails on its own and failures carry their own error. The largest allowed batch depends on your tier's write budget, and every order is charged 10 tokens. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5984,7 +8292,9 @@ func (c *Client) BatchCreateOrdersV2WithBody(ctx context.Context, contentType st
 	return c.Client.Do(req)
 }
 
-// BatchCreateOrdersV2 Batch create orders V2
+// BatchCreateOrdersV2 Place several orders in one request
+//
+// Submits a list of V2 orders; each succeeds or fails on its own and failures carry their own error. The largest allowed batch depends on your tier's write budget, and every order is charged 10 tokens. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6001,7 +8311,9 @@ func (c *Client) BatchCreateOrdersV2(ctx context.Context, body BatchCreateOrders
 	return c.Client.Do(req)
 }
 
-// CancelOrderV2 Cancel order V2
+// CancelOrderV2 Cancel one order
+//
+// Cancels the order's remaining quantity and returns its IDs and the contracts removed, not the whole order. To auto-route to the right shard, pass market_ticker and omit exchange_index or set it to -1. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Corresponds with DELETE /portfolio/events/orders/{order_id} (the `CancelOrderV2` operationId).
 func (c *Client) CancelOrderV2(ctx context.Context, orderID OrderIDPath, params *CancelOrderV2Params, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6016,7 +8328,9 @@ func (c *Client) CancelOrderV2(ctx context.Context, orderID OrderIDPath, params 
 	return c.Client.Do(req)
 }
 
-// AmendOrderV2WithBody Amend order V2
+// AmendOrderV2WithBody Change an order's price, size or expiry
+//
+// Amends the price, total size and/or expiry of an order. The new count is the total size: contracts already filled plus the quantity that should rest afterwards. Changing only the expiry, or lowering the size, keeps the order's place in the queue; a new price or a larger size sends it to the back. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6033,7 +8347,9 @@ func (c *Client) AmendOrderV2WithBody(ctx context.Context, orderID OrderIDPath, 
 	return c.Client.Do(req)
 }
 
-// AmendOrderV2 Amend order V2
+// AmendOrderV2 Change an order's price, size or expiry
+//
+// Amends the price, total size and/or expiry of an order. The new count is the total size: contracts already filled plus the quantity that should rest afterwards. Changing only the expiry, or lowering the size, keeps the order's place in the queue; a new price or a larger size sends it to the back. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6050,7 +8366,9 @@ func (c *Client) AmendOrderV2(ctx context.Context, orderID OrderIDPath, params *
 	return c.Client.Do(req)
 }
 
-// DecreaseOrderV2WithBody Decrease order V2
+// DecreaseOrderV2WithBody Reduce an order's resting size
+//
+// Shrinks the order by reduce_by contracts or down to reduce_to contracts; give exactly one of the two. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6067,7 +8385,9 @@ func (c *Client) DecreaseOrderV2WithBody(ctx context.Context, orderID OrderIDPat
 	return c.Client.Do(req)
 }
 
-// DecreaseOrderV2 Decrease order V2
+// DecreaseOrderV2 Reduce an order's resting size
+//
+// Shrinks the order by reduce_by contracts or down to reduce_to contracts; give exactly one of the two. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6084,7 +8404,9 @@ func (c *Client) DecreaseOrderV2(ctx context.Context, orderID OrderIDPath, param
 	return c.Client.Do(req)
 }
 
-// GetFills Get fills
+// GetFills List your fills
+//
+// A fill is one execution of one of your orders. Filters by market, order, time range, subaccount and shard. Fills older than the historical cutoff are only in GetFillsHistorical. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication; an approved partner may instead use a user's OAuth bearer token carrying the read::compliance_partner scope.
 //
 // Corresponds with GET /portfolio/fills (the `GetFills` operationId).
 func (c *Client) GetFills(ctx context.Context, params *GetFillsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6099,7 +8421,9 @@ func (c *Client) GetFills(ctx context.Context, params *GetFillsParams, reqEditor
 	return c.Client.Do(req)
 }
 
-// IntraExchangeInstanceTransferWithBody Intra exchange instance transfer
+// IntraExchangeInstanceTransferWithBody Move funds between exchange instances or shards
+//
+// Transfers money inside your account between exchange instances (event contracts, margined) and/or shards; with the same source and destination shard it acts as a subaccount transfer. Processed asynchronously. A cross-shard subaccount transfer runs as up to three separate steps that are not undone if a later one fails, so funds can end up in the primary account on either shard. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6116,7 +8440,9 @@ func (c *Client) IntraExchangeInstanceTransferWithBody(ctx context.Context, cont
 	return c.Client.Do(req)
 }
 
-// IntraExchangeInstanceTransfer Intra exchange instance transfer
+// IntraExchangeInstanceTransfer Move funds between exchange instances or shards
+//
+// Transfers money inside your account between exchange instances (event contracts, margined) and/or shards; with the same source and destination shard it acts as a subaccount transfer. Processed asynchronously. A cross-shard subaccount transfer runs as up to three separate steps that are not undone if a later one fails, so funds can end up in the primary account on either shard. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6133,7 +8459,9 @@ func (c *Client) IntraExchangeInstanceTransfer(ctx context.Context, body IntraEx
 	return c.Client.Do(req)
 }
 
-// GetIntraExchangeInstanceTransfers Get intra exchange instance transfers
+// GetIntraExchangeInstanceTransfers List your transfers between exchange instances
+//
+// Returns your transfer history between exchange instances and shards. Cursor-paginated (limit up to 500, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/intra_exchange_instance_transfers (the `GetIntraExchangeInstanceTransfers` operationId).
 func (c *Client) GetIntraExchangeInstanceTransfers(ctx context.Context, params *GetIntraExchangeInstanceTransfersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6148,7 +8476,9 @@ func (c *Client) GetIntraExchangeInstanceTransfers(ctx context.Context, params *
 	return c.Client.Do(req)
 }
 
-// GetIntraExchangeInstanceTransfer Get intra exchange instance transfer
+// GetIntraExchangeInstanceTransfer Get one transfer between exchange instances
+//
+// Looks up a transfer by the ID returned when it was requested. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/intra_exchange_instance_transfers/{transfer_id} (the `GetIntraExchangeInstanceTransfer` operationId).
 func (c *Client) GetIntraExchangeInstanceTransfer(ctx context.Context, transferID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6163,7 +8493,9 @@ func (c *Client) GetIntraExchangeInstanceTransfer(ctx context.Context, transferI
 	return c.Client.Do(req)
 }
 
-// GetOrderGroups Get order groups
+// GetOrderGroups List your order groups
+//
+// Returns order groups of all subaccounts, or of one when subaccount is set. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/order_groups (the `GetOrderGroups` operationId).
 func (c *Client) GetOrderGroups(ctx context.Context, params *GetOrderGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6178,7 +8510,9 @@ func (c *Client) GetOrderGroups(ctx context.Context, params *GetOrderGroupsParam
 	return c.Client.Do(req)
 }
 
-// CreateOrderGroupWithBody Create order group
+// CreateOrderGroupWithBody Create an order group with a fill limit
+//
+// An order group caps how many contracts its orders may fill within a rolling 15-second window. On reaching the cap the group's orders are canceled and new ones are refused until the group is reset. A user can hold up to 100,000 groups. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6195,7 +8529,9 @@ func (c *Client) CreateOrderGroupWithBody(ctx context.Context, contentType strin
 	return c.Client.Do(req)
 }
 
-// CreateOrderGroup Create order group
+// CreateOrderGroup Create an order group with a fill limit
+//
+// An order group caps how many contracts its orders may fill within a rolling 15-second window. On reaching the cap the group's orders are canceled and new ones are refused until the group is reset. A user can hold up to 100,000 groups. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6212,7 +8548,9 @@ func (c *Client) CreateOrderGroup(ctx context.Context, body CreateOrderGroupJSON
 	return c.Client.Do(req)
 }
 
-// DeleteOrderGroup Delete order group
+// DeleteOrderGroup Delete an order group
+//
+// Cancels every order in the group and removes the group permanently. Requires API key authentication.
 //
 // Corresponds with DELETE /portfolio/order_groups/{order_group_id} (the `DeleteOrderGroup` operationId).
 func (c *Client) DeleteOrderGroup(ctx context.Context, orderGroupID OrderGroupIDPath, params *DeleteOrderGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6227,7 +8565,9 @@ func (c *Client) DeleteOrderGroup(ctx context.Context, orderGroupID OrderGroupID
 	return c.Client.Do(req)
 }
 
-// GetOrderGroup Get order group
+// GetOrderGroup Get one order group
+//
+// Returns the group's limit, its auto-cancel flag and the IDs of its orders. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/order_groups/{order_group_id} (the `GetOrderGroup` operationId).
 func (c *Client) GetOrderGroup(ctx context.Context, orderGroupID OrderGroupIDPath, params *GetOrderGroupParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6242,7 +8582,9 @@ func (c *Client) GetOrderGroup(ctx context.Context, orderGroupID OrderGroupIDPat
 	return c.Client.Do(req)
 }
 
-// UpdateOrderGroupLimitWithBody Update order group limit
+// UpdateOrderGroupLimitWithBody Change an order group's contract limit
+//
+// Sets a new limit for the rolling 15-second window. If the group is already over the new limit it triggers at once and its orders are canceled. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6259,7 +8601,9 @@ func (c *Client) UpdateOrderGroupLimitWithBody(ctx context.Context, orderGroupID
 	return c.Client.Do(req)
 }
 
-// UpdateOrderGroupLimit Update order group limit
+// UpdateOrderGroupLimit Change an order group's contract limit
+//
+// Sets a new limit for the rolling 15-second window. If the group is already over the new limit it triggers at once and its orders are canceled. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6276,7 +8620,9 @@ func (c *Client) UpdateOrderGroupLimit(ctx context.Context, orderGroupID OrderGr
 	return c.Client.Do(req)
 }
 
-// ResetOrderGroupWithBody Reset order group
+// ResetOrderGroupWithBody Reset a triggered order group
+//
+// Sets the group's matched-contracts counter back to zero so orders can be placed in it again. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6293,7 +8639,9 @@ func (c *Client) ResetOrderGroupWithBody(ctx context.Context, orderGroupID Order
 	return c.Client.Do(req)
 }
 
-// ResetOrderGroup Reset order group
+// ResetOrderGroup Reset a triggered order group
+//
+// Sets the group's matched-contracts counter back to zero so orders can be placed in it again. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6310,7 +8658,9 @@ func (c *Client) ResetOrderGroup(ctx context.Context, orderGroupID OrderGroupIDP
 	return c.Client.Do(req)
 }
 
-// TriggerOrderGroupWithBody Trigger order group
+// TriggerOrderGroupWithBody Trigger an order group by hand
+//
+// Cancels all orders in the group and blocks new ones until the group is reset, as if its limit had been reached. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6327,7 +8677,9 @@ func (c *Client) TriggerOrderGroupWithBody(ctx context.Context, orderGroupID Ord
 	return c.Client.Do(req)
 }
 
-// TriggerOrderGroup Trigger order group
+// TriggerOrderGroup Trigger an order group by hand
+//
+// Cancels all orders in the group and blocks new ones until the group is reset, as if its limit had been reached. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6344,7 +8696,9 @@ func (c *Client) TriggerOrderGroup(ctx context.Context, orderGroupID OrderGroupI
 	return c.Client.Do(req)
 }
 
-// GetOrders Get orders
+// GetOrders List your orders, filtered and paginated
+//
+// Filters by market, events, time range, status, subaccount and exchange shard. Canceled or fully executed orders older than the historical cutoff are only in GetHistoricalOrders; resting orders are always here. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/orders (the `GetOrders` operationId).
 func (c *Client) GetOrders(ctx context.Context, params *GetOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6359,7 +8713,9 @@ func (c *Client) GetOrders(ctx context.Context, params *GetOrdersParams, reqEdit
 	return c.Client.Do(req)
 }
 
-// GetOrderQueuePositions Get order queue positions
+// GetOrderQueuePositions Get queue positions of your resting orders
+//
+// For each resting order, optionally limited to some markets or one event, returns how many contracts are ahead of it under price-time priority. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/orders/queue_positions (the `GetOrderQueuePositions` operationId).
 func (c *Client) GetOrderQueuePositions(ctx context.Context, params *GetOrderQueuePositionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6374,7 +8730,9 @@ func (c *Client) GetOrderQueuePositions(ctx context.Context, params *GetOrderQue
 	return c.Client.Do(req)
 }
 
-// GetOrder Get order
+// GetOrder Get one of your orders
+//
+// Returns the full order by ID. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/orders/{order_id} (the `GetOrder` operationId).
 func (c *Client) GetOrder(ctx context.Context, orderID OrderIDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6389,7 +8747,9 @@ func (c *Client) GetOrder(ctx context.Context, orderID OrderIDPath, reqEditors .
 	return c.Client.Do(req)
 }
 
-// GetOrderQueuePosition Get order queue position
+// GetOrderQueuePosition Get the queue position of one order
+//
+// Returns how many contracts rest ahead of the order at its price under price-time priority. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/orders/{order_id}/queue_position (the `GetOrderQueuePosition` operationId).
 func (c *Client) GetOrderQueuePosition(ctx context.Context, orderID OrderIDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6404,7 +8764,9 @@ func (c *Client) GetOrderQueuePosition(ctx context.Context, orderID OrderIDPath,
 	return c.Client.Do(req)
 }
 
-// GetPositions Get positions
+// GetPositions List your market and event positions
+//
+// Returns positions per market and totals per event, filtered by market, event, subaccount (default primary) and shard; count_filter keeps only entries where position or total_traded is non-zero. Settled positions archived before the historical cutoff are in GetHistoricalPositions. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication; an approved partner may instead use a user's OAuth bearer token carrying the read::compliance_partner scope.
 //
 // Corresponds with GET /portfolio/positions (the `GetPositions` operationId).
 func (c *Client) GetPositions(ctx context.Context, params *GetPositionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6419,7 +8781,9 @@ func (c *Client) GetPositions(ctx context.Context, params *GetPositionsParams, r
 	return c.Client.Do(req)
 }
 
-// GetSettlements Get settlements
+// GetSettlements List settlements of your positions
+//
+// Returns, per settled market, the YES and NO contracts you held, their cost, the payout and fees. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/settlements (the `GetSettlements` operationId).
 func (c *Client) GetSettlements(ctx context.Context, params *GetSettlementsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6434,7 +8798,9 @@ func (c *Client) GetSettlements(ctx context.Context, params *GetSettlementsParam
 	return c.Client.Do(req)
 }
 
-// CreateSubaccountWithBody Create subaccount
+// CreateSubaccountWithBody Create a numbered subaccount
+//
+// Creates your next subaccount. Subaccounts are numbered from 1 up to 63; 0 is the primary account. Available from the Advanced API tier up. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6451,7 +8817,9 @@ func (c *Client) CreateSubaccountWithBody(ctx context.Context, contentType strin
 	return c.Client.Do(req)
 }
 
-// CreateSubaccount Create subaccount
+// CreateSubaccount Create a numbered subaccount
+//
+// Creates your next subaccount. Subaccounts are numbered from 1 up to 63; 0 is the primary account. Available from the Advanced API tier up. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6468,7 +8836,9 @@ func (c *Client) CreateSubaccount(ctx context.Context, body CreateSubaccountJSON
 	return c.Client.Do(req)
 }
 
-// GetSubaccountBalances Get subaccount balances
+// GetSubaccountBalances Get the balances of all your subaccounts
+//
+// Returns one balance per subaccount and shard, the primary account included. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/subaccounts/balances (the `GetSubaccountBalances` operationId).
 func (c *Client) GetSubaccountBalances(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6483,7 +8853,9 @@ func (c *Client) GetSubaccountBalances(ctx context.Context, reqEditors ...Reques
 	return c.Client.Do(req)
 }
 
-// GetSubaccountNetting Get subaccount netting
+// GetSubaccountNetting Get the netting setting of every subaccount
+//
+// Returns whether netting is enabled for each subaccount and shard. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/subaccounts/netting (the `GetSubaccountNetting` operationId).
 func (c *Client) GetSubaccountNetting(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6498,7 +8870,9 @@ func (c *Client) GetSubaccountNetting(ctx context.Context, reqEditors ...Request
 	return c.Client.Do(req)
 }
 
-// UpdateSubaccountNettingWithBody Update subaccount netting
+// UpdateSubaccountNettingWithBody Turn netting on or off for a subaccount
+//
+// Enables or disables position netting for one subaccount (0 is the primary account). Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6515,7 +8889,9 @@ func (c *Client) UpdateSubaccountNettingWithBody(ctx context.Context, contentTyp
 	return c.Client.Do(req)
 }
 
-// UpdateSubaccountNetting Update subaccount netting
+// UpdateSubaccountNetting Turn netting on or off for a subaccount
+//
+// Enables or disables position netting for one subaccount (0 is the primary account). Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6532,7 +8908,9 @@ func (c *Client) UpdateSubaccountNetting(ctx context.Context, body UpdateSubacco
 	return c.Client.Do(req)
 }
 
-// ApplySubaccountTransferWithBody Apply subaccount transfer
+// ApplySubaccountTransferWithBody Move cash between your subaccounts
+//
+// Transfers an amount in cents between two of your subaccounts (0 is the primary account) on one exchange shard (default 0). client_transfer_id makes retries safe. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6549,7 +8927,9 @@ func (c *Client) ApplySubaccountTransferWithBody(ctx context.Context, contentTyp
 	return c.Client.Do(req)
 }
 
-// ApplySubaccountTransfer Apply subaccount transfer
+// ApplySubaccountTransfer Move cash between your subaccounts
+//
+// Transfers an amount in cents between two of your subaccounts (0 is the primary account) on one exchange shard (default 0). client_transfer_id makes retries safe. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6566,7 +8946,9 @@ func (c *Client) ApplySubaccountTransfer(ctx context.Context, body ApplySubaccou
 	return c.Client.Do(req)
 }
 
-// GetSubaccountTransfers Get subaccount transfers
+// GetSubaccountTransfers List transfers between your subaccounts
+//
+// Returns your subaccount transfer history. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/subaccounts/transfers (the `GetSubaccountTransfers` operationId).
 func (c *Client) GetSubaccountTransfers(ctx context.Context, params *GetSubaccountTransfersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6581,7 +8963,9 @@ func (c *Client) GetSubaccountTransfers(ctx context.Context, params *GetSubaccou
 	return c.Client.Do(req)
 }
 
-// GetPortfolioRestingOrderTotalValue Get portfolio resting order total value
+// GetPortfolioRestingOrderTotalValue Get the total value of your resting orders
+//
+// Returns the value of all resting orders in cents, with a per-shard breakdown in dollars. Intended for FCM members; other users rarely need it. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/summary/total_resting_order_value (the `GetPortfolioRestingOrderTotalValue` operationId).
 func (c *Client) GetPortfolioRestingOrderTotalValue(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6596,7 +8980,9 @@ func (c *Client) GetPortfolioRestingOrderTotalValue(ctx context.Context, reqEdit
 	return c.Client.Do(req)
 }
 
-// GetTargetBalanceAllocation Get target balance allocation
+// GetTargetBalanceAllocation Get your target balance split across shards
+//
+// Returns the percentage of sweepable balance aimed at each exchange shard and how much collateral rebalancing keeps for resting orders. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/target_balance_allocation (the `GetTargetBalanceAllocation` operationId).
 func (c *Client) GetTargetBalanceAllocation(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6611,7 +8997,9 @@ func (c *Client) GetTargetBalanceAllocation(ctx context.Context, reqEditors ...R
 	return c.Client.Do(req)
 }
 
-// SetTargetBalanceAllocationWithBody Set target balance allocation
+// SetTargetBalanceAllocationWithBody Set your target balance split across shards
+//
+// Replaces the allocation; percentages must add up to 100, and an empty list turns automatic rebalancing off. Requires API key authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6628,7 +9016,9 @@ func (c *Client) SetTargetBalanceAllocationWithBody(ctx context.Context, content
 	return c.Client.Do(req)
 }
 
-// SetTargetBalanceAllocation Set target balance allocation
+// SetTargetBalanceAllocation Set your target balance split across shards
+//
+// Replaces the allocation; percentages must add up to 100, and an empty list turns automatic rebalancing off. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6645,7 +9035,9 @@ func (c *Client) SetTargetBalanceAllocation(ctx context.Context, body SetTargetB
 	return c.Client.Do(req)
 }
 
-// GetWithdrawals Get withdrawals
+// GetWithdrawals List your withdrawals
+//
+// Returns withdrawals with their method, amount, fee and status. Cursor-paginated (limit up to 500, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Corresponds with GET /portfolio/withdrawals (the `GetWithdrawals` operationId).
 func (c *Client) GetWithdrawals(ctx context.Context, params *GetWithdrawalsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6660,7 +9052,9 @@ func (c *Client) GetWithdrawals(ctx context.Context, params *GetWithdrawalsParam
 	return c.Client.Do(req)
 }
 
-// GetFiltersForSports Get filters for sports
+// GetFiltersForSports Get filter options per sport
+//
+// Returns the scopes and competitions available for each sport, and the order in which to list the sports. No authentication required.
 //
 // Corresponds with GET /search/filters_by_sport (the `GetFiltersForSports` operationId).
 func (c *Client) GetFiltersForSports(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6675,7 +9069,9 @@ func (c *Client) GetFiltersForSports(ctx context.Context, reqEditors ...RequestE
 	return c.Client.Do(req)
 }
 
-// GetTagsForSeriesCategories Get tags for series categories
+// GetTagsForSeriesCategories Get series tags by category
+//
+// Returns, for each series category, the tags used within it; useful for building filters. No authentication required.
 //
 // Corresponds with GET /search/tags_by_categories (the `GetTagsForSeriesCategories` operationId).
 func (c *Client) GetTagsForSeriesCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6690,7 +9086,9 @@ func (c *Client) GetTagsForSeriesCategories(ctx context.Context, reqEditors ...R
 	return c.Client.Do(req)
 }
 
-// GetSeriesList Get series list
+// GetSeriesList List series, filtered by category or tags
+//
+// Returns every matching series in one response (not paginated). Use min_updated_ts to poll for series whose metadata changed. No authentication required.
 //
 // Corresponds with GET /series (the `GetSeriesList` operationId).
 func (c *Client) GetSeriesList(ctx context.Context, params *GetSeriesListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6705,7 +9103,9 @@ func (c *Client) GetSeriesList(ctx context.Context, params *GetSeriesListParams,
 	return c.Client.Do(req)
 }
 
-// GetSeriesFeeChanges Get series fee changes
+// GetSeriesFeeChanges List scheduled fee changes for series
+//
+// Returns fee type and fee multiplier changes for series, optionally for a single series. By default only changes still to come are listed; show_historical adds ones already in effect. No authentication required.
 //
 // Corresponds with GET /series/fee_changes (the `GetSeriesFeeChanges` operationId).
 func (c *Client) GetSeriesFeeChanges(ctx context.Context, params *GetSeriesFeeChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6720,7 +9120,9 @@ func (c *Client) GetSeriesFeeChanges(ctx context.Context, params *GetSeriesFeeCh
 	return c.Client.Do(req)
 }
 
-// GetSeries Get series
+// GetSeries Get one series
+//
+// A series is the template shared by recurring events (for example a monthly economic release or a daily temperature), with common rules, settlement sources and fees. include_volume adds the volume traded across the series. No authentication required.
 //
 // Corresponds with GET /series/{series_ticker} (the `GetSeries` operationId).
 func (c *Client) GetSeries(ctx context.Context, seriesTicker string, params *GetSeriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6735,7 +9137,9 @@ func (c *Client) GetSeries(ctx context.Context, seriesTicker string, params *Get
 	return c.Client.Do(req)
 }
 
-// GetMarketCandlesticksByEvent Get market candlesticks by event
+// GetMarketCandlesticksByEvent Get candlesticks for every market of an event
+//
+// Returns one candlestick array per market of the event, in the order of market_tickers. When the range would yield too many candlesticks the end is moved earlier and reported in adjusted_end_ts. No authentication required.
 //
 // Corresponds with GET /series/{series_ticker}/events/{ticker}/candlesticks (the `GetMarketCandlesticksByEvent` operationId).
 func (c *Client) GetMarketCandlesticksByEvent(ctx context.Context, seriesTicker string, ticker string, params *GetMarketCandlesticksByEventParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6750,7 +9154,9 @@ func (c *Client) GetMarketCandlesticksByEvent(ctx context.Context, seriesTicker 
 	return c.Client.Do(req)
 }
 
-// GetEventForecastPercentilesHistory Get event forecast percentiles history
+// GetEventForecastPercentilesHistory Get an event's forecast history at chosen percentiles
+//
+// Returns, for each period in the range, the raw and formatted forecast values at up to 10 requested percentiles. Requires API key authentication.
 //
 // Corresponds with GET /series/{series_ticker}/events/{ticker}/forecast_percentile_history (the `GetEventForecastPercentilesHistory` operationId).
 func (c *Client) GetEventForecastPercentilesHistory(ctx context.Context, seriesTicker string, ticker string, params *GetEventForecastPercentilesHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6765,7 +9171,9 @@ func (c *Client) GetEventForecastPercentilesHistory(ctx context.Context, seriesT
 	return c.Client.Do(req)
 }
 
-// GetMarketCandlesticks Get market candlesticks
+// GetMarketCandlesticks Get candlesticks for one market
+//
+// Returns OHLC candlesticks (YES bid, YES ask and trade price in dollars, plus volume and open interest) for a market between start_ts and end_ts (Unix seconds), at 1-minute, 1-hour or 1-day periods. Markets settled before the historical cutoff are only served by GetMarketCandlesticksHistorical. No authentication required.
 //
 // Corresponds with GET /series/{series_ticker}/markets/{ticker}/candlesticks (the `GetMarketCandlesticks` operationId).
 func (c *Client) GetMarketCandlesticks(ctx context.Context, seriesTicker string, ticker string, params *GetMarketCandlesticksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6780,7 +9188,9 @@ func (c *Client) GetMarketCandlesticks(ctx context.Context, seriesTicker string,
 	return c.Client.Do(req)
 }
 
-// GetStructuredTargets Get structured targets
+// GetStructuredTargets List structured targets
+//
+// Structured targets are the real-world entities markets refer to, such as teams and players. Filters by IDs, type and competition. Cursor-paginated (page_size up to 2000, default 100). No authentication required.
 //
 // Corresponds with GET /structured_targets (the `GetStructuredTargets` operationId).
 func (c *Client) GetStructuredTargets(ctx context.Context, params *GetStructuredTargetsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6795,7 +9205,9 @@ func (c *Client) GetStructuredTargets(ctx context.Context, params *GetStructured
 	return c.Client.Do(req)
 }
 
-// GetStructuredTarget Get structured target
+// GetStructuredTarget Get one structured target
+//
+// Returns a structured target by ID. No authentication required.
 //
 // Corresponds with GET /structured_targets/{structured_target_id} (the `GetStructuredTarget` operationId).
 func (c *Client) GetStructuredTarget(ctx context.Context, structuredTargetID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -14390,140 +16802,180 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
-	// UpgradeAccountAPIUsageLevelWithResponse Upgrade account api usage level
+	// UpgradeAccountAPIUsageLevelWithResponse Claim the Advanced API usage level
+	//
+	// Grants a permanent Advanced level on the predictions exchange if at least one of your latest 100 orders there was placed through the API; otherwise returns 403. Costs 30 write tokens. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /account/api_usage_level/upgrade (the `UpgradeAccountAPIUsageLevel` operationId).
 	UpgradeAccountAPIUsageLevelWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*UpgradeAccountAPIUsageLevelHTTPResponse, error)
 
-	// GetAccountAPIUsageLevelVolumeProgressWithResponse Get account api usage level volume progress
+	// GetAccountAPIUsageLevelVolumeProgressWithResponse Get your volume progress toward API tiers
+	//
+	// Returns your trailing 30-day volume and the volume needed to earn or keep each volume-based tier on the predictions exchange, as fixed-point contract counts. The figures are recomputed periodically, not live. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /account/api_usage_level/volume_progress (the `GetAccountAPIUsageLevelVolumeProgress` operationId).
 	GetAccountAPIUsageLevelVolumeProgressWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAccountAPIUsageLevelVolumeProgressHTTPResponse, error)
 
-	// GetAccountEndpointCostsWithResponse Get account endpoint costs
+	// GetAccountEndpointCostsWithResponse List endpoints with a non-default rate-limit cost
+	//
+	// Returns the default token cost of a request and every method and path whose cost differs from it. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /account/endpoint_costs (the `GetAccountEndpointCosts` operationId).
 	GetAccountEndpointCostsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAccountEndpointCostsHTTPResponse, error)
 
-	// GetAccountAPILimitsWithResponse Get account api limits
+	// GetAccountAPILimitsWithResponse Get your API tier and rate limits
+	//
+	// Returns your effective usage tier, the read and write token buckets (refill per second and capacity) and your usage-level grants per exchange instance. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /account/limits (the `GetAccountAPILimits` operationId).
 	GetAccountAPILimitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAccountAPILimitsHTTPResponse, error)
 
-	// GetAPIKeysWithResponse Get api keys
+	// GetAPIKeysWithResponse List your API keys
+	//
+	// Returns each key's ID, name, scopes and restrictions, and when your location attestation for API key use expires. fcm_subtrader_id keeps only keys bound to that subtrader. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api_keys (the `GetAPIKeys` operationId).
 	GetAPIKeysWithResponse(ctx context.Context, params *GetAPIKeysParams, reqEditors ...RequestEditorFn) (*GetAPIKeysHTTPResponse, error)
 
-	// CreateAPIKeyWithBodyWithResponse Create api key
+	// CreateAPIKeyWithBodyWithResponse Register an API key for your own public key
+	//
+	// Uploads an RSA or Ed25519 public key (PKIX PEM) that you generated; requests signed with the matching private key are then accepted (RSA-PSS with SHA-256 for RSA, Ed25519 for Ed25519). Requires the Premier or Market Maker API usage level. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api_keys (the `CreateAPIKey` operationId).
 	CreateAPIKeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAPIKeyHTTPResponse, error)
 
-	// CreateAPIKeyWithResponse Create api key
+	// CreateAPIKeyWithResponse Register an API key for your own public key
+	//
+	// Uploads an RSA or Ed25519 public key (PKIX PEM) that you generated; requests signed with the matching private key are then accepted (RSA-PSS with SHA-256 for RSA, Ed25519 for Ed25519). Requires the Premier or Market Maker API usage level. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api_keys (the `CreateAPIKey` operationId).
 	CreateAPIKeyWithResponse(ctx context.Context, body CreateAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAPIKeyHTTPResponse, error)
 
-	// GenerateAPIKeyWithBodyWithResponse Generate api key
+	// GenerateAPIKeyWithBodyWithResponse Create an API key with a key pair made by Kalshi
+	//
+	// Kalshi creates an RSA (default) or Ed25519 key pair, keeps the public key and returns the private key PEM once; it cannot be retrieved later, so store it safely. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api_keys/generate (the `GenerateAPIKey` operationId).
 	GenerateAPIKeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*GenerateAPIKeyHTTPResponse, error)
 
-	// GenerateAPIKeyWithResponse Generate api key
+	// GenerateAPIKeyWithResponse Create an API key with a key pair made by Kalshi
+	//
+	// Kalshi creates an RSA (default) or Ed25519 key pair, keeps the public key and returns the private key PEM once; it cannot be retrieved later, so store it safely. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api_keys/generate (the `GenerateAPIKey` operationId).
 	GenerateAPIKeyWithResponse(ctx context.Context, body GenerateAPIKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*GenerateAPIKeyHTTPResponse, error)
 
-	// DeleteAPIKeyWithResponse Delete api key
+	// DeleteAPIKeyWithResponse Delete an API key
+	//
+	// Revokes the key permanently; requests signed with it are refused from then on. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api_keys/{api_key} (the `DeleteAPIKey` operationId).
 	DeleteAPIKeyWithResponse(ctx context.Context, apiKey string, reqEditors ...RequestEditorFn) (*DeleteAPIKeyHTTPResponse, error)
 
-	// GetBlockTradeProposalsWithResponse Get block trade proposals
+	// GetBlockTradeProposalsWithResponse List block trade proposals you can see
+	//
+	// Filters by market and status. Cursor-paginated (limit up to 100, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /communications/block-trade-proposals (the `GetBlockTradeProposals` operationId).
 	GetBlockTradeProposalsWithResponse(ctx context.Context, params *GetBlockTradeProposalsParams, reqEditors ...RequestEditorFn) (*GetBlockTradeProposalsHTTPResponse, error)
 
-	// ProposeBlockTradeWithBodyWithResponse Propose block trade
+	// ProposeBlockTradeWithBodyWithResponse Propose a block trade
+	//
+	// Creates a proposal for an off-book trade between a named buyer and seller, with price in centi-cents and size in centicounts, valid until expiration_ts. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /communications/block-trade-proposals (the `ProposeBlockTrade` operationId).
 	ProposeBlockTradeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ProposeBlockTradeHTTPResponse, error)
 
-	// ProposeBlockTradeWithResponse Propose block trade
+	// ProposeBlockTradeWithResponse Propose a block trade
+	//
+	// Creates a proposal for an off-book trade between a named buyer and seller, with price in centi-cents and size in centicounts, valid until expiration_ts. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /communications/block-trade-proposals (the `ProposeBlockTrade` operationId).
 	ProposeBlockTradeWithResponse(ctx context.Context, body ProposeBlockTradeJSONRequestBody, reqEditors ...RequestEditorFn) (*ProposeBlockTradeHTTPResponse, error)
 
-	// AcceptBlockTradeProposalWithBodyWithResponse Accept block trade proposal
+	// AcceptBlockTradeProposalWithBodyWithResponse Accept a block trade proposal
+	//
+	// Accepts the proposal for your side, optionally on behalf of a subtrader or subaccount. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /communications/block-trade-proposals/{block_trade_proposal_id}/accept (the `AcceptBlockTradeProposal` operationId).
 	AcceptBlockTradeProposalWithBodyWithResponse(ctx context.Context, blockTradeProposalID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptBlockTradeProposalHTTPResponse, error)
 
-	// AcceptBlockTradeProposalWithResponse Accept block trade proposal
+	// AcceptBlockTradeProposalWithResponse Accept a block trade proposal
+	//
+	// Accepts the proposal for your side, optionally on behalf of a subtrader or subaccount. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /communications/block-trade-proposals/{block_trade_proposal_id}/accept (the `AcceptBlockTradeProposal` operationId).
 	AcceptBlockTradeProposalWithResponse(ctx context.Context, blockTradeProposalID string, body AcceptBlockTradeProposalJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptBlockTradeProposalHTTPResponse, error)
 
-	// GetCommunicationsIDWithResponse Get communications ID
+	// GetCommunicationsIDWithResponse Get your public communications ID
+	//
+	// Returns the anonymous ID that identifies you as creator of RFQs and quotes. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /communications/id (the `GetCommunicationsID` operationId).
 	GetCommunicationsIDWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCommunicationsIDHTTPResponse, error)
 
-	// GetQuotesWithResponse Get quotes
+	// GetQuotesWithResponse List quotes
+	//
+	// Filters by time of last update (Unix seconds), status, quote creator, RFQ creator and RFQ ID; user_filter=self and rfq_user_filter=self select your own quotes or quotes on your RFQs. A malformed cursor or rfq_id gets HTTP 400. Cursor-paginated (limit up to 500, default 500): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /communications/quotes (the `GetQuotes` operationId).
 	GetQuotesWithResponse(ctx context.Context, params *GetQuotesParams, reqEditors ...RequestEditorFn) (*GetQuotesHTTPResponse, error)
 
-	// CreateQuoteWithBodyWithResponse Create quote
+	// CreateQuoteWithBodyWithResponse Quote on an RFQ
+	//
+	// Offers YES and NO bid prices in response to an RFQ. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /communications/quotes (the `CreateQuote` operationId).
 	CreateQuoteWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateQuoteHTTPResponse, error)
 
-	// CreateQuoteWithResponse Create quote
+	// CreateQuoteWithResponse Quote on an RFQ
+	//
+	// Offers YES and NO bid prices in response to an RFQ. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /communications/quotes (the `CreateQuote` operationId).
 	CreateQuoteWithResponse(ctx context.Context, body CreateQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateQuoteHTTPResponse, error)
 
-	// DeleteQuoteWithResponse Delete quote
+	// DeleteQuoteWithResponse Withdraw a quote (deprecated)
+	//
+	// Deprecated: use DeleteRFQQuote (DELETE /communications/rfqs/{rfq_id}/quotes/{quote_id}). Deletes a quote so it can no longer be accepted. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -14532,7 +16984,9 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	DeleteQuoteWithResponse(ctx context.Context, quoteID QuoteIDPath, reqEditors ...RequestEditorFn) (*DeleteQuoteHTTPResponse, error)
 
-	// GetQuoteWithResponse Get quote
+	// GetQuoteWithResponse Get a quote (deprecated)
+	//
+	// Deprecated: use GetRFQQuote (GET /communications/rfqs/{rfq_id}/quotes/{quote_id}). Returns a quote by ID. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -14541,7 +16995,9 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	GetQuoteWithResponse(ctx context.Context, quoteID QuoteIDPath, reqEditors ...RequestEditorFn) (*GetQuoteHTTPResponse, error)
 
-	// AcceptQuoteWithBodyWithResponse Accept quote
+	// AcceptQuoteWithBodyWithResponse Accept a quote (deprecated)
+	//
+	// Deprecated: use AcceptRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept). The RFQ creator accepts one side of a quote; the quoter must then confirm. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14550,7 +17006,9 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	AcceptQuoteWithBodyWithResponse(ctx context.Context, quoteID QuoteIDPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptQuoteHTTPResponse, error)
 
-	// AcceptQuoteWithResponse Accept quote
+	// AcceptQuoteWithResponse Accept a quote (deprecated)
+	//
+	// Deprecated: use AcceptRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept). The RFQ creator accepts one side of a quote; the quoter must then confirm. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14559,7 +17017,9 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	AcceptQuoteWithResponse(ctx context.Context, quoteID QuoteIDPath, body AcceptQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptQuoteHTTPResponse, error)
 
-	// ConfirmQuoteWithBodyWithResponse Confirm quote
+	// ConfirmQuoteWithBodyWithResponse Confirm an accepted quote (deprecated)
+	//
+	// Deprecated: use ConfirmRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm). The quoter confirms an accepted quote, starting the countdown to execution. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14568,7 +17028,9 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ConfirmQuoteWithBodyWithResponse(ctx context.Context, quoteID QuoteIDPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmQuoteHTTPResponse, error)
 
-	// ConfirmQuoteWithResponse Confirm quote
+	// ConfirmQuoteWithResponse Confirm an accepted quote (deprecated)
+	//
+	// Deprecated: use ConfirmRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm). The quoter confirms an accepted quote, starting the countdown to execution. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14577,840 +17039,1080 @@ type ClientWithResponsesInterface interface {
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ConfirmQuoteWithResponse(ctx context.Context, quoteID QuoteIDPath, body ConfirmQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmQuoteHTTPResponse, error)
 
-	// GetRFQsWithResponse Get RF qs
+	// GetRFQsWithResponse List RFQs
+	//
+	// Filters by event, market, subaccount, status and creator; user_filter=self returns your own. A malformed cursor or creator_user_id gets HTTP 400. Cursor-paginated (limit up to 100, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /communications/rfqs (the `GetRFQs` operationId).
 	GetRFQsWithResponse(ctx context.Context, params *GetRFQsParams, reqEditors ...RequestEditorFn) (*GetRFQsHTTPResponse, error)
 
-	// CreateRFQWithBodyWithResponse Create RFQ
+	// CreateRFQWithBodyWithResponse Create a request for quote
+	//
+	// Asks for quotes on a market for a number of contracts or a target cost. You can have at most 100 open RFQs. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /communications/rfqs (the `CreateRFQ` operationId).
 	CreateRFQWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateRFQHTTPResponse, error)
 
-	// CreateRFQWithResponse Create RFQ
+	// CreateRFQWithResponse Create a request for quote
+	//
+	// Asks for quotes on a market for a number of contracts or a target cost. You can have at most 100 open RFQs. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /communications/rfqs (the `CreateRFQ` operationId).
 	CreateRFQWithResponse(ctx context.Context, body CreateRFQJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateRFQHTTPResponse, error)
 
-	// DeleteRFQWithResponse Delete RFQ
+	// DeleteRFQWithResponse Delete an RFQ
+	//
+	// Deletes an RFQ you created. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /communications/rfqs/{rfq_id} (the `DeleteRFQ` operationId).
 	DeleteRFQWithResponse(ctx context.Context, rfqid RFQIDPath, reqEditors ...RequestEditorFn) (*DeleteRFQHTTPResponse, error)
 
-	// GetRFQWithResponse Get RFQ
+	// GetRFQWithResponse Get one RFQ
+	//
+	// Returns an RFQ by ID. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /communications/rfqs/{rfq_id} (the `GetRFQ` operationId).
 	GetRFQWithResponse(ctx context.Context, rfqid RFQIDPath, reqEditors ...RequestEditorFn) (*GetRFQHTTPResponse, error)
 
-	// DeleteRFQQuoteWithResponse Delete RFQ quote
+	// DeleteRFQQuoteWithResponse Withdraw a quote
+	//
+	// Deletes a quote (addressed by RFQ ID and quote ID) so it can no longer be accepted. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /communications/rfqs/{rfq_id}/quotes/{quote_id} (the `DeleteRFQQuote` operationId).
 	DeleteRFQQuoteWithResponse(ctx context.Context, rfqid RFQIDPath, quoteID QuoteIDPath, reqEditors ...RequestEditorFn) (*DeleteRFQQuoteHTTPResponse, error)
 
-	// GetRFQQuoteWithResponse Get RFQ quote
+	// GetRFQQuoteWithResponse Get a quote on an RFQ
+	//
+	// Returns a quote addressed by its RFQ ID and quote ID. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /communications/rfqs/{rfq_id}/quotes/{quote_id} (the `GetRFQQuote` operationId).
 	GetRFQQuoteWithResponse(ctx context.Context, rfqid RFQIDPath, quoteID QuoteIDPath, reqEditors ...RequestEditorFn) (*GetRFQQuoteHTTPResponse, error)
 
-	// AcceptRFQQuoteWithBodyWithResponse Accept RFQ quote
+	// AcceptRFQQuoteWithBodyWithResponse Accept a quote on your RFQ
+	//
+	// The RFQ creator picks the YES or NO side of a quote; the quoter must then confirm it. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept (the `AcceptRFQQuote` operationId).
 	AcceptRFQQuoteWithBodyWithResponse(ctx context.Context, rfqid RFQIDPath, quoteID QuoteIDPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptRFQQuoteHTTPResponse, error)
 
-	// AcceptRFQQuoteWithResponse Accept RFQ quote
+	// AcceptRFQQuoteWithResponse Accept a quote on your RFQ
+	//
+	// The RFQ creator picks the YES or NO side of a quote; the quoter must then confirm it. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept (the `AcceptRFQQuote` operationId).
 	AcceptRFQQuoteWithResponse(ctx context.Context, rfqid RFQIDPath, quoteID QuoteIDPath, body AcceptRFQQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptRFQQuoteHTTPResponse, error)
 
-	// ConfirmRFQQuoteWithBodyWithResponse Confirm RFQ quote
+	// ConfirmRFQQuoteWithBodyWithResponse Confirm an accepted quote
+	//
+	// The quoter confirms a quote the RFQ creator accepted, which starts the countdown to execution. Cheaper in rate-limit terms than the deprecated path without the RFQ ID. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm (the `ConfirmRFQQuote` operationId).
 	ConfirmRFQQuoteWithBodyWithResponse(ctx context.Context, rfqid RFQIDPath, quoteID QuoteIDPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmRFQQuoteHTTPResponse, error)
 
-	// ConfirmRFQQuoteWithResponse Confirm RFQ quote
+	// ConfirmRFQQuoteWithResponse Confirm an accepted quote
+	//
+	// The quoter confirms a quote the RFQ creator accepted, which starts the countdown to execution. Cheaper in rate-limit terms than the deprecated path without the RFQ ID. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm (the `ConfirmRFQQuote` operationId).
 	ConfirmRFQQuoteWithResponse(ctx context.Context, rfqid RFQIDPath, quoteID QuoteIDPath, body ConfirmRFQQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmRFQQuoteHTTPResponse, error)
 
-	// GetEventsWithResponse Get events
+	// GetEventsWithResponse List events, filtered and paginated
+	//
+	// Returns events, optionally with their markets and related milestones. Multivariate (combo) events are left out; use GetMultivariateEvents for those. Events stay listed even when their markets are past the historical cutoff. Cursor-paginated (limit up to 200, default 200): pass the returned cursor back until it comes back empty. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /events (the `GetEvents` operationId).
 	GetEventsWithResponse(ctx context.Context, params *GetEventsParams, reqEditors ...RequestEditorFn) (*GetEventsHTTPResponse, error)
 
-	// GetEventFeeChangesWithResponse Get event fee changes
+	// GetEventFeeChangesWithResponse List fee overrides scheduled for events
+	//
+	// An event fee override replaces its series' fee type and multiplier for that event's markets; a change with null override fields removes the override. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /events/fee_changes (the `GetEventFeeChanges` operationId).
 	GetEventFeeChangesWithResponse(ctx context.Context, params *GetEventFeeChangesParams, reqEditors ...RequestEditorFn) (*GetEventFeeChangesHTTPResponse, error)
 
-	// GetMultivariateEventsWithResponse Get multivariate events
+	// GetMultivariateEventsWithResponse List multivariate (combo) events
+	//
+	// Returns events generated from multivariate event collections, filtered by series or by collection (not both). Cursor-paginated (limit up to 200, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /events/multivariate (the `GetMultivariateEvents` operationId).
 	GetMultivariateEventsWithResponse(ctx context.Context, params *GetMultivariateEventsParams, reqEditors ...RequestEditorFn) (*GetMultivariateEventsHTTPResponse, error)
 
-	// GetEventWithResponse Get event
+	// GetEventWithResponse Get one event
+	//
+	// Returns the event and its markets: inside the event when with_nested_markets is true, otherwise in the top-level markets field. Markets settled before the historical cutoff are left out. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /events/{event_ticker} (the `GetEvent` operationId).
 	GetEventWithResponse(ctx context.Context, eventTicker string, params *GetEventParams, reqEditors ...RequestEditorFn) (*GetEventHTTPResponse, error)
 
-	// GetEventMetadataWithResponse Get event metadata
+	// GetEventMetadataWithResponse Get display metadata of an event
+	//
+	// Returns the images, per-market colors, settlement sources and competition of an event. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /events/{event_ticker}/metadata (the `GetEventMetadata` operationId).
 	GetEventMetadataWithResponse(ctx context.Context, eventTicker string, reqEditors ...RequestEditorFn) (*GetEventMetadataHTTPResponse, error)
 
-	// GetExchangeScheduleWithResponse Get exchange schedule
+	// GetExchangeScheduleWithResponse Get trading hours and maintenance windows
+	//
+	// Returns the weekly trading sessions (times in US Eastern Time) and planned maintenance windows. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /exchange/schedule (the `GetExchangeSchedule` operationId).
 	GetExchangeScheduleWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetExchangeScheduleHTTPResponse, error)
 
-	// GetExchangeStatusWithResponse Get exchange status
+	// GetExchangeStatusWithResponse Get exchange and trading status
+	//
+	// Reports whether the exchange accepts any changes at all, whether trading is open and whether intra-exchange transfers are allowed, with a per-shard breakdown when available and an estimated resume time during maintenance. Error statuses (500, 503, 504) carry the same body. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /exchange/status (the `GetExchangeStatus` operationId).
 	GetExchangeStatusWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetExchangeStatusHTTPResponse, error)
 
-	// GetUserDataTimestampWithResponse Get user data timestamp
+	// GetUserDataTimestampWithResponse Get how fresh the account data endpoints are
+	//
+	// The balance, order, fill and position endpoints trail the matching engine by a short delay; this returns the approximate time up to which their data has been confirmed. For an exact view, combine the responses of your write requests with WebSocket updates. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /exchange/user_data_timestamp (the `GetUserDataTimestamp` operationId).
 	GetUserDataTimestampWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetUserDataTimestampHTTPResponse, error)
 
-	// GetFCMFillsWithResponse Get FCM fills
+	// GetFCMFillsWithResponse List fills across your subtraders
+	//
+	// Returns fills involving any of the FCM's subtraders within an optional time range. Needs an FCM member key that is not restricted to a subtrader. Cursor-paginated. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /fcm/fills (the `GetFCMFills` operationId).
 	GetFCMFillsWithResponse(ctx context.Context, params *GetFCMFillsParams, reqEditors ...RequestEditorFn) (*GetFCMFillsHTTPResponse, error)
 
-	// GetFCMOrdersWithResponse Get FCM orders
+	// GetFCMOrdersWithResponse List orders of your subtraders
+	//
+	// Give subtrader_id, client_order_ids or both (orders must then match both). A key bound to one FCM subtrader may also call it: subtrader_id then defaults to that subtrader and, if given, must match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication as an FCM member.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /fcm/orders (the `GetFCMOrders` operationId).
 	GetFCMOrdersWithResponse(ctx context.Context, params *GetFCMOrdersParams, reqEditors ...RequestEditorFn) (*GetFCMOrdersHTTPResponse, error)
 
-	// GetFCMPositionsWithResponse Get FCM positions
+	// GetFCMPositionsWithResponse List positions of your subtraders
+	//
+	// Returns market and event positions for a subtrader, filtered by market, event and settlement status (default unsettled). A key bound to one FCM subtrader may also call it: subtrader_id then defaults to that subtrader and, if given, must match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication as an FCM member.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /fcm/positions (the `GetFCMPositions` operationId).
 	GetFCMPositionsWithResponse(ctx context.Context, params *GetFCMPositionsParams, reqEditors ...RequestEditorFn) (*GetFCMPositionsHTTPResponse, error)
 
-	// ListFCMSubtradersWithResponse List FCM subtraders
+	// ListFCMSubtradersWithResponse List your subtraders
+	//
+	// Returns every event-contract subtrader of the FCM, including ones that never traded, with their shards and trading blocks. Newly created subtraders may take a moment to appear. Requires API key authentication as an FCM member.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /fcm/subtraders (the `ListFCMSubtraders` operationId).
 	ListFCMSubtradersWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListFCMSubtradersHTTPResponse, error)
 
-	// CreateFCMSubtraderWithBodyWithResponse Create FCM subtrader
+	// CreateFCMSubtraderWithBodyWithResponse Create a subtrader
+	//
+	// Creates a subtrader on the event-contract exchange with ID {fcm_user_id}_{suffix}. Shards added later register it on its first order there. Creating an existing subtrader returns 409. Requires API key authentication as an FCM member.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /fcm/subtraders (the `CreateFCMSubtrader` operationId).
 	CreateFCMSubtraderWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateFCMSubtraderHTTPResponse, error)
 
-	// CreateFCMSubtraderWithResponse Create FCM subtrader
+	// CreateFCMSubtraderWithResponse Create a subtrader
+	//
+	// Creates a subtrader on the event-contract exchange with ID {fcm_user_id}_{suffix}. Shards added later register it on its first order there. Creating an existing subtrader returns 409. Requires API key authentication as an FCM member.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /fcm/subtraders (the `CreateFCMSubtrader` operationId).
 	CreateFCMSubtraderWithResponse(ctx context.Context, body CreateFCMSubtraderJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateFCMSubtraderHTTPResponse, error)
 
-	// GetFCMSubtraderBlockedCategoriesWithResponse Get FCM subtrader blocked categories
+	// GetFCMSubtraderBlockedCategoriesWithResponse Get the event categories blocked for a subtrader
+	//
+	// Returns the blocked categories, empty when none are blocked. Requires API key authentication as an FCM member.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /fcm/subtraders/blocked_categories (the `GetFCMSubtraderBlockedCategories` operationId).
 	GetFCMSubtraderBlockedCategoriesWithResponse(ctx context.Context, params *GetFCMSubtraderBlockedCategoriesParams, reqEditors ...RequestEditorFn) (*GetFCMSubtraderBlockedCategoriesHTTPResponse, error)
 
-	// UpdateFCMSubtraderBlockedCategoriesWithBodyWithResponse Update FCM subtrader blocked categories
+	// UpdateFCMSubtraderBlockedCategoriesWithBodyWithResponse Block or unblock an event category for a subtrader
+	//
+	// Adds or removes one category and returns the full resulting set. New orders through the subtrader's bound keys in markets of a blocked category are refused; resting orders stay. Requires API key authentication as an FCM member.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /fcm/subtraders/blocked_categories (the `UpdateFCMSubtraderBlockedCategories` operationId).
 	UpdateFCMSubtraderBlockedCategoriesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateFCMSubtraderBlockedCategoriesHTTPResponse, error)
 
-	// UpdateFCMSubtraderBlockedCategoriesWithResponse Update FCM subtrader blocked categories
+	// UpdateFCMSubtraderBlockedCategoriesWithResponse Block or unblock an event category for a subtrader
+	//
+	// Adds or removes one category and returns the full resulting set. New orders through the subtrader's bound keys in markets of a blocked category are refused; resting orders stay. Requires API key authentication as an FCM member.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /fcm/subtraders/blocked_categories (the `UpdateFCMSubtraderBlockedCategories` operationId).
 	UpdateFCMSubtraderBlockedCategoriesWithResponse(ctx context.Context, body UpdateFCMSubtraderBlockedCategoriesJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateFCMSubtraderBlockedCategoriesHTTPResponse, error)
 
-	// DeleteFCMEventContractDailyCapWithResponse Delete FCM event contract daily cap
+	// DeleteFCMEventContractDailyCapWithResponse Remove a subtrader's daily premium cap
+	//
+	// Without a cap the subtrader's bound keys can place no new orders until one is set again; orders the FCM submits for the subtrader through its own unbound keys are not affected. Requires API key authentication as an FCM member.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /fcm/subtraders/event_contract_daily_cap (the `DeleteFCMEventContractDailyCap` operationId).
 	DeleteFCMEventContractDailyCapWithResponse(ctx context.Context, params *DeleteFCMEventContractDailyCapParams, reqEditors ...RequestEditorFn) (*DeleteFCMEventContractDailyCapHTTPResponse, error)
 
-	// GetFCMEventContractDailyCapWithResponse Get FCM event contract daily cap
+	// GetFCMEventContractDailyCapWithResponse Get a subtrader's daily premium cap and usage
+	//
+	// Returns the cap and today's utilization: executed (net premium from fills, reset at midnight New York time) plus resting and pending orders reserved at worst-case cost and fees. Returns 404 when no cap is set, in which case the subtrader's bound keys cannot place orders. A key bound to one FCM subtrader may also call it: subtrader_id then defaults to that subtrader and, if given, must match it. Requires API key authentication as an FCM member.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /fcm/subtraders/event_contract_daily_cap (the `GetFCMEventContractDailyCap` operationId).
 	GetFCMEventContractDailyCapWithResponse(ctx context.Context, params *GetFCMEventContractDailyCapParams, reqEditors ...RequestEditorFn) (*GetFCMEventContractDailyCapHTTPResponse, error)
 
-	// UpdateFCMEventContractDailyCapWithBodyWithResponse Update FCM event contract daily cap
+	// UpdateFCMEventContractDailyCapWithBodyWithResponse Set a subtrader's daily premium cap
+	//
+	// Sets the most net premium the subtrader may put at risk per trading day. A cap is mandatory for trading through subtrader-bound keys. Takes effect at once and never cancels resting orders. Requires API key authentication as an FCM member.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /fcm/subtraders/event_contract_daily_cap (the `UpdateFCMEventContractDailyCap` operationId).
 	UpdateFCMEventContractDailyCapWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateFCMEventContractDailyCapHTTPResponse, error)
 
-	// UpdateFCMEventContractDailyCapWithResponse Update FCM event contract daily cap
+	// UpdateFCMEventContractDailyCapWithResponse Set a subtrader's daily premium cap
+	//
+	// Sets the most net premium the subtrader may put at risk per trading day. A cap is mandatory for trading through subtrader-bound keys. Takes effect at once and never cancels resting orders. Requires API key authentication as an FCM member.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /fcm/subtraders/event_contract_daily_cap (the `UpdateFCMEventContractDailyCap` operationId).
 	UpdateFCMEventContractDailyCapWithResponse(ctx context.Context, body UpdateFCMEventContractDailyCapJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateFCMEventContractDailyCapHTTPResponse, error)
 
-	// GetHistoricalCutoffWithResponse Get historical cutoff
+	// GetHistoricalCutoffWithResponse Get the boundary between live and historical data
+	//
+	// Returns four cutoff times. Markets settled, trades filled, orders finished (canceled or fully executed) and settled positions archived before them are served only by the /historical endpoints. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /historical/cutoff (the `GetHistoricalCutoff` operationId).
 	GetHistoricalCutoffWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetHistoricalCutoffHTTPResponse, error)
 
-	// GetFillsHistoricalWithResponse Get fills historical
+	// GetFillsHistoricalWithResponse List your archived fills
+	//
+	// Fills older than the historical cutoff. A key restricted to a subaccount sees only that subaccount; a subaccount filter must then match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication; an approved partner may instead use a user's OAuth bearer token carrying the read::compliance_partner scope.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /historical/fills (the `GetFillsHistorical` operationId).
 	GetFillsHistoricalWithResponse(ctx context.Context, params *GetFillsHistoricalParams, reqEditors ...RequestEditorFn) (*GetFillsHistoricalHTTPResponse, error)
 
-	// GetHistoricalMarketsWithResponse Get historical markets
+	// GetHistoricalMarketsWithResponse List archived markets
+	//
+	// Markets settled before the historical cutoff; the filters cannot be combined. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /historical/markets (the `GetHistoricalMarkets` operationId).
 	GetHistoricalMarketsWithResponse(ctx context.Context, params *GetHistoricalMarketsParams, reqEditors ...RequestEditorFn) (*GetHistoricalMarketsHTTPResponse, error)
 
-	// GetHistoricalMarketWithResponse Get historical market
+	// GetHistoricalMarketWithResponse Get one archived market
+	//
+	// Returns a market settled before the historical cutoff. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /historical/markets/{ticker} (the `GetHistoricalMarket` operationId).
 	GetHistoricalMarketWithResponse(ctx context.Context, ticker TickerPath, reqEditors ...RequestEditorFn) (*GetHistoricalMarketHTTPResponse, error)
 
-	// GetMarketCandlesticksHistoricalWithResponse Get market candlesticks historical
+	// GetMarketCandlesticksHistoricalWithResponse Get candlesticks for an archived market
+	//
+	// Candlesticks for markets settled before the historical cutoff, between start_ts and end_ts (Unix seconds) at 1-minute, 1-hour or 1-day periods. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /historical/markets/{ticker}/candlesticks (the `GetMarketCandlesticksHistorical` operationId).
 	GetMarketCandlesticksHistoricalWithResponse(ctx context.Context, ticker string, params *GetMarketCandlesticksHistoricalParams, reqEditors ...RequestEditorFn) (*GetMarketCandlesticksHistoricalHTTPResponse, error)
 
-	// GetHistoricalOrdersWithResponse Get historical orders
+	// GetHistoricalOrdersWithResponse List your archived orders
+	//
+	// Orders canceled or fully executed before the historical cutoff. A key restricted to a subaccount sees only that subaccount; a subaccount filter must then match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /historical/orders (the `GetHistoricalOrders` operationId).
 	GetHistoricalOrdersWithResponse(ctx context.Context, params *GetHistoricalOrdersParams, reqEditors ...RequestEditorFn) (*GetHistoricalOrdersHTTPResponse, error)
 
-	// GetHistoricalPositionsWithResponse Get historical positions
+	// GetHistoricalPositionsWithResponse List your archived settled positions
+	//
+	// Settled positions archived before the positions cutoff. Archiving moves all positions of an event together, so an event's positions are never split between this and GetPositions. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /historical/positions (the `GetHistoricalPositions` operationId).
 	GetHistoricalPositionsWithResponse(ctx context.Context, params *GetHistoricalPositionsParams, reqEditors ...RequestEditorFn) (*GetHistoricalPositionsHTTPResponse, error)
 
-	// GetTradesHistoricalWithResponse Get trades historical
+	// GetTradesHistoricalWithResponse List archived public trades
+	//
+	// Trades filled before the historical cutoff; block trades are included and flagged unless is_block_trade filters them. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /historical/trades (the `GetTradesHistorical` operationId).
 	GetTradesHistoricalWithResponse(ctx context.Context, params *GetTradesHistoricalParams, reqEditors ...RequestEditorFn) (*GetTradesHistoricalHTTPResponse, error)
 
-	// GetIncentiveProgramsWithResponse Get incentive programs
+	// GetIncentiveProgramsWithResponse List incentive programs
+	//
+	// Incentive programs reward liquidity or volume on particular markets. Filters by status, type and exact description. Cursor-paginated (limit up to 10,000, default 100); the next cursor is in next_cursor. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /incentive_programs (the `GetIncentivePrograms` operationId).
 	GetIncentiveProgramsWithResponse(ctx context.Context, params *GetIncentiveProgramsParams, reqEditors ...RequestEditorFn) (*GetIncentiveProgramsHTTPResponse, error)
 
-	// GetLiveDatasWithResponse Get live datas
+	// GetLiveDatasWithResponse Get live data for several milestones
+	//
+	// Returns live data for up to 100 milestone IDs in one request. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /live_data/batch (the `GetLiveDatas` operationId).
 	GetLiveDatasWithResponse(ctx context.Context, params *GetLiveDatasParams, reqEditors ...RequestEditorFn) (*GetLiveDatasHTTPResponse, error)
 
-	// GetEventLiveDataWithResponse Get event live data
+	// GetEventLiveDataWithResponse Get live data for an event
+	//
+	// Returns event-keyed live data, such as crypto or commodity price series and weather observations; type names the shape of details. range narrows the returned series where the data type allows. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /live_data/events/{event_ticker} (the `GetEventLiveData` operationId).
 	GetEventLiveDataWithResponse(ctx context.Context, eventTicker string, params *GetEventLiveDataParams, reqEditors ...RequestEditorFn) (*GetEventLiveDataHTTPResponse, error)
 
-	// GetLiveDataByMilestoneWithResponse Get live data by milestone
+	// GetLiveDataByMilestoneWithResponse Get live data for a milestone
+	//
+	// Returns the current live state of a milestone (such as a game's score and clock) as a free-form details object; include_player_stats adds player statistics where supported. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /live_data/milestone/{milestone_id} (the `GetLiveDataByMilestone` operationId).
 	GetLiveDataByMilestoneWithResponse(ctx context.Context, milestoneID string, params *GetLiveDataByMilestoneParams, reqEditors ...RequestEditorFn) (*GetLiveDataByMilestoneHTTPResponse, error)
 
-	// GetGameStatsWithResponse Get game stats
+	// GetGameStatsWithResponse Get play-by-play statistics for a game
+	//
+	// Returns play-by-play data grouped by period for a game milestone. Supported: pro and college football, pro, college men's and college women's basketball, WNBA, soccer, pro hockey and pro baseball; pbp is null for other milestones. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /live_data/milestone/{milestone_id}/game_stats (the `GetGameStats` operationId).
 	GetGameStatsWithResponse(ctx context.Context, milestoneID string, reqEditors ...RequestEditorFn) (*GetGameStatsHTTPResponse, error)
 
-	// GetWeatherIndexWithResponse Get weather index
+	// GetWeatherIndexWithResponse Get a city's temperature index series
+	//
+	// Returns Kalshi's minute-by-minute city temperature index behind hourly temperature markets, in Fahrenheit to 0.01. Choose the window with from/to (Unix milliseconds) or last_sec; minutes without a valid index are missing from the series. detailed=true adds every member station's reading and quality-control result per point. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /live_data/weather/{city} (the `GetWeatherIndex` operationId).
 	GetWeatherIndexWithResponse(ctx context.Context, city string, params *GetWeatherIndexParams, reqEditors ...RequestEditorFn) (*GetWeatherIndexHTTPResponse, error)
 
-	// GetWeatherIndexCalibrationsWithResponse Get weather index calibrations
+	// GetWeatherIndexCalibrationsWithResponse Get a city's temperature index configuration history
+	//
+	// Returns every configuration record of the city's index (launch, weekly offset calibrations, method changes) in order of effective time, with station weights and Celsius offsets, so published index values can be recomputed. The history is complete and only grows. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /live_data/weather/{city}/calibrations (the `GetWeatherIndexCalibrations` operationId).
 	GetWeatherIndexCalibrationsWithResponse(ctx context.Context, city string, reqEditors ...RequestEditorFn) (*GetWeatherIndexCalibrationsHTTPResponse, error)
 
-	// GetLiveDataWithResponse Get live data
+	// GetLiveDataWithResponse Get live data for a milestone by type (legacy)
+	//
+	// Older form of GetLiveDataByMilestone that also takes the live data type in the path; prefer GetLiveDataByMilestone. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /live_data/{type}/milestone/{milestone_id} (the `GetLiveData` operationId).
 	GetLiveDataWithResponse(ctx context.Context, pType string, milestoneID string, params *GetLiveDataParams, reqEditors ...RequestEditorFn) (*GetLiveDataHTTPResponse, error)
 
-	// GetMarketsWithResponse Get markets
+	// GetMarketsWithResponse List markets, filtered and paginated
+	//
+	// Filters by event, series, tickers, status, multivariate-ness and one family of time filters (created, close, settled or updated); families cannot be mixed and each fits only some statuses. Markets settled before the historical cutoff are only in GetHistoricalMarkets. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /markets (the `GetMarkets` operationId).
 	GetMarketsWithResponse(ctx context.Context, params *GetMarketsParams, reqEditors ...RequestEditorFn) (*GetMarketsHTTPResponse, error)
 
-	// BatchGetMarketCandlesticksWithResponse Batch get market candlesticks
+	// BatchGetMarketCandlesticksWithResponse Get candlesticks for up to 100 markets
+	//
+	// Takes a comma-separated list of up to 100 market tickers and returns each market's candlesticks for the range (Unix seconds, period in minutes), capped at 10,000 candlesticks across all markets. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /markets/candlesticks (the `BatchGetMarketCandlesticks` operationId).
 	BatchGetMarketCandlesticksWithResponse(ctx context.Context, params *BatchGetMarketCandlesticksParams, reqEditors ...RequestEditorFn) (*BatchGetMarketCandlesticksHTTPResponse, error)
 
-	// GetMarketOrderbooksWithResponse Get market orderbooks
+	// GetMarketOrderbooksWithResponse Get the order books of several markets
+	//
+	// Like GetMarketOrderbook for up to 100 tickers in one request, returning one book per ticker. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /markets/orderbooks (the `GetMarketOrderbooks` operationId).
 	GetMarketOrderbooksWithResponse(ctx context.Context, params *GetMarketOrderbooksParams, reqEditors ...RequestEditorFn) (*GetMarketOrderbooksHTTPResponse, error)
 
-	// GetTradesWithResponse Get trades
+	// GetTradesWithResponse List public trades
+	//
+	// Returns executed trades across all markets or for one ticker, optionally within a time range (Unix seconds). Block trades are included and flagged by is_block_trade unless the is_block_trade filter is set. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /markets/trades (the `GetTrades` operationId).
 	GetTradesWithResponse(ctx context.Context, params *GetTradesParams, reqEditors ...RequestEditorFn) (*GetTradesHTTPResponse, error)
 
-	// GetMarketWithResponse Get market
+	// GetMarketWithResponse Get one market
+	//
+	// Returns a market's current prices and sizes, volume, status, schedule, strike and rules. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /markets/{ticker} (the `GetMarket` operationId).
 	GetMarketWithResponse(ctx context.Context, ticker TickerPath, reqEditors ...RequestEditorFn) (*GetMarketHTTPResponse, error)
 
-	// GetMarketOrderbookWithResponse Get market orderbook
+	// GetMarketOrderbookWithResponse Get the order book of one market
+	//
+	// Returns the resting bids on both sides as [price, count] levels (dollar strings and fixed-point counts). Only bids are listed because a YES bid at price p is the same order as a NO ask at 1 - p, so each side's asks are read off the other side's bids. depth limits the levels per side (0 means all). No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /markets/{ticker}/orderbook (the `GetMarketOrderbook` operationId).
 	GetMarketOrderbookWithResponse(ctx context.Context, ticker TickerPath, params *GetMarketOrderbookParams, reqEditors ...RequestEditorFn) (*GetMarketOrderbookHTTPResponse, error)
 
-	// GetMilestonesWithResponse Get milestones
+	// GetMilestonesWithResponse List milestones
+	//
+	// Milestones are scheduled real-world happenings, such as games or races, that events are tied to. Filters by start date, category, competition, type, source and related event; limit is required (up to 500). Cursor-paginated. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /milestones (the `GetMilestones` operationId).
 	GetMilestonesWithResponse(ctx context.Context, params *GetMilestonesParams, reqEditors ...RequestEditorFn) (*GetMilestonesHTTPResponse, error)
 
-	// GetMilestoneWithResponse Get milestone
+	// GetMilestoneWithResponse Get one milestone
+	//
+	// Returns a milestone by ID. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /milestones/{milestone_id} (the `GetMilestone` operationId).
 	GetMilestoneWithResponse(ctx context.Context, milestoneID string, reqEditors ...RequestEditorFn) (*GetMilestoneHTTPResponse, error)
 
-	// GetMultivariateEventCollectionsWithResponse Get multivariate event collections
+	// GetMultivariateEventCollectionsWithResponse List multivariate event collections
+	//
+	// Filters by status, associated event and series. Cursor-paginated (limit up to 200). No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /multivariate_event_collections (the `GetMultivariateEventCollections` operationId).
 	GetMultivariateEventCollectionsWithResponse(ctx context.Context, params *GetMultivariateEventCollectionsParams, reqEditors ...RequestEditorFn) (*GetMultivariateEventCollectionsHTTPResponse, error)
 
-	// GetMultivariateEventCollectionWithResponse Get multivariate event collection
+	// GetMultivariateEventCollectionWithResponse Get one multivariate event collection
+	//
+	// Returns a collection by ticker, with the events whose markets can be combined into its combo markets. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /multivariate_event_collections/{collection_ticker} (the `GetMultivariateEventCollection` operationId).
 	GetMultivariateEventCollectionWithResponse(ctx context.Context, collectionTicker string, reqEditors ...RequestEditorFn) (*GetMultivariateEventCollectionHTTPResponse, error)
 
-	// CreateMarketInMultivariateEventCollectionWithBodyWithResponse Create market in multivariate event collection
+	// CreateMarketInMultivariateEventCollectionWithBodyWithResponse Create a combo market in a collection
+	//
+	// Creates the combo market defined by the selected legs (market and side) and returns its event and market tickers, plus the market when with_market_payload is set. A combo market has to be created this way before it can be traded or looked up. Limited to 5000 creations per user per week. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /multivariate_event_collections/{collection_ticker} (the `CreateMarketInMultivariateEventCollection` operationId).
 	CreateMarketInMultivariateEventCollectionWithBodyWithResponse(ctx context.Context, collectionTicker string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateMarketInMultivariateEventCollectionHTTPResponse, error)
 
-	// CreateMarketInMultivariateEventCollectionWithResponse Create market in multivariate event collection
+	// CreateMarketInMultivariateEventCollectionWithResponse Create a combo market in a collection
+	//
+	// Creates the combo market defined by the selected legs (market and side) and returns its event and market tickers, plus the market when with_market_payload is set. A combo market has to be created this way before it can be traded or looked up. Limited to 5000 creations per user per week. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /multivariate_event_collections/{collection_ticker} (the `CreateMarketInMultivariateEventCollection` operationId).
 	CreateMarketInMultivariateEventCollectionWithResponse(ctx context.Context, collectionTicker string, body CreateMarketInMultivariateEventCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMarketInMultivariateEventCollectionHTTPResponse, error)
 
-	// GetBalanceWithResponse Get balance
+	// GetBalanceWithResponse Get your balance and portfolio value
+	//
+	// Returns available balance and portfolio value in cents (and the balance as a dollar string), summed over all exchange shards unless exchange_index is set, for the primary account unless subaccount is set. Keys holding only the read::portfolio_balance scope may call it. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/balance (the `GetBalance` operationId).
 	GetBalanceWithResponse(ctx context.Context, params *GetBalanceParams, reqEditors ...RequestEditorFn) (*GetBalanceHTTPResponse, error)
 
-	// GetDepositsWithResponse Get deposits
+	// GetDepositsWithResponse List your deposits
+	//
+	// Returns deposits with their method, amount, fee and status. Cursor-paginated (limit up to 500, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/deposits (the `GetDeposits` operationId).
 	GetDepositsWithResponse(ctx context.Context, params *GetDepositsParams, reqEditors ...RequestEditorFn) (*GetDepositsHTTPResponse, error)
 
-	// CancelAllOrdersWithResponse Cancel all orders
+	// CancelAllOrdersWithResponse Cancel all your resting orders
+	//
+	// Cancels resting orders on every exchange shard, across all subaccounts or only the one given. Orders placed within about a minute after the call can be canceled too. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /portfolio/events/orders (the `CancelAllOrders` operationId).
 	CancelAllOrdersWithResponse(ctx context.Context, params *CancelAllOrdersParams, reqEditors ...RequestEditorFn) (*CancelAllOrdersHTTPResponse, error)
 
-	// CreateOrderV2WithBodyWithResponse Create order V2
+	// CreateOrderV2WithBodyWithResponse Place an order
+	//
+	// Submits an order in the V2 shape: book side (bid buys YES, ask sells YES), a fixed-point dollar price and a fixed-point count. Returns what filled at once and what remains. This path replaces the legacy POST /portfolio/orders. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/events/orders (the `CreateOrderV2` operationId).
 	CreateOrderV2WithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOrderV2HTTPResponse, error)
 
-	// CreateOrderV2WithResponse Create order V2
+	// CreateOrderV2WithResponse Place an order
+	//
+	// Submits an order in the V2 shape: book side (bid buys YES, ask sells YES), a fixed-point dollar price and a fixed-point count. Returns what filled at once and what remains. This path replaces the legacy POST /portfolio/orders. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/events/orders (the `CreateOrderV2` operationId).
 	CreateOrderV2WithResponse(ctx context.Context, body CreateOrderV2JSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOrderV2HTTPResponse, error)
 
-	// BatchCancelOrdersV2WithBodyWithResponse Batch cancel orders V2
+	// BatchCancelOrdersV2WithBodyWithResponse Cancel several orders in one request
+	//
+	// Cancels a list of orders, each reporting the contracts removed or its own error. An order ID alone cannot be routed to its shard: to auto-route, give market_ticker and omit exchange_index or set it to -1. Every cancel is charged 2 tokens. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /portfolio/events/orders/batched (the `BatchCancelOrdersV2` operationId).
 	BatchCancelOrdersV2WithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchCancelOrdersV2HTTPResponse, error)
 
-	// BatchCancelOrdersV2WithResponse Batch cancel orders V2
+	// BatchCancelOrdersV2WithResponse Cancel several orders in one request
+	//
+	// Cancels a list of orders, each reporting the contracts removed or its own error. An order ID alone cannot be routed to its shard: to auto-route, give market_ticker and omit exchange_index or set it to -1. Every cancel is charged 2 tokens. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /portfolio/events/orders/batched (the `BatchCancelOrdersV2` operationId).
 	BatchCancelOrdersV2WithResponse(ctx context.Context, body BatchCancelOrdersV2JSONRequestBody, reqEditors ...RequestEditorFn) (*BatchCancelOrdersV2HTTPResponse, error)
 
-	// BatchCreateOrdersV2WithBodyWithResponse Batch create orders V2
+	// BatchCreateOrdersV2WithBodyWithResponse Place several orders in one request
+	//
+	// Submits a list of V2 orders; each succeeds or fails on its own and failures carry their own error. The largest allowed batch depends on your tier's write budget, and every order is charged 10 tokens. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/events/orders/batched (the `BatchCreateOrdersV2` operationId).
 	BatchCreateOrdersV2WithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BatchCreateOrdersV2HTTPResponse, error)
 
-	// BatchCreateOrdersV2WithResponse Batch create orders V2
+	// BatchCreateOrdersV2WithResponse Place several orders in one request
+	//
+	// Submits a list of V2 orders; each succeeds or fails on its own and failures carry their own error. The largest allowed batch depends on your tier's write budget, and every order is charged 10 tokens. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/events/orders/batched (the `BatchCreateOrdersV2` operationId).
 	BatchCreateOrdersV2WithResponse(ctx context.Context, body BatchCreateOrdersV2JSONRequestBody, reqEditors ...RequestEditorFn) (*BatchCreateOrdersV2HTTPResponse, error)
 
-	// CancelOrderV2WithResponse Cancel order V2
+	// CancelOrderV2WithResponse Cancel one order
+	//
+	// Cancels the order's remaining quantity and returns its IDs and the contracts removed, not the whole order. To auto-route to the right shard, pass market_ticker and omit exchange_index or set it to -1. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /portfolio/events/orders/{order_id} (the `CancelOrderV2` operationId).
 	CancelOrderV2WithResponse(ctx context.Context, orderID OrderIDPath, params *CancelOrderV2Params, reqEditors ...RequestEditorFn) (*CancelOrderV2HTTPResponse, error)
 
-	// AmendOrderV2WithBodyWithResponse Amend order V2
+	// AmendOrderV2WithBodyWithResponse Change an order's price, size or expiry
+	//
+	// Amends the price, total size and/or expiry of an order. The new count is the total size: contracts already filled plus the quantity that should rest afterwards. Changing only the expiry, or lowering the size, keeps the order's place in the queue; a new price or a larger size sends it to the back. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/events/orders/{order_id}/amend (the `AmendOrderV2` operationId).
 	AmendOrderV2WithBodyWithResponse(ctx context.Context, orderID OrderIDPath, params *AmendOrderV2Params, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AmendOrderV2HTTPResponse, error)
 
-	// AmendOrderV2WithResponse Amend order V2
+	// AmendOrderV2WithResponse Change an order's price, size or expiry
+	//
+	// Amends the price, total size and/or expiry of an order. The new count is the total size: contracts already filled plus the quantity that should rest afterwards. Changing only the expiry, or lowering the size, keeps the order's place in the queue; a new price or a larger size sends it to the back. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/events/orders/{order_id}/amend (the `AmendOrderV2` operationId).
 	AmendOrderV2WithResponse(ctx context.Context, orderID OrderIDPath, params *AmendOrderV2Params, body AmendOrderV2JSONRequestBody, reqEditors ...RequestEditorFn) (*AmendOrderV2HTTPResponse, error)
 
-	// DecreaseOrderV2WithBodyWithResponse Decrease order V2
+	// DecreaseOrderV2WithBodyWithResponse Reduce an order's resting size
+	//
+	// Shrinks the order by reduce_by contracts or down to reduce_to contracts; give exactly one of the two. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/events/orders/{order_id}/decrease (the `DecreaseOrderV2` operationId).
 	DecreaseOrderV2WithBodyWithResponse(ctx context.Context, orderID OrderIDPath, params *DecreaseOrderV2Params, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DecreaseOrderV2HTTPResponse, error)
 
-	// DecreaseOrderV2WithResponse Decrease order V2
+	// DecreaseOrderV2WithResponse Reduce an order's resting size
+	//
+	// Shrinks the order by reduce_by contracts or down to reduce_to contracts; give exactly one of the two. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/events/orders/{order_id}/decrease (the `DecreaseOrderV2` operationId).
 	DecreaseOrderV2WithResponse(ctx context.Context, orderID OrderIDPath, params *DecreaseOrderV2Params, body DecreaseOrderV2JSONRequestBody, reqEditors ...RequestEditorFn) (*DecreaseOrderV2HTTPResponse, error)
 
-	// GetFillsWithResponse Get fills
+	// GetFillsWithResponse List your fills
+	//
+	// A fill is one execution of one of your orders. Filters by market, order, time range, subaccount and shard. Fills older than the historical cutoff are only in GetFillsHistorical. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication; an approved partner may instead use a user's OAuth bearer token carrying the read::compliance_partner scope.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/fills (the `GetFills` operationId).
 	GetFillsWithResponse(ctx context.Context, params *GetFillsParams, reqEditors ...RequestEditorFn) (*GetFillsHTTPResponse, error)
 
-	// IntraExchangeInstanceTransferWithBodyWithResponse Intra exchange instance transfer
+	// IntraExchangeInstanceTransferWithBodyWithResponse Move funds between exchange instances or shards
+	//
+	// Transfers money inside your account between exchange instances (event contracts, margined) and/or shards; with the same source and destination shard it acts as a subaccount transfer. Processed asynchronously. A cross-shard subaccount transfer runs as up to three separate steps that are not undone if a later one fails, so funds can end up in the primary account on either shard. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/intra_exchange_instance_transfer (the `IntraExchangeInstanceTransfer` operationId).
 	IntraExchangeInstanceTransferWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IntraExchangeInstanceTransferHTTPResponse, error)
 
-	// IntraExchangeInstanceTransferWithResponse Intra exchange instance transfer
+	// IntraExchangeInstanceTransferWithResponse Move funds between exchange instances or shards
+	//
+	// Transfers money inside your account between exchange instances (event contracts, margined) and/or shards; with the same source and destination shard it acts as a subaccount transfer. Processed asynchronously. A cross-shard subaccount transfer runs as up to three separate steps that are not undone if a later one fails, so funds can end up in the primary account on either shard. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/intra_exchange_instance_transfer (the `IntraExchangeInstanceTransfer` operationId).
 	IntraExchangeInstanceTransferWithResponse(ctx context.Context, body IntraExchangeInstanceTransferJSONRequestBody, reqEditors ...RequestEditorFn) (*IntraExchangeInstanceTransferHTTPResponse, error)
 
-	// GetIntraExchangeInstanceTransfersWithResponse Get intra exchange instance transfers
+	// GetIntraExchangeInstanceTransfersWithResponse List your transfers between exchange instances
+	//
+	// Returns your transfer history between exchange instances and shards. Cursor-paginated (limit up to 500, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/intra_exchange_instance_transfers (the `GetIntraExchangeInstanceTransfers` operationId).
 	GetIntraExchangeInstanceTransfersWithResponse(ctx context.Context, params *GetIntraExchangeInstanceTransfersParams, reqEditors ...RequestEditorFn) (*GetIntraExchangeInstanceTransfersHTTPResponse, error)
 
-	// GetIntraExchangeInstanceTransferWithResponse Get intra exchange instance transfer
+	// GetIntraExchangeInstanceTransferWithResponse Get one transfer between exchange instances
+	//
+	// Looks up a transfer by the ID returned when it was requested. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/intra_exchange_instance_transfers/{transfer_id} (the `GetIntraExchangeInstanceTransfer` operationId).
 	GetIntraExchangeInstanceTransferWithResponse(ctx context.Context, transferID string, reqEditors ...RequestEditorFn) (*GetIntraExchangeInstanceTransferHTTPResponse, error)
 
-	// GetOrderGroupsWithResponse Get order groups
+	// GetOrderGroupsWithResponse List your order groups
+	//
+	// Returns order groups of all subaccounts, or of one when subaccount is set. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/order_groups (the `GetOrderGroups` operationId).
 	GetOrderGroupsWithResponse(ctx context.Context, params *GetOrderGroupsParams, reqEditors ...RequestEditorFn) (*GetOrderGroupsHTTPResponse, error)
 
-	// CreateOrderGroupWithBodyWithResponse Create order group
+	// CreateOrderGroupWithBodyWithResponse Create an order group with a fill limit
+	//
+	// An order group caps how many contracts its orders may fill within a rolling 15-second window. On reaching the cap the group's orders are canceled and new ones are refused until the group is reset. A user can hold up to 100,000 groups. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/order_groups/create (the `CreateOrderGroup` operationId).
 	CreateOrderGroupWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOrderGroupHTTPResponse, error)
 
-	// CreateOrderGroupWithResponse Create order group
+	// CreateOrderGroupWithResponse Create an order group with a fill limit
+	//
+	// An order group caps how many contracts its orders may fill within a rolling 15-second window. On reaching the cap the group's orders are canceled and new ones are refused until the group is reset. A user can hold up to 100,000 groups. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/order_groups/create (the `CreateOrderGroup` operationId).
 	CreateOrderGroupWithResponse(ctx context.Context, body CreateOrderGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOrderGroupHTTPResponse, error)
 
-	// DeleteOrderGroupWithResponse Delete order group
+	// DeleteOrderGroupWithResponse Delete an order group
+	//
+	// Cancels every order in the group and removes the group permanently. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /portfolio/order_groups/{order_group_id} (the `DeleteOrderGroup` operationId).
 	DeleteOrderGroupWithResponse(ctx context.Context, orderGroupID OrderGroupIDPath, params *DeleteOrderGroupParams, reqEditors ...RequestEditorFn) (*DeleteOrderGroupHTTPResponse, error)
 
-	// GetOrderGroupWithResponse Get order group
+	// GetOrderGroupWithResponse Get one order group
+	//
+	// Returns the group's limit, its auto-cancel flag and the IDs of its orders. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/order_groups/{order_group_id} (the `GetOrderGroup` operationId).
 	GetOrderGroupWithResponse(ctx context.Context, orderGroupID OrderGroupIDPath, params *GetOrderGroupParams, reqEditors ...RequestEditorFn) (*GetOrderGroupHTTPResponse, error)
 
-	// UpdateOrderGroupLimitWithBodyWithResponse Update order group limit
+	// UpdateOrderGroupLimitWithBodyWithResponse Change an order group's contract limit
+	//
+	// Sets a new limit for the rolling 15-second window. If the group is already over the new limit it triggers at once and its orders are canceled. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /portfolio/order_groups/{order_group_id}/limit (the `UpdateOrderGroupLimit` operationId).
 	UpdateOrderGroupLimitWithBodyWithResponse(ctx context.Context, orderGroupID OrderGroupIDPath, params *UpdateOrderGroupLimitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOrderGroupLimitHTTPResponse, error)
 
-	// UpdateOrderGroupLimitWithResponse Update order group limit
+	// UpdateOrderGroupLimitWithResponse Change an order group's contract limit
+	//
+	// Sets a new limit for the rolling 15-second window. If the group is already over the new limit it triggers at once and its orders are canceled. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /portfolio/order_groups/{order_group_id}/limit (the `UpdateOrderGroupLimit` operationId).
 	UpdateOrderGroupLimitWithResponse(ctx context.Context, orderGroupID OrderGroupIDPath, params *UpdateOrderGroupLimitParams, body UpdateOrderGroupLimitJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOrderGroupLimitHTTPResponse, error)
 
-	// ResetOrderGroupWithBodyWithResponse Reset order group
+	// ResetOrderGroupWithBodyWithResponse Reset a triggered order group
+	//
+	// Sets the group's matched-contracts counter back to zero so orders can be placed in it again. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /portfolio/order_groups/{order_group_id}/reset (the `ResetOrderGroup` operationId).
 	ResetOrderGroupWithBodyWithResponse(ctx context.Context, orderGroupID OrderGroupIDPath, params *ResetOrderGroupParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResetOrderGroupHTTPResponse, error)
 
-	// ResetOrderGroupWithResponse Reset order group
+	// ResetOrderGroupWithResponse Reset a triggered order group
+	//
+	// Sets the group's matched-contracts counter back to zero so orders can be placed in it again. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /portfolio/order_groups/{order_group_id}/reset (the `ResetOrderGroup` operationId).
 	ResetOrderGroupWithResponse(ctx context.Context, orderGroupID OrderGroupIDPath, params *ResetOrderGroupParams, body ResetOrderGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*ResetOrderGroupHTTPResponse, error)
 
-	// TriggerOrderGroupWithBodyWithResponse Trigger order group
+	// TriggerOrderGroupWithBodyWithResponse Trigger an order group by hand
+	//
+	// Cancels all orders in the group and blocks new ones until the group is reset, as if its limit had been reached. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /portfolio/order_groups/{order_group_id}/trigger (the `TriggerOrderGroup` operationId).
 	TriggerOrderGroupWithBodyWithResponse(ctx context.Context, orderGroupID OrderGroupIDPath, params *TriggerOrderGroupParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TriggerOrderGroupHTTPResponse, error)
 
-	// TriggerOrderGroupWithResponse Trigger order group
+	// TriggerOrderGroupWithResponse Trigger an order group by hand
+	//
+	// Cancels all orders in the group and blocks new ones until the group is reset, as if its limit had been reached. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /portfolio/order_groups/{order_group_id}/trigger (the `TriggerOrderGroup` operationId).
 	TriggerOrderGroupWithResponse(ctx context.Context, orderGroupID OrderGroupIDPath, params *TriggerOrderGroupParams, body TriggerOrderGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*TriggerOrderGroupHTTPResponse, error)
 
-	// GetOrdersWithResponse Get orders
+	// GetOrdersWithResponse List your orders, filtered and paginated
+	//
+	// Filters by market, events, time range, status, subaccount and exchange shard. Canceled or fully executed orders older than the historical cutoff are only in GetHistoricalOrders; resting orders are always here. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/orders (the `GetOrders` operationId).
 	GetOrdersWithResponse(ctx context.Context, params *GetOrdersParams, reqEditors ...RequestEditorFn) (*GetOrdersHTTPResponse, error)
 
-	// GetOrderQueuePositionsWithResponse Get order queue positions
+	// GetOrderQueuePositionsWithResponse Get queue positions of your resting orders
+	//
+	// For each resting order, optionally limited to some markets or one event, returns how many contracts are ahead of it under price-time priority. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/orders/queue_positions (the `GetOrderQueuePositions` operationId).
 	GetOrderQueuePositionsWithResponse(ctx context.Context, params *GetOrderQueuePositionsParams, reqEditors ...RequestEditorFn) (*GetOrderQueuePositionsHTTPResponse, error)
 
-	// GetOrderWithResponse Get order
+	// GetOrderWithResponse Get one of your orders
+	//
+	// Returns the full order by ID. Costs 2 rate-limit tokens. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/orders/{order_id} (the `GetOrder` operationId).
 	GetOrderWithResponse(ctx context.Context, orderID OrderIDPath, reqEditors ...RequestEditorFn) (*GetOrderHTTPResponse, error)
 
-	// GetOrderQueuePositionWithResponse Get order queue position
+	// GetOrderQueuePositionWithResponse Get the queue position of one order
+	//
+	// Returns how many contracts rest ahead of the order at its price under price-time priority. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/orders/{order_id}/queue_position (the `GetOrderQueuePosition` operationId).
 	GetOrderQueuePositionWithResponse(ctx context.Context, orderID OrderIDPath, reqEditors ...RequestEditorFn) (*GetOrderQueuePositionHTTPResponse, error)
 
-	// GetPositionsWithResponse Get positions
+	// GetPositionsWithResponse List your market and event positions
+	//
+	// Returns positions per market and totals per event, filtered by market, event, subaccount (default primary) and shard; count_filter keeps only entries where position or total_traded is non-zero. Settled positions archived before the historical cutoff are in GetHistoricalPositions. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication; an approved partner may instead use a user's OAuth bearer token carrying the read::compliance_partner scope.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/positions (the `GetPositions` operationId).
 	GetPositionsWithResponse(ctx context.Context, params *GetPositionsParams, reqEditors ...RequestEditorFn) (*GetPositionsHTTPResponse, error)
 
-	// GetSettlementsWithResponse Get settlements
+	// GetSettlementsWithResponse List settlements of your positions
+	//
+	// Returns, per settled market, the YES and NO contracts you held, their cost, the payout and fees. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/settlements (the `GetSettlements` operationId).
 	GetSettlementsWithResponse(ctx context.Context, params *GetSettlementsParams, reqEditors ...RequestEditorFn) (*GetSettlementsHTTPResponse, error)
 
-	// CreateSubaccountWithBodyWithResponse Create subaccount
+	// CreateSubaccountWithBodyWithResponse Create a numbered subaccount
+	//
+	// Creates your next subaccount. Subaccounts are numbered from 1 up to 63; 0 is the primary account. Available from the Advanced API tier up. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/subaccounts (the `CreateSubaccount` operationId).
 	CreateSubaccountWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSubaccountHTTPResponse, error)
 
-	// CreateSubaccountWithResponse Create subaccount
+	// CreateSubaccountWithResponse Create a numbered subaccount
+	//
+	// Creates your next subaccount. Subaccounts are numbered from 1 up to 63; 0 is the primary account. Available from the Advanced API tier up. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/subaccounts (the `CreateSubaccount` operationId).
 	CreateSubaccountWithResponse(ctx context.Context, body CreateSubaccountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSubaccountHTTPResponse, error)
 
-	// GetSubaccountBalancesWithResponse Get subaccount balances
+	// GetSubaccountBalancesWithResponse Get the balances of all your subaccounts
+	//
+	// Returns one balance per subaccount and shard, the primary account included. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/subaccounts/balances (the `GetSubaccountBalances` operationId).
 	GetSubaccountBalancesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSubaccountBalancesHTTPResponse, error)
 
-	// GetSubaccountNettingWithResponse Get subaccount netting
+	// GetSubaccountNettingWithResponse Get the netting setting of every subaccount
+	//
+	// Returns whether netting is enabled for each subaccount and shard. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/subaccounts/netting (the `GetSubaccountNetting` operationId).
 	GetSubaccountNettingWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSubaccountNettingHTTPResponse, error)
 
-	// UpdateSubaccountNettingWithBodyWithResponse Update subaccount netting
+	// UpdateSubaccountNettingWithBodyWithResponse Turn netting on or off for a subaccount
+	//
+	// Enables or disables position netting for one subaccount (0 is the primary account). Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /portfolio/subaccounts/netting (the `UpdateSubaccountNetting` operationId).
 	UpdateSubaccountNettingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSubaccountNettingHTTPResponse, error)
 
-	// UpdateSubaccountNettingWithResponse Update subaccount netting
+	// UpdateSubaccountNettingWithResponse Turn netting on or off for a subaccount
+	//
+	// Enables or disables position netting for one subaccount (0 is the primary account). Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /portfolio/subaccounts/netting (the `UpdateSubaccountNetting` operationId).
 	UpdateSubaccountNettingWithResponse(ctx context.Context, body UpdateSubaccountNettingJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSubaccountNettingHTTPResponse, error)
 
-	// ApplySubaccountTransferWithBodyWithResponse Apply subaccount transfer
+	// ApplySubaccountTransferWithBodyWithResponse Move cash between your subaccounts
+	//
+	// Transfers an amount in cents between two of your subaccounts (0 is the primary account) on one exchange shard (default 0). client_transfer_id makes retries safe. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/subaccounts/transfer (the `ApplySubaccountTransfer` operationId).
 	ApplySubaccountTransferWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ApplySubaccountTransferHTTPResponse, error)
 
-	// ApplySubaccountTransferWithResponse Apply subaccount transfer
+	// ApplySubaccountTransferWithResponse Move cash between your subaccounts
+	//
+	// Transfers an amount in cents between two of your subaccounts (0 is the primary account) on one exchange shard (default 0). client_transfer_id makes retries safe. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/subaccounts/transfer (the `ApplySubaccountTransfer` operationId).
 	ApplySubaccountTransferWithResponse(ctx context.Context, body ApplySubaccountTransferJSONRequestBody, reqEditors ...RequestEditorFn) (*ApplySubaccountTransferHTTPResponse, error)
 
-	// GetSubaccountTransfersWithResponse Get subaccount transfers
+	// GetSubaccountTransfersWithResponse List transfers between your subaccounts
+	//
+	// Returns your subaccount transfer history. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/subaccounts/transfers (the `GetSubaccountTransfers` operationId).
 	GetSubaccountTransfersWithResponse(ctx context.Context, params *GetSubaccountTransfersParams, reqEditors ...RequestEditorFn) (*GetSubaccountTransfersHTTPResponse, error)
 
-	// GetPortfolioRestingOrderTotalValueWithResponse Get portfolio resting order total value
+	// GetPortfolioRestingOrderTotalValueWithResponse Get the total value of your resting orders
+	//
+	// Returns the value of all resting orders in cents, with a per-shard breakdown in dollars. Intended for FCM members; other users rarely need it. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/summary/total_resting_order_value (the `GetPortfolioRestingOrderTotalValue` operationId).
 	GetPortfolioRestingOrderTotalValueWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetPortfolioRestingOrderTotalValueHTTPResponse, error)
 
-	// GetTargetBalanceAllocationWithResponse Get target balance allocation
+	// GetTargetBalanceAllocationWithResponse Get your target balance split across shards
+	//
+	// Returns the percentage of sweepable balance aimed at each exchange shard and how much collateral rebalancing keeps for resting orders. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/target_balance_allocation (the `GetTargetBalanceAllocation` operationId).
 	GetTargetBalanceAllocationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetTargetBalanceAllocationHTTPResponse, error)
 
-	// SetTargetBalanceAllocationWithBodyWithResponse Set target balance allocation
+	// SetTargetBalanceAllocationWithBodyWithResponse Set your target balance split across shards
+	//
+	// Replaces the allocation; percentages must add up to 100, and an empty list turns automatic rebalancing off. Requires API key authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/target_balance_allocation (the `SetTargetBalanceAllocation` operationId).
 	SetTargetBalanceAllocationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetTargetBalanceAllocationHTTPResponse, error)
 
-	// SetTargetBalanceAllocationWithResponse Set target balance allocation
+	// SetTargetBalanceAllocationWithResponse Set your target balance split across shards
+	//
+	// Replaces the allocation; percentages must add up to 100, and an empty list turns automatic rebalancing off. Requires API key authentication.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /portfolio/target_balance_allocation (the `SetTargetBalanceAllocation` operationId).
 	SetTargetBalanceAllocationWithResponse(ctx context.Context, body SetTargetBalanceAllocationJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTargetBalanceAllocationHTTPResponse, error)
 
-	// GetWithdrawalsWithResponse Get withdrawals
+	// GetWithdrawalsWithResponse List your withdrawals
+	//
+	// Returns withdrawals with their method, amount, fee and status. Cursor-paginated (limit up to 500, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /portfolio/withdrawals (the `GetWithdrawals` operationId).
 	GetWithdrawalsWithResponse(ctx context.Context, params *GetWithdrawalsParams, reqEditors ...RequestEditorFn) (*GetWithdrawalsHTTPResponse, error)
 
-	// GetFiltersForSportsWithResponse Get filters for sports
+	// GetFiltersForSportsWithResponse Get filter options per sport
+	//
+	// Returns the scopes and competitions available for each sport, and the order in which to list the sports. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /search/filters_by_sport (the `GetFiltersForSports` operationId).
 	GetFiltersForSportsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetFiltersForSportsHTTPResponse, error)
 
-	// GetTagsForSeriesCategoriesWithResponse Get tags for series categories
+	// GetTagsForSeriesCategoriesWithResponse Get series tags by category
+	//
+	// Returns, for each series category, the tags used within it; useful for building filters. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /search/tags_by_categories (the `GetTagsForSeriesCategories` operationId).
 	GetTagsForSeriesCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetTagsForSeriesCategoriesHTTPResponse, error)
 
-	// GetSeriesListWithResponse Get series list
+	// GetSeriesListWithResponse List series, filtered by category or tags
+	//
+	// Returns every matching series in one response (not paginated). Use min_updated_ts to poll for series whose metadata changed. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /series (the `GetSeriesList` operationId).
 	GetSeriesListWithResponse(ctx context.Context, params *GetSeriesListParams, reqEditors ...RequestEditorFn) (*GetSeriesListHTTPResponse, error)
 
-	// GetSeriesFeeChangesWithResponse Get series fee changes
+	// GetSeriesFeeChangesWithResponse List scheduled fee changes for series
+	//
+	// Returns fee type and fee multiplier changes for series, optionally for a single series. By default only changes still to come are listed; show_historical adds ones already in effect. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /series/fee_changes (the `GetSeriesFeeChanges` operationId).
 	GetSeriesFeeChangesWithResponse(ctx context.Context, params *GetSeriesFeeChangesParams, reqEditors ...RequestEditorFn) (*GetSeriesFeeChangesHTTPResponse, error)
 
-	// GetSeriesWithResponse Get series
+	// GetSeriesWithResponse Get one series
+	//
+	// A series is the template shared by recurring events (for example a monthly economic release or a daily temperature), with common rules, settlement sources and fees. include_volume adds the volume traded across the series. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /series/{series_ticker} (the `GetSeries` operationId).
 	GetSeriesWithResponse(ctx context.Context, seriesTicker string, params *GetSeriesParams, reqEditors ...RequestEditorFn) (*GetSeriesHTTPResponse, error)
 
-	// GetMarketCandlesticksByEventWithResponse Get market candlesticks by event
+	// GetMarketCandlesticksByEventWithResponse Get candlesticks for every market of an event
+	//
+	// Returns one candlestick array per market of the event, in the order of market_tickers. When the range would yield too many candlesticks the end is moved earlier and reported in adjusted_end_ts. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /series/{series_ticker}/events/{ticker}/candlesticks (the `GetMarketCandlesticksByEvent` operationId).
 	GetMarketCandlesticksByEventWithResponse(ctx context.Context, seriesTicker string, ticker string, params *GetMarketCandlesticksByEventParams, reqEditors ...RequestEditorFn) (*GetMarketCandlesticksByEventHTTPResponse, error)
 
-	// GetEventForecastPercentilesHistoryWithResponse Get event forecast percentiles history
+	// GetEventForecastPercentilesHistoryWithResponse Get an event's forecast history at chosen percentiles
+	//
+	// Returns, for each period in the range, the raw and formatted forecast values at up to 10 requested percentiles. Requires API key authentication.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /series/{series_ticker}/events/{ticker}/forecast_percentile_history (the `GetEventForecastPercentilesHistory` operationId).
 	GetEventForecastPercentilesHistoryWithResponse(ctx context.Context, seriesTicker string, ticker string, params *GetEventForecastPercentilesHistoryParams, reqEditors ...RequestEditorFn) (*GetEventForecastPercentilesHistoryHTTPResponse, error)
 
-	// GetMarketCandlesticksWithResponse Get market candlesticks
+	// GetMarketCandlesticksWithResponse Get candlesticks for one market
+	//
+	// Returns OHLC candlesticks (YES bid, YES ask and trade price in dollars, plus volume and open interest) for a market between start_ts and end_ts (Unix seconds), at 1-minute, 1-hour or 1-day periods. Markets settled before the historical cutoff are only served by GetMarketCandlesticksHistorical. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /series/{series_ticker}/markets/{ticker}/candlesticks (the `GetMarketCandlesticks` operationId).
 	GetMarketCandlesticksWithResponse(ctx context.Context, seriesTicker string, ticker string, params *GetMarketCandlesticksParams, reqEditors ...RequestEditorFn) (*GetMarketCandlesticksHTTPResponse, error)
 
-	// GetStructuredTargetsWithResponse Get structured targets
+	// GetStructuredTargetsWithResponse List structured targets
+	//
+	// Structured targets are the real-world entities markets refer to, such as teams and players. Filters by IDs, type and competition. Cursor-paginated (page_size up to 2000, default 100). No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /structured_targets (the `GetStructuredTargets` operationId).
 	GetStructuredTargetsWithResponse(ctx context.Context, params *GetStructuredTargetsParams, reqEditors ...RequestEditorFn) (*GetStructuredTargetsHTTPResponse, error)
 
-	// GetStructuredTargetWithResponse Get structured target
+	// GetStructuredTargetWithResponse Get one structured target
+	//
+	// Returns a structured target by ID. No authentication required.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -21902,7 +24604,9 @@ func (r GetStructuredTargetHTTPResponse) ContentType() string {
 	return ""
 }
 
-// UpgradeAccountAPIUsageLevelWithResponse Upgrade account api usage level
+// UpgradeAccountAPIUsageLevelWithResponse Claim the Advanced API usage level
+//
+// Grants a permanent Advanced level on the predictions exchange if at least one of your latest 100 orders there was placed through the API; otherwise returns 403. Costs 30 write tokens. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -21915,7 +24619,9 @@ func (c *ClientWithResponses) UpgradeAccountAPIUsageLevelWithResponse(ctx contex
 	return ParseUpgradeAccountAPIUsageLevelHTTPResponse(rsp)
 }
 
-// GetAccountAPIUsageLevelVolumeProgressWithResponse Get account api usage level volume progress
+// GetAccountAPIUsageLevelVolumeProgressWithResponse Get your volume progress toward API tiers
+//
+// Returns your trailing 30-day volume and the volume needed to earn or keep each volume-based tier on the predictions exchange, as fixed-point contract counts. The figures are recomputed periodically, not live. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -21928,7 +24634,9 @@ func (c *ClientWithResponses) GetAccountAPIUsageLevelVolumeProgressWithResponse(
 	return ParseGetAccountAPIUsageLevelVolumeProgressHTTPResponse(rsp)
 }
 
-// GetAccountEndpointCostsWithResponse Get account endpoint costs
+// GetAccountEndpointCostsWithResponse List endpoints with a non-default rate-limit cost
+//
+// Returns the default token cost of a request and every method and path whose cost differs from it. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -21941,7 +24649,9 @@ func (c *ClientWithResponses) GetAccountEndpointCostsWithResponse(ctx context.Co
 	return ParseGetAccountEndpointCostsHTTPResponse(rsp)
 }
 
-// GetAccountAPILimitsWithResponse Get account api limits
+// GetAccountAPILimitsWithResponse Get your API tier and rate limits
+//
+// Returns your effective usage tier, the read and write token buckets (refill per second and capacity) and your usage-level grants per exchange instance. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -21954,7 +24664,9 @@ func (c *ClientWithResponses) GetAccountAPILimitsWithResponse(ctx context.Contex
 	return ParseGetAccountAPILimitsHTTPResponse(rsp)
 }
 
-// GetAPIKeysWithResponse Get api keys
+// GetAPIKeysWithResponse List your API keys
+//
+// Returns each key's ID, name, scopes and restrictions, and when your location attestation for API key use expires. fcm_subtrader_id keeps only keys bound to that subtrader. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -21967,7 +24679,9 @@ func (c *ClientWithResponses) GetAPIKeysWithResponse(ctx context.Context, params
 	return ParseGetAPIKeysHTTPResponse(rsp)
 }
 
-// CreateAPIKeyWithBodyWithResponse Create api key
+// CreateAPIKeyWithBodyWithResponse Register an API key for your own public key
+//
+// Uploads an RSA or Ed25519 public key (PKIX PEM) that you generated; requests signed with the matching private key are then accepted (RSA-PSS with SHA-256 for RSA, Ed25519 for Ed25519). Requires the Premier or Market Maker API usage level. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -21980,7 +24694,9 @@ func (c *ClientWithResponses) CreateAPIKeyWithBodyWithResponse(ctx context.Conte
 	return ParseCreateAPIKeyHTTPResponse(rsp)
 }
 
-// CreateAPIKeyWithResponse Create api key
+// CreateAPIKeyWithResponse Register an API key for your own public key
+//
+// Uploads an RSA or Ed25519 public key (PKIX PEM) that you generated; requests signed with the matching private key are then accepted (RSA-PSS with SHA-256 for RSA, Ed25519 for Ed25519). Requires the Premier or Market Maker API usage level. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -21993,7 +24709,9 @@ func (c *ClientWithResponses) CreateAPIKeyWithResponse(ctx context.Context, body
 	return ParseCreateAPIKeyHTTPResponse(rsp)
 }
 
-// GenerateAPIKeyWithBodyWithResponse Generate api key
+// GenerateAPIKeyWithBodyWithResponse Create an API key with a key pair made by Kalshi
+//
+// Kalshi creates an RSA (default) or Ed25519 key pair, keeps the public key and returns the private key PEM once; it cannot be retrieved later, so store it safely. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22006,7 +24724,9 @@ func (c *ClientWithResponses) GenerateAPIKeyWithBodyWithResponse(ctx context.Con
 	return ParseGenerateAPIKeyHTTPResponse(rsp)
 }
 
-// GenerateAPIKeyWithResponse Generate api key
+// GenerateAPIKeyWithResponse Create an API key with a key pair made by Kalshi
+//
+// Kalshi creates an RSA (default) or Ed25519 key pair, keeps the public key and returns the private key PEM once; it cannot be retrieved later, so store it safely. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22019,7 +24739,9 @@ func (c *ClientWithResponses) GenerateAPIKeyWithResponse(ctx context.Context, bo
 	return ParseGenerateAPIKeyHTTPResponse(rsp)
 }
 
-// DeleteAPIKeyWithResponse Delete api key
+// DeleteAPIKeyWithResponse Delete an API key
+//
+// Revokes the key permanently; requests signed with it are refused from then on. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22032,7 +24754,9 @@ func (c *ClientWithResponses) DeleteAPIKeyWithResponse(ctx context.Context, apiK
 	return ParseDeleteAPIKeyHTTPResponse(rsp)
 }
 
-// GetBlockTradeProposalsWithResponse Get block trade proposals
+// GetBlockTradeProposalsWithResponse List block trade proposals you can see
+//
+// Filters by market and status. Cursor-paginated (limit up to 100, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22045,7 +24769,9 @@ func (c *ClientWithResponses) GetBlockTradeProposalsWithResponse(ctx context.Con
 	return ParseGetBlockTradeProposalsHTTPResponse(rsp)
 }
 
-// ProposeBlockTradeWithBodyWithResponse Propose block trade
+// ProposeBlockTradeWithBodyWithResponse Propose a block trade
+//
+// Creates a proposal for an off-book trade between a named buyer and seller, with price in centi-cents and size in centicounts, valid until expiration_ts. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22058,7 +24784,9 @@ func (c *ClientWithResponses) ProposeBlockTradeWithBodyWithResponse(ctx context.
 	return ParseProposeBlockTradeHTTPResponse(rsp)
 }
 
-// ProposeBlockTradeWithResponse Propose block trade
+// ProposeBlockTradeWithResponse Propose a block trade
+//
+// Creates a proposal for an off-book trade between a named buyer and seller, with price in centi-cents and size in centicounts, valid until expiration_ts. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22071,7 +24799,9 @@ func (c *ClientWithResponses) ProposeBlockTradeWithResponse(ctx context.Context,
 	return ParseProposeBlockTradeHTTPResponse(rsp)
 }
 
-// AcceptBlockTradeProposalWithBodyWithResponse Accept block trade proposal
+// AcceptBlockTradeProposalWithBodyWithResponse Accept a block trade proposal
+//
+// Accepts the proposal for your side, optionally on behalf of a subtrader or subaccount. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22084,7 +24814,9 @@ func (c *ClientWithResponses) AcceptBlockTradeProposalWithBodyWithResponse(ctx c
 	return ParseAcceptBlockTradeProposalHTTPResponse(rsp)
 }
 
-// AcceptBlockTradeProposalWithResponse Accept block trade proposal
+// AcceptBlockTradeProposalWithResponse Accept a block trade proposal
+//
+// Accepts the proposal for your side, optionally on behalf of a subtrader or subaccount. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22097,7 +24829,9 @@ func (c *ClientWithResponses) AcceptBlockTradeProposalWithResponse(ctx context.C
 	return ParseAcceptBlockTradeProposalHTTPResponse(rsp)
 }
 
-// GetCommunicationsIDWithResponse Get communications ID
+// GetCommunicationsIDWithResponse Get your public communications ID
+//
+// Returns the anonymous ID that identifies you as creator of RFQs and quotes. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22110,7 +24844,9 @@ func (c *ClientWithResponses) GetCommunicationsIDWithResponse(ctx context.Contex
 	return ParseGetCommunicationsIDHTTPResponse(rsp)
 }
 
-// GetQuotesWithResponse Get quotes
+// GetQuotesWithResponse List quotes
+//
+// Filters by time of last update (Unix seconds), status, quote creator, RFQ creator and RFQ ID; user_filter=self and rfq_user_filter=self select your own quotes or quotes on your RFQs. A malformed cursor or rfq_id gets HTTP 400. Cursor-paginated (limit up to 500, default 500): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22123,7 +24859,9 @@ func (c *ClientWithResponses) GetQuotesWithResponse(ctx context.Context, params 
 	return ParseGetQuotesHTTPResponse(rsp)
 }
 
-// CreateQuoteWithBodyWithResponse Create quote
+// CreateQuoteWithBodyWithResponse Quote on an RFQ
+//
+// Offers YES and NO bid prices in response to an RFQ. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22136,7 +24874,9 @@ func (c *ClientWithResponses) CreateQuoteWithBodyWithResponse(ctx context.Contex
 	return ParseCreateQuoteHTTPResponse(rsp)
 }
 
-// CreateQuoteWithResponse Create quote
+// CreateQuoteWithResponse Quote on an RFQ
+//
+// Offers YES and NO bid prices in response to an RFQ. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22149,7 +24889,9 @@ func (c *ClientWithResponses) CreateQuoteWithResponse(ctx context.Context, body 
 	return ParseCreateQuoteHTTPResponse(rsp)
 }
 
-// DeleteQuoteWithResponse Delete quote
+// DeleteQuoteWithResponse Withdraw a quote (deprecated)
+//
+// Deprecated: use DeleteRFQQuote (DELETE /communications/rfqs/{rfq_id}/quotes/{quote_id}). Deletes a quote so it can no longer be accepted. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22164,7 +24906,9 @@ func (c *ClientWithResponses) DeleteQuoteWithResponse(ctx context.Context, quote
 	return ParseDeleteQuoteHTTPResponse(rsp)
 }
 
-// GetQuoteWithResponse Get quote
+// GetQuoteWithResponse Get a quote (deprecated)
+//
+// Deprecated: use GetRFQQuote (GET /communications/rfqs/{rfq_id}/quotes/{quote_id}). Returns a quote by ID. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22179,7 +24923,9 @@ func (c *ClientWithResponses) GetQuoteWithResponse(ctx context.Context, quoteID 
 	return ParseGetQuoteHTTPResponse(rsp)
 }
 
-// AcceptQuoteWithBodyWithResponse Accept quote
+// AcceptQuoteWithBodyWithResponse Accept a quote (deprecated)
+//
+// Deprecated: use AcceptRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept). The RFQ creator accepts one side of a quote; the quoter must then confirm. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22194,7 +24940,9 @@ func (c *ClientWithResponses) AcceptQuoteWithBodyWithResponse(ctx context.Contex
 	return ParseAcceptQuoteHTTPResponse(rsp)
 }
 
-// AcceptQuoteWithResponse Accept quote
+// AcceptQuoteWithResponse Accept a quote (deprecated)
+//
+// Deprecated: use AcceptRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept). The RFQ creator accepts one side of a quote; the quoter must then confirm. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22208,7 +24956,9 @@ func (c *ClientWithResponses) AcceptQuoteWithResponse(ctx context.Context, quote
 	return ParseAcceptQuoteHTTPResponse(rsp)
 }
 
-// ConfirmQuoteWithBodyWithResponse Confirm quote
+// ConfirmQuoteWithBodyWithResponse Confirm an accepted quote (deprecated)
+//
+// Deprecated: use ConfirmRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm). The quoter confirms an accepted quote, starting the countdown to execution. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22223,7 +24973,9 @@ func (c *ClientWithResponses) ConfirmQuoteWithBodyWithResponse(ctx context.Conte
 	return ParseConfirmQuoteHTTPResponse(rsp)
 }
 
-// ConfirmQuoteWithResponse Confirm quote
+// ConfirmQuoteWithResponse Confirm an accepted quote (deprecated)
+//
+// Deprecated: use ConfirmRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm). The quoter confirms an accepted quote, starting the countdown to execution. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22237,7 +24989,9 @@ func (c *ClientWithResponses) ConfirmQuoteWithResponse(ctx context.Context, quot
 	return ParseConfirmQuoteHTTPResponse(rsp)
 }
 
-// GetRFQsWithResponse Get RF qs
+// GetRFQsWithResponse List RFQs
+//
+// Filters by event, market, subaccount, status and creator; user_filter=self returns your own. A malformed cursor or creator_user_id gets HTTP 400. Cursor-paginated (limit up to 100, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22250,7 +25004,9 @@ func (c *ClientWithResponses) GetRFQsWithResponse(ctx context.Context, params *G
 	return ParseGetRFQsHTTPResponse(rsp)
 }
 
-// CreateRFQWithBodyWithResponse Create RFQ
+// CreateRFQWithBodyWithResponse Create a request for quote
+//
+// Asks for quotes on a market for a number of contracts or a target cost. You can have at most 100 open RFQs. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22263,7 +25019,9 @@ func (c *ClientWithResponses) CreateRFQWithBodyWithResponse(ctx context.Context,
 	return ParseCreateRFQHTTPResponse(rsp)
 }
 
-// CreateRFQWithResponse Create RFQ
+// CreateRFQWithResponse Create a request for quote
+//
+// Asks for quotes on a market for a number of contracts or a target cost. You can have at most 100 open RFQs. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22276,7 +25034,9 @@ func (c *ClientWithResponses) CreateRFQWithResponse(ctx context.Context, body Cr
 	return ParseCreateRFQHTTPResponse(rsp)
 }
 
-// DeleteRFQWithResponse Delete RFQ
+// DeleteRFQWithResponse Delete an RFQ
+//
+// Deletes an RFQ you created. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22289,7 +25049,9 @@ func (c *ClientWithResponses) DeleteRFQWithResponse(ctx context.Context, rfqid R
 	return ParseDeleteRFQHTTPResponse(rsp)
 }
 
-// GetRFQWithResponse Get RFQ
+// GetRFQWithResponse Get one RFQ
+//
+// Returns an RFQ by ID. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22302,7 +25064,9 @@ func (c *ClientWithResponses) GetRFQWithResponse(ctx context.Context, rfqid RFQI
 	return ParseGetRFQHTTPResponse(rsp)
 }
 
-// DeleteRFQQuoteWithResponse Delete RFQ quote
+// DeleteRFQQuoteWithResponse Withdraw a quote
+//
+// Deletes a quote (addressed by RFQ ID and quote ID) so it can no longer be accepted. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22315,7 +25079,9 @@ func (c *ClientWithResponses) DeleteRFQQuoteWithResponse(ctx context.Context, rf
 	return ParseDeleteRFQQuoteHTTPResponse(rsp)
 }
 
-// GetRFQQuoteWithResponse Get RFQ quote
+// GetRFQQuoteWithResponse Get a quote on an RFQ
+//
+// Returns a quote addressed by its RFQ ID and quote ID. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22328,7 +25094,9 @@ func (c *ClientWithResponses) GetRFQQuoteWithResponse(ctx context.Context, rfqid
 	return ParseGetRFQQuoteHTTPResponse(rsp)
 }
 
-// AcceptRFQQuoteWithBodyWithResponse Accept RFQ quote
+// AcceptRFQQuoteWithBodyWithResponse Accept a quote on your RFQ
+//
+// The RFQ creator picks the YES or NO side of a quote; the quoter must then confirm it. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22341,7 +25109,9 @@ func (c *ClientWithResponses) AcceptRFQQuoteWithBodyWithResponse(ctx context.Con
 	return ParseAcceptRFQQuoteHTTPResponse(rsp)
 }
 
-// AcceptRFQQuoteWithResponse Accept RFQ quote
+// AcceptRFQQuoteWithResponse Accept a quote on your RFQ
+//
+// The RFQ creator picks the YES or NO side of a quote; the quoter must then confirm it. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22354,7 +25124,9 @@ func (c *ClientWithResponses) AcceptRFQQuoteWithResponse(ctx context.Context, rf
 	return ParseAcceptRFQQuoteHTTPResponse(rsp)
 }
 
-// ConfirmRFQQuoteWithBodyWithResponse Confirm RFQ quote
+// ConfirmRFQQuoteWithBodyWithResponse Confirm an accepted quote
+//
+// The quoter confirms a quote the RFQ creator accepted, which starts the countdown to execution. Cheaper in rate-limit terms than the deprecated path without the RFQ ID. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22367,7 +25139,9 @@ func (c *ClientWithResponses) ConfirmRFQQuoteWithBodyWithResponse(ctx context.Co
 	return ParseConfirmRFQQuoteHTTPResponse(rsp)
 }
 
-// ConfirmRFQQuoteWithResponse Confirm RFQ quote
+// ConfirmRFQQuoteWithResponse Confirm an accepted quote
+//
+// The quoter confirms a quote the RFQ creator accepted, which starts the countdown to execution. Cheaper in rate-limit terms than the deprecated path without the RFQ ID. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22380,7 +25154,9 @@ func (c *ClientWithResponses) ConfirmRFQQuoteWithResponse(ctx context.Context, r
 	return ParseConfirmRFQQuoteHTTPResponse(rsp)
 }
 
-// GetEventsWithResponse Get events
+// GetEventsWithResponse List events, filtered and paginated
+//
+// Returns events, optionally with their markets and related milestones. Multivariate (combo) events are left out; use GetMultivariateEvents for those. Events stay listed even when their markets are past the historical cutoff. Cursor-paginated (limit up to 200, default 200): pass the returned cursor back until it comes back empty. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22393,7 +25169,9 @@ func (c *ClientWithResponses) GetEventsWithResponse(ctx context.Context, params 
 	return ParseGetEventsHTTPResponse(rsp)
 }
 
-// GetEventFeeChangesWithResponse Get event fee changes
+// GetEventFeeChangesWithResponse List fee overrides scheduled for events
+//
+// An event fee override replaces its series' fee type and multiplier for that event's markets; a change with null override fields removes the override. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22406,7 +25184,9 @@ func (c *ClientWithResponses) GetEventFeeChangesWithResponse(ctx context.Context
 	return ParseGetEventFeeChangesHTTPResponse(rsp)
 }
 
-// GetMultivariateEventsWithResponse Get multivariate events
+// GetMultivariateEventsWithResponse List multivariate (combo) events
+//
+// Returns events generated from multivariate event collections, filtered by series or by collection (not both). Cursor-paginated (limit up to 200, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22419,7 +25199,9 @@ func (c *ClientWithResponses) GetMultivariateEventsWithResponse(ctx context.Cont
 	return ParseGetMultivariateEventsHTTPResponse(rsp)
 }
 
-// GetEventWithResponse Get event
+// GetEventWithResponse Get one event
+//
+// Returns the event and its markets: inside the event when with_nested_markets is true, otherwise in the top-level markets field. Markets settled before the historical cutoff are left out. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22432,7 +25214,9 @@ func (c *ClientWithResponses) GetEventWithResponse(ctx context.Context, eventTic
 	return ParseGetEventHTTPResponse(rsp)
 }
 
-// GetEventMetadataWithResponse Get event metadata
+// GetEventMetadataWithResponse Get display metadata of an event
+//
+// Returns the images, per-market colors, settlement sources and competition of an event. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22445,7 +25229,9 @@ func (c *ClientWithResponses) GetEventMetadataWithResponse(ctx context.Context, 
 	return ParseGetEventMetadataHTTPResponse(rsp)
 }
 
-// GetExchangeScheduleWithResponse Get exchange schedule
+// GetExchangeScheduleWithResponse Get trading hours and maintenance windows
+//
+// Returns the weekly trading sessions (times in US Eastern Time) and planned maintenance windows. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22458,7 +25244,9 @@ func (c *ClientWithResponses) GetExchangeScheduleWithResponse(ctx context.Contex
 	return ParseGetExchangeScheduleHTTPResponse(rsp)
 }
 
-// GetExchangeStatusWithResponse Get exchange status
+// GetExchangeStatusWithResponse Get exchange and trading status
+//
+// Reports whether the exchange accepts any changes at all, whether trading is open and whether intra-exchange transfers are allowed, with a per-shard breakdown when available and an estimated resume time during maintenance. Error statuses (500, 503, 504) carry the same body. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22471,7 +25259,9 @@ func (c *ClientWithResponses) GetExchangeStatusWithResponse(ctx context.Context,
 	return ParseGetExchangeStatusHTTPResponse(rsp)
 }
 
-// GetUserDataTimestampWithResponse Get user data timestamp
+// GetUserDataTimestampWithResponse Get how fresh the account data endpoints are
+//
+// The balance, order, fill and position endpoints trail the matching engine by a short delay; this returns the approximate time up to which their data has been confirmed. For an exact view, combine the responses of your write requests with WebSocket updates. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22484,7 +25274,9 @@ func (c *ClientWithResponses) GetUserDataTimestampWithResponse(ctx context.Conte
 	return ParseGetUserDataTimestampHTTPResponse(rsp)
 }
 
-// GetFCMFillsWithResponse Get FCM fills
+// GetFCMFillsWithResponse List fills across your subtraders
+//
+// Returns fills involving any of the FCM's subtraders within an optional time range. Needs an FCM member key that is not restricted to a subtrader. Cursor-paginated. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22497,7 +25289,9 @@ func (c *ClientWithResponses) GetFCMFillsWithResponse(ctx context.Context, param
 	return ParseGetFCMFillsHTTPResponse(rsp)
 }
 
-// GetFCMOrdersWithResponse Get FCM orders
+// GetFCMOrdersWithResponse List orders of your subtraders
+//
+// Give subtrader_id, client_order_ids or both (orders must then match both). A key bound to one FCM subtrader may also call it: subtrader_id then defaults to that subtrader and, if given, must match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication as an FCM member.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22510,7 +25304,9 @@ func (c *ClientWithResponses) GetFCMOrdersWithResponse(ctx context.Context, para
 	return ParseGetFCMOrdersHTTPResponse(rsp)
 }
 
-// GetFCMPositionsWithResponse Get FCM positions
+// GetFCMPositionsWithResponse List positions of your subtraders
+//
+// Returns market and event positions for a subtrader, filtered by market, event and settlement status (default unsettled). A key bound to one FCM subtrader may also call it: subtrader_id then defaults to that subtrader and, if given, must match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication as an FCM member.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22523,7 +25319,9 @@ func (c *ClientWithResponses) GetFCMPositionsWithResponse(ctx context.Context, p
 	return ParseGetFCMPositionsHTTPResponse(rsp)
 }
 
-// ListFCMSubtradersWithResponse List FCM subtraders
+// ListFCMSubtradersWithResponse List your subtraders
+//
+// Returns every event-contract subtrader of the FCM, including ones that never traded, with their shards and trading blocks. Newly created subtraders may take a moment to appear. Requires API key authentication as an FCM member.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22536,7 +25334,9 @@ func (c *ClientWithResponses) ListFCMSubtradersWithResponse(ctx context.Context,
 	return ParseListFCMSubtradersHTTPResponse(rsp)
 }
 
-// CreateFCMSubtraderWithBodyWithResponse Create FCM subtrader
+// CreateFCMSubtraderWithBodyWithResponse Create a subtrader
+//
+// Creates a subtrader on the event-contract exchange with ID {fcm_user_id}_{suffix}. Shards added later register it on its first order there. Creating an existing subtrader returns 409. Requires API key authentication as an FCM member.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22549,7 +25349,9 @@ func (c *ClientWithResponses) CreateFCMSubtraderWithBodyWithResponse(ctx context
 	return ParseCreateFCMSubtraderHTTPResponse(rsp)
 }
 
-// CreateFCMSubtraderWithResponse Create FCM subtrader
+// CreateFCMSubtraderWithResponse Create a subtrader
+//
+// Creates a subtrader on the event-contract exchange with ID {fcm_user_id}_{suffix}. Shards added later register it on its first order there. Creating an existing subtrader returns 409. Requires API key authentication as an FCM member.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22562,7 +25364,9 @@ func (c *ClientWithResponses) CreateFCMSubtraderWithResponse(ctx context.Context
 	return ParseCreateFCMSubtraderHTTPResponse(rsp)
 }
 
-// GetFCMSubtraderBlockedCategoriesWithResponse Get FCM subtrader blocked categories
+// GetFCMSubtraderBlockedCategoriesWithResponse Get the event categories blocked for a subtrader
+//
+// Returns the blocked categories, empty when none are blocked. Requires API key authentication as an FCM member.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22575,7 +25379,9 @@ func (c *ClientWithResponses) GetFCMSubtraderBlockedCategoriesWithResponse(ctx c
 	return ParseGetFCMSubtraderBlockedCategoriesHTTPResponse(rsp)
 }
 
-// UpdateFCMSubtraderBlockedCategoriesWithBodyWithResponse Update FCM subtrader blocked categories
+// UpdateFCMSubtraderBlockedCategoriesWithBodyWithResponse Block or unblock an event category for a subtrader
+//
+// Adds or removes one category and returns the full resulting set. New orders through the subtrader's bound keys in markets of a blocked category are refused; resting orders stay. Requires API key authentication as an FCM member.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22588,7 +25394,9 @@ func (c *ClientWithResponses) UpdateFCMSubtraderBlockedCategoriesWithBodyWithRes
 	return ParseUpdateFCMSubtraderBlockedCategoriesHTTPResponse(rsp)
 }
 
-// UpdateFCMSubtraderBlockedCategoriesWithResponse Update FCM subtrader blocked categories
+// UpdateFCMSubtraderBlockedCategoriesWithResponse Block or unblock an event category for a subtrader
+//
+// Adds or removes one category and returns the full resulting set. New orders through the subtrader's bound keys in markets of a blocked category are refused; resting orders stay. Requires API key authentication as an FCM member.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22601,7 +25409,9 @@ func (c *ClientWithResponses) UpdateFCMSubtraderBlockedCategoriesWithResponse(ct
 	return ParseUpdateFCMSubtraderBlockedCategoriesHTTPResponse(rsp)
 }
 
-// DeleteFCMEventContractDailyCapWithResponse Delete FCM event contract daily cap
+// DeleteFCMEventContractDailyCapWithResponse Remove a subtrader's daily premium cap
+//
+// Without a cap the subtrader's bound keys can place no new orders until one is set again; orders the FCM submits for the subtrader through its own unbound keys are not affected. Requires API key authentication as an FCM member.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22614,7 +25424,9 @@ func (c *ClientWithResponses) DeleteFCMEventContractDailyCapWithResponse(ctx con
 	return ParseDeleteFCMEventContractDailyCapHTTPResponse(rsp)
 }
 
-// GetFCMEventContractDailyCapWithResponse Get FCM event contract daily cap
+// GetFCMEventContractDailyCapWithResponse Get a subtrader's daily premium cap and usage
+//
+// Returns the cap and today's utilization: executed (net premium from fills, reset at midnight New York time) plus resting and pending orders reserved at worst-case cost and fees. Returns 404 when no cap is set, in which case the subtrader's bound keys cannot place orders. A key bound to one FCM subtrader may also call it: subtrader_id then defaults to that subtrader and, if given, must match it. Requires API key authentication as an FCM member.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22627,7 +25439,9 @@ func (c *ClientWithResponses) GetFCMEventContractDailyCapWithResponse(ctx contex
 	return ParseGetFCMEventContractDailyCapHTTPResponse(rsp)
 }
 
-// UpdateFCMEventContractDailyCapWithBodyWithResponse Update FCM event contract daily cap
+// UpdateFCMEventContractDailyCapWithBodyWithResponse Set a subtrader's daily premium cap
+//
+// Sets the most net premium the subtrader may put at risk per trading day. A cap is mandatory for trading through subtrader-bound keys. Takes effect at once and never cancels resting orders. Requires API key authentication as an FCM member.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22640,7 +25454,9 @@ func (c *ClientWithResponses) UpdateFCMEventContractDailyCapWithBodyWithResponse
 	return ParseUpdateFCMEventContractDailyCapHTTPResponse(rsp)
 }
 
-// UpdateFCMEventContractDailyCapWithResponse Update FCM event contract daily cap
+// UpdateFCMEventContractDailyCapWithResponse Set a subtrader's daily premium cap
+//
+// Sets the most net premium the subtrader may put at risk per trading day. A cap is mandatory for trading through subtrader-bound keys. Takes effect at once and never cancels resting orders. Requires API key authentication as an FCM member.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22653,7 +25469,9 @@ func (c *ClientWithResponses) UpdateFCMEventContractDailyCapWithResponse(ctx con
 	return ParseUpdateFCMEventContractDailyCapHTTPResponse(rsp)
 }
 
-// GetHistoricalCutoffWithResponse Get historical cutoff
+// GetHistoricalCutoffWithResponse Get the boundary between live and historical data
+//
+// Returns four cutoff times. Markets settled, trades filled, orders finished (canceled or fully executed) and settled positions archived before them are served only by the /historical endpoints. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22666,7 +25484,9 @@ func (c *ClientWithResponses) GetHistoricalCutoffWithResponse(ctx context.Contex
 	return ParseGetHistoricalCutoffHTTPResponse(rsp)
 }
 
-// GetFillsHistoricalWithResponse Get fills historical
+// GetFillsHistoricalWithResponse List your archived fills
+//
+// Fills older than the historical cutoff. A key restricted to a subaccount sees only that subaccount; a subaccount filter must then match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication; an approved partner may instead use a user's OAuth bearer token carrying the read::compliance_partner scope.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22679,7 +25499,9 @@ func (c *ClientWithResponses) GetFillsHistoricalWithResponse(ctx context.Context
 	return ParseGetFillsHistoricalHTTPResponse(rsp)
 }
 
-// GetHistoricalMarketsWithResponse Get historical markets
+// GetHistoricalMarketsWithResponse List archived markets
+//
+// Markets settled before the historical cutoff; the filters cannot be combined. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22692,7 +25514,9 @@ func (c *ClientWithResponses) GetHistoricalMarketsWithResponse(ctx context.Conte
 	return ParseGetHistoricalMarketsHTTPResponse(rsp)
 }
 
-// GetHistoricalMarketWithResponse Get historical market
+// GetHistoricalMarketWithResponse Get one archived market
+//
+// Returns a market settled before the historical cutoff. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22705,7 +25529,9 @@ func (c *ClientWithResponses) GetHistoricalMarketWithResponse(ctx context.Contex
 	return ParseGetHistoricalMarketHTTPResponse(rsp)
 }
 
-// GetMarketCandlesticksHistoricalWithResponse Get market candlesticks historical
+// GetMarketCandlesticksHistoricalWithResponse Get candlesticks for an archived market
+//
+// Candlesticks for markets settled before the historical cutoff, between start_ts and end_ts (Unix seconds) at 1-minute, 1-hour or 1-day periods. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22718,7 +25544,9 @@ func (c *ClientWithResponses) GetMarketCandlesticksHistoricalWithResponse(ctx co
 	return ParseGetMarketCandlesticksHistoricalHTTPResponse(rsp)
 }
 
-// GetHistoricalOrdersWithResponse Get historical orders
+// GetHistoricalOrdersWithResponse List your archived orders
+//
+// Orders canceled or fully executed before the historical cutoff. A key restricted to a subaccount sees only that subaccount; a subaccount filter must then match it. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22731,7 +25559,9 @@ func (c *ClientWithResponses) GetHistoricalOrdersWithResponse(ctx context.Contex
 	return ParseGetHistoricalOrdersHTTPResponse(rsp)
 }
 
-// GetHistoricalPositionsWithResponse Get historical positions
+// GetHistoricalPositionsWithResponse List your archived settled positions
+//
+// Settled positions archived before the positions cutoff. Archiving moves all positions of an event together, so an event's positions are never split between this and GetPositions. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22744,7 +25574,9 @@ func (c *ClientWithResponses) GetHistoricalPositionsWithResponse(ctx context.Con
 	return ParseGetHistoricalPositionsHTTPResponse(rsp)
 }
 
-// GetTradesHistoricalWithResponse Get trades historical
+// GetTradesHistoricalWithResponse List archived public trades
+//
+// Trades filled before the historical cutoff; block trades are included and flagged unless is_block_trade filters them. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22757,7 +25589,9 @@ func (c *ClientWithResponses) GetTradesHistoricalWithResponse(ctx context.Contex
 	return ParseGetTradesHistoricalHTTPResponse(rsp)
 }
 
-// GetIncentiveProgramsWithResponse Get incentive programs
+// GetIncentiveProgramsWithResponse List incentive programs
+//
+// Incentive programs reward liquidity or volume on particular markets. Filters by status, type and exact description. Cursor-paginated (limit up to 10,000, default 100); the next cursor is in next_cursor. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22770,7 +25604,9 @@ func (c *ClientWithResponses) GetIncentiveProgramsWithResponse(ctx context.Conte
 	return ParseGetIncentiveProgramsHTTPResponse(rsp)
 }
 
-// GetLiveDatasWithResponse Get live datas
+// GetLiveDatasWithResponse Get live data for several milestones
+//
+// Returns live data for up to 100 milestone IDs in one request. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22783,7 +25619,9 @@ func (c *ClientWithResponses) GetLiveDatasWithResponse(ctx context.Context, para
 	return ParseGetLiveDatasHTTPResponse(rsp)
 }
 
-// GetEventLiveDataWithResponse Get event live data
+// GetEventLiveDataWithResponse Get live data for an event
+//
+// Returns event-keyed live data, such as crypto or commodity price series and weather observations; type names the shape of details. range narrows the returned series where the data type allows. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22796,7 +25634,9 @@ func (c *ClientWithResponses) GetEventLiveDataWithResponse(ctx context.Context, 
 	return ParseGetEventLiveDataHTTPResponse(rsp)
 }
 
-// GetLiveDataByMilestoneWithResponse Get live data by milestone
+// GetLiveDataByMilestoneWithResponse Get live data for a milestone
+//
+// Returns the current live state of a milestone (such as a game's score and clock) as a free-form details object; include_player_stats adds player statistics where supported. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22809,7 +25649,9 @@ func (c *ClientWithResponses) GetLiveDataByMilestoneWithResponse(ctx context.Con
 	return ParseGetLiveDataByMilestoneHTTPResponse(rsp)
 }
 
-// GetGameStatsWithResponse Get game stats
+// GetGameStatsWithResponse Get play-by-play statistics for a game
+//
+// Returns play-by-play data grouped by period for a game milestone. Supported: pro and college football, pro, college men's and college women's basketball, WNBA, soccer, pro hockey and pro baseball; pbp is null for other milestones. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22822,7 +25664,9 @@ func (c *ClientWithResponses) GetGameStatsWithResponse(ctx context.Context, mile
 	return ParseGetGameStatsHTTPResponse(rsp)
 }
 
-// GetWeatherIndexWithResponse Get weather index
+// GetWeatherIndexWithResponse Get a city's temperature index series
+//
+// Returns Kalshi's minute-by-minute city temperature index behind hourly temperature markets, in Fahrenheit to 0.01. Choose the window with from/to (Unix milliseconds) or last_sec; minutes without a valid index are missing from the series. detailed=true adds every member station's reading and quality-control result per point. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22835,7 +25679,9 @@ func (c *ClientWithResponses) GetWeatherIndexWithResponse(ctx context.Context, c
 	return ParseGetWeatherIndexHTTPResponse(rsp)
 }
 
-// GetWeatherIndexCalibrationsWithResponse Get weather index calibrations
+// GetWeatherIndexCalibrationsWithResponse Get a city's temperature index configuration history
+//
+// Returns every configuration record of the city's index (launch, weekly offset calibrations, method changes) in order of effective time, with station weights and Celsius offsets, so published index values can be recomputed. The history is complete and only grows. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22848,7 +25694,9 @@ func (c *ClientWithResponses) GetWeatherIndexCalibrationsWithResponse(ctx contex
 	return ParseGetWeatherIndexCalibrationsHTTPResponse(rsp)
 }
 
-// GetLiveDataWithResponse Get live data
+// GetLiveDataWithResponse Get live data for a milestone by type (legacy)
+//
+// Older form of GetLiveDataByMilestone that also takes the live data type in the path; prefer GetLiveDataByMilestone. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22861,7 +25709,9 @@ func (c *ClientWithResponses) GetLiveDataWithResponse(ctx context.Context, pType
 	return ParseGetLiveDataHTTPResponse(rsp)
 }
 
-// GetMarketsWithResponse Get markets
+// GetMarketsWithResponse List markets, filtered and paginated
+//
+// Filters by event, series, tickers, status, multivariate-ness and one family of time filters (created, close, settled or updated); families cannot be mixed and each fits only some statuses. Markets settled before the historical cutoff are only in GetHistoricalMarkets. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22874,7 +25724,9 @@ func (c *ClientWithResponses) GetMarketsWithResponse(ctx context.Context, params
 	return ParseGetMarketsHTTPResponse(rsp)
 }
 
-// BatchGetMarketCandlesticksWithResponse Batch get market candlesticks
+// BatchGetMarketCandlesticksWithResponse Get candlesticks for up to 100 markets
+//
+// Takes a comma-separated list of up to 100 market tickers and returns each market's candlesticks for the range (Unix seconds, period in minutes), capped at 10,000 candlesticks across all markets. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22887,7 +25739,9 @@ func (c *ClientWithResponses) BatchGetMarketCandlesticksWithResponse(ctx context
 	return ParseBatchGetMarketCandlesticksHTTPResponse(rsp)
 }
 
-// GetMarketOrderbooksWithResponse Get market orderbooks
+// GetMarketOrderbooksWithResponse Get the order books of several markets
+//
+// Like GetMarketOrderbook for up to 100 tickers in one request, returning one book per ticker. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22900,7 +25754,9 @@ func (c *ClientWithResponses) GetMarketOrderbooksWithResponse(ctx context.Contex
 	return ParseGetMarketOrderbooksHTTPResponse(rsp)
 }
 
-// GetTradesWithResponse Get trades
+// GetTradesWithResponse List public trades
+//
+// Returns executed trades across all markets or for one ticker, optionally within a time range (Unix seconds). Block trades are included and flagged by is_block_trade unless the is_block_trade filter is set. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22913,7 +25769,9 @@ func (c *ClientWithResponses) GetTradesWithResponse(ctx context.Context, params 
 	return ParseGetTradesHTTPResponse(rsp)
 }
 
-// GetMarketWithResponse Get market
+// GetMarketWithResponse Get one market
+//
+// Returns a market's current prices and sizes, volume, status, schedule, strike and rules. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22926,7 +25784,9 @@ func (c *ClientWithResponses) GetMarketWithResponse(ctx context.Context, ticker 
 	return ParseGetMarketHTTPResponse(rsp)
 }
 
-// GetMarketOrderbookWithResponse Get market orderbook
+// GetMarketOrderbookWithResponse Get the order book of one market
+//
+// Returns the resting bids on both sides as [price, count] levels (dollar strings and fixed-point counts). Only bids are listed because a YES bid at price p is the same order as a NO ask at 1 - p, so each side's asks are read off the other side's bids. depth limits the levels per side (0 means all). No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22939,7 +25799,9 @@ func (c *ClientWithResponses) GetMarketOrderbookWithResponse(ctx context.Context
 	return ParseGetMarketOrderbookHTTPResponse(rsp)
 }
 
-// GetMilestonesWithResponse Get milestones
+// GetMilestonesWithResponse List milestones
+//
+// Milestones are scheduled real-world happenings, such as games or races, that events are tied to. Filters by start date, category, competition, type, source and related event; limit is required (up to 500). Cursor-paginated. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22952,7 +25814,9 @@ func (c *ClientWithResponses) GetMilestonesWithResponse(ctx context.Context, par
 	return ParseGetMilestonesHTTPResponse(rsp)
 }
 
-// GetMilestoneWithResponse Get milestone
+// GetMilestoneWithResponse Get one milestone
+//
+// Returns a milestone by ID. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22965,7 +25829,9 @@ func (c *ClientWithResponses) GetMilestoneWithResponse(ctx context.Context, mile
 	return ParseGetMilestoneHTTPResponse(rsp)
 }
 
-// GetMultivariateEventCollectionsWithResponse Get multivariate event collections
+// GetMultivariateEventCollectionsWithResponse List multivariate event collections
+//
+// Filters by status, associated event and series. Cursor-paginated (limit up to 200). No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22978,7 +25844,9 @@ func (c *ClientWithResponses) GetMultivariateEventCollectionsWithResponse(ctx co
 	return ParseGetMultivariateEventCollectionsHTTPResponse(rsp)
 }
 
-// GetMultivariateEventCollectionWithResponse Get multivariate event collection
+// GetMultivariateEventCollectionWithResponse Get one multivariate event collection
+//
+// Returns a collection by ticker, with the events whose markets can be combined into its combo markets. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -22991,7 +25859,9 @@ func (c *ClientWithResponses) GetMultivariateEventCollectionWithResponse(ctx con
 	return ParseGetMultivariateEventCollectionHTTPResponse(rsp)
 }
 
-// CreateMarketInMultivariateEventCollectionWithBodyWithResponse Create market in multivariate event collection
+// CreateMarketInMultivariateEventCollectionWithBodyWithResponse Create a combo market in a collection
+//
+// Creates the combo market defined by the selected legs (market and side) and returns its event and market tickers, plus the market when with_market_payload is set. A combo market has to be created this way before it can be traded or looked up. Limited to 5000 creations per user per week. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23004,7 +25874,9 @@ func (c *ClientWithResponses) CreateMarketInMultivariateEventCollectionWithBodyW
 	return ParseCreateMarketInMultivariateEventCollectionHTTPResponse(rsp)
 }
 
-// CreateMarketInMultivariateEventCollectionWithResponse Create market in multivariate event collection
+// CreateMarketInMultivariateEventCollectionWithResponse Create a combo market in a collection
+//
+// Creates the combo market defined by the selected legs (market and side) and returns its event and market tickers, plus the market when with_market_payload is set. A combo market has to be created this way before it can be traded or looked up. Limited to 5000 creations per user per week. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23017,7 +25889,9 @@ func (c *ClientWithResponses) CreateMarketInMultivariateEventCollectionWithRespo
 	return ParseCreateMarketInMultivariateEventCollectionHTTPResponse(rsp)
 }
 
-// GetBalanceWithResponse Get balance
+// GetBalanceWithResponse Get your balance and portfolio value
+//
+// Returns available balance and portfolio value in cents (and the balance as a dollar string), summed over all exchange shards unless exchange_index is set, for the primary account unless subaccount is set. Keys holding only the read::portfolio_balance scope may call it. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23030,7 +25904,9 @@ func (c *ClientWithResponses) GetBalanceWithResponse(ctx context.Context, params
 	return ParseGetBalanceHTTPResponse(rsp)
 }
 
-// GetDepositsWithResponse Get deposits
+// GetDepositsWithResponse List your deposits
+//
+// Returns deposits with their method, amount, fee and status. Cursor-paginated (limit up to 500, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23043,7 +25919,9 @@ func (c *ClientWithResponses) GetDepositsWithResponse(ctx context.Context, param
 	return ParseGetDepositsHTTPResponse(rsp)
 }
 
-// CancelAllOrdersWithResponse Cancel all orders
+// CancelAllOrdersWithResponse Cancel all your resting orders
+//
+// Cancels resting orders on every exchange shard, across all subaccounts or only the one given. Orders placed within about a minute after the call can be canceled too. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23056,7 +25934,9 @@ func (c *ClientWithResponses) CancelAllOrdersWithResponse(ctx context.Context, p
 	return ParseCancelAllOrdersHTTPResponse(rsp)
 }
 
-// CreateOrderV2WithBodyWithResponse Create order V2
+// CreateOrderV2WithBodyWithResponse Place an order
+//
+// Submits an order in the V2 shape: book side (bid buys YES, ask sells YES), a fixed-point dollar price and a fixed-point count. Returns what filled at once and what remains. This path replaces the legacy POST /portfolio/orders. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23069,7 +25949,9 @@ func (c *ClientWithResponses) CreateOrderV2WithBodyWithResponse(ctx context.Cont
 	return ParseCreateOrderV2HTTPResponse(rsp)
 }
 
-// CreateOrderV2WithResponse Create order V2
+// CreateOrderV2WithResponse Place an order
+//
+// Submits an order in the V2 shape: book side (bid buys YES, ask sells YES), a fixed-point dollar price and a fixed-point count. Returns what filled at once and what remains. This path replaces the legacy POST /portfolio/orders. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23082,7 +25964,9 @@ func (c *ClientWithResponses) CreateOrderV2WithResponse(ctx context.Context, bod
 	return ParseCreateOrderV2HTTPResponse(rsp)
 }
 
-// BatchCancelOrdersV2WithBodyWithResponse Batch cancel orders V2
+// BatchCancelOrdersV2WithBodyWithResponse Cancel several orders in one request
+//
+// Cancels a list of orders, each reporting the contracts removed or its own error. An order ID alone cannot be routed to its shard: to auto-route, give market_ticker and omit exchange_index or set it to -1. Every cancel is charged 2 tokens. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23095,7 +25979,9 @@ func (c *ClientWithResponses) BatchCancelOrdersV2WithBodyWithResponse(ctx contex
 	return ParseBatchCancelOrdersV2HTTPResponse(rsp)
 }
 
-// BatchCancelOrdersV2WithResponse Batch cancel orders V2
+// BatchCancelOrdersV2WithResponse Cancel several orders in one request
+//
+// Cancels a list of orders, each reporting the contracts removed or its own error. An order ID alone cannot be routed to its shard: to auto-route, give market_ticker and omit exchange_index or set it to -1. Every cancel is charged 2 tokens. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23108,7 +25994,9 @@ func (c *ClientWithResponses) BatchCancelOrdersV2WithResponse(ctx context.Contex
 	return ParseBatchCancelOrdersV2HTTPResponse(rsp)
 }
 
-// BatchCreateOrdersV2WithBodyWithResponse Batch create orders V2
+// BatchCreateOrdersV2WithBodyWithResponse Place several orders in one request
+//
+// Submits a list of V2 orders; each succeeds or fails on its own and failures carry their own error. The largest allowed batch depends on your tier's write budget, and every order is charged 10 tokens. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23121,7 +26009,9 @@ func (c *ClientWithResponses) BatchCreateOrdersV2WithBodyWithResponse(ctx contex
 	return ParseBatchCreateOrdersV2HTTPResponse(rsp)
 }
 
-// BatchCreateOrdersV2WithResponse Batch create orders V2
+// BatchCreateOrdersV2WithResponse Place several orders in one request
+//
+// Submits a list of V2 orders; each succeeds or fails on its own and failures carry their own error. The largest allowed batch depends on your tier's write budget, and every order is charged 10 tokens. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23134,7 +26024,9 @@ func (c *ClientWithResponses) BatchCreateOrdersV2WithResponse(ctx context.Contex
 	return ParseBatchCreateOrdersV2HTTPResponse(rsp)
 }
 
-// CancelOrderV2WithResponse Cancel order V2
+// CancelOrderV2WithResponse Cancel one order
+//
+// Cancels the order's remaining quantity and returns its IDs and the contracts removed, not the whole order. To auto-route to the right shard, pass market_ticker and omit exchange_index or set it to -1. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23147,7 +26039,9 @@ func (c *ClientWithResponses) CancelOrderV2WithResponse(ctx context.Context, ord
 	return ParseCancelOrderV2HTTPResponse(rsp)
 }
 
-// AmendOrderV2WithBodyWithResponse Amend order V2
+// AmendOrderV2WithBodyWithResponse Change an order's price, size or expiry
+//
+// Amends the price, total size and/or expiry of an order. The new count is the total size: contracts already filled plus the quantity that should rest afterwards. Changing only the expiry, or lowering the size, keeps the order's place in the queue; a new price or a larger size sends it to the back. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23160,7 +26054,9 @@ func (c *ClientWithResponses) AmendOrderV2WithBodyWithResponse(ctx context.Conte
 	return ParseAmendOrderV2HTTPResponse(rsp)
 }
 
-// AmendOrderV2WithResponse Amend order V2
+// AmendOrderV2WithResponse Change an order's price, size or expiry
+//
+// Amends the price, total size and/or expiry of an order. The new count is the total size: contracts already filled plus the quantity that should rest afterwards. Changing only the expiry, or lowering the size, keeps the order's place in the queue; a new price or a larger size sends it to the back. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23173,7 +26069,9 @@ func (c *ClientWithResponses) AmendOrderV2WithResponse(ctx context.Context, orde
 	return ParseAmendOrderV2HTTPResponse(rsp)
 }
 
-// DecreaseOrderV2WithBodyWithResponse Decrease order V2
+// DecreaseOrderV2WithBodyWithResponse Reduce an order's resting size
+//
+// Shrinks the order by reduce_by contracts or down to reduce_to contracts; give exactly one of the two. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23186,7 +26084,9 @@ func (c *ClientWithResponses) DecreaseOrderV2WithBodyWithResponse(ctx context.Co
 	return ParseDecreaseOrderV2HTTPResponse(rsp)
 }
 
-// DecreaseOrderV2WithResponse Decrease order V2
+// DecreaseOrderV2WithResponse Reduce an order's resting size
+//
+// Shrinks the order by reduce_by contracts or down to reduce_to contracts; give exactly one of the two. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23199,7 +26099,9 @@ func (c *ClientWithResponses) DecreaseOrderV2WithResponse(ctx context.Context, o
 	return ParseDecreaseOrderV2HTTPResponse(rsp)
 }
 
-// GetFillsWithResponse Get fills
+// GetFillsWithResponse List your fills
+//
+// A fill is one execution of one of your orders. Filters by market, order, time range, subaccount and shard. Fills older than the historical cutoff are only in GetFillsHistorical. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication; an approved partner may instead use a user's OAuth bearer token carrying the read::compliance_partner scope.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23212,7 +26114,9 @@ func (c *ClientWithResponses) GetFillsWithResponse(ctx context.Context, params *
 	return ParseGetFillsHTTPResponse(rsp)
 }
 
-// IntraExchangeInstanceTransferWithBodyWithResponse Intra exchange instance transfer
+// IntraExchangeInstanceTransferWithBodyWithResponse Move funds between exchange instances or shards
+//
+// Transfers money inside your account between exchange instances (event contracts, margined) and/or shards; with the same source and destination shard it acts as a subaccount transfer. Processed asynchronously. A cross-shard subaccount transfer runs as up to three separate steps that are not undone if a later one fails, so funds can end up in the primary account on either shard. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23225,7 +26129,9 @@ func (c *ClientWithResponses) IntraExchangeInstanceTransferWithBodyWithResponse(
 	return ParseIntraExchangeInstanceTransferHTTPResponse(rsp)
 }
 
-// IntraExchangeInstanceTransferWithResponse Intra exchange instance transfer
+// IntraExchangeInstanceTransferWithResponse Move funds between exchange instances or shards
+//
+// Transfers money inside your account between exchange instances (event contracts, margined) and/or shards; with the same source and destination shard it acts as a subaccount transfer. Processed asynchronously. A cross-shard subaccount transfer runs as up to three separate steps that are not undone if a later one fails, so funds can end up in the primary account on either shard. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23238,7 +26144,9 @@ func (c *ClientWithResponses) IntraExchangeInstanceTransferWithResponse(ctx cont
 	return ParseIntraExchangeInstanceTransferHTTPResponse(rsp)
 }
 
-// GetIntraExchangeInstanceTransfersWithResponse Get intra exchange instance transfers
+// GetIntraExchangeInstanceTransfersWithResponse List your transfers between exchange instances
+//
+// Returns your transfer history between exchange instances and shards. Cursor-paginated (limit up to 500, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23251,7 +26159,9 @@ func (c *ClientWithResponses) GetIntraExchangeInstanceTransfersWithResponse(ctx 
 	return ParseGetIntraExchangeInstanceTransfersHTTPResponse(rsp)
 }
 
-// GetIntraExchangeInstanceTransferWithResponse Get intra exchange instance transfer
+// GetIntraExchangeInstanceTransferWithResponse Get one transfer between exchange instances
+//
+// Looks up a transfer by the ID returned when it was requested. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23264,7 +26174,9 @@ func (c *ClientWithResponses) GetIntraExchangeInstanceTransferWithResponse(ctx c
 	return ParseGetIntraExchangeInstanceTransferHTTPResponse(rsp)
 }
 
-// GetOrderGroupsWithResponse Get order groups
+// GetOrderGroupsWithResponse List your order groups
+//
+// Returns order groups of all subaccounts, or of one when subaccount is set. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23277,7 +26189,9 @@ func (c *ClientWithResponses) GetOrderGroupsWithResponse(ctx context.Context, pa
 	return ParseGetOrderGroupsHTTPResponse(rsp)
 }
 
-// CreateOrderGroupWithBodyWithResponse Create order group
+// CreateOrderGroupWithBodyWithResponse Create an order group with a fill limit
+//
+// An order group caps how many contracts its orders may fill within a rolling 15-second window. On reaching the cap the group's orders are canceled and new ones are refused until the group is reset. A user can hold up to 100,000 groups. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23290,7 +26204,9 @@ func (c *ClientWithResponses) CreateOrderGroupWithBodyWithResponse(ctx context.C
 	return ParseCreateOrderGroupHTTPResponse(rsp)
 }
 
-// CreateOrderGroupWithResponse Create order group
+// CreateOrderGroupWithResponse Create an order group with a fill limit
+//
+// An order group caps how many contracts its orders may fill within a rolling 15-second window. On reaching the cap the group's orders are canceled and new ones are refused until the group is reset. A user can hold up to 100,000 groups. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23303,7 +26219,9 @@ func (c *ClientWithResponses) CreateOrderGroupWithResponse(ctx context.Context, 
 	return ParseCreateOrderGroupHTTPResponse(rsp)
 }
 
-// DeleteOrderGroupWithResponse Delete order group
+// DeleteOrderGroupWithResponse Delete an order group
+//
+// Cancels every order in the group and removes the group permanently. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23316,7 +26234,9 @@ func (c *ClientWithResponses) DeleteOrderGroupWithResponse(ctx context.Context, 
 	return ParseDeleteOrderGroupHTTPResponse(rsp)
 }
 
-// GetOrderGroupWithResponse Get order group
+// GetOrderGroupWithResponse Get one order group
+//
+// Returns the group's limit, its auto-cancel flag and the IDs of its orders. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23329,7 +26249,9 @@ func (c *ClientWithResponses) GetOrderGroupWithResponse(ctx context.Context, ord
 	return ParseGetOrderGroupHTTPResponse(rsp)
 }
 
-// UpdateOrderGroupLimitWithBodyWithResponse Update order group limit
+// UpdateOrderGroupLimitWithBodyWithResponse Change an order group's contract limit
+//
+// Sets a new limit for the rolling 15-second window. If the group is already over the new limit it triggers at once and its orders are canceled. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23342,7 +26264,9 @@ func (c *ClientWithResponses) UpdateOrderGroupLimitWithBodyWithResponse(ctx cont
 	return ParseUpdateOrderGroupLimitHTTPResponse(rsp)
 }
 
-// UpdateOrderGroupLimitWithResponse Update order group limit
+// UpdateOrderGroupLimitWithResponse Change an order group's contract limit
+//
+// Sets a new limit for the rolling 15-second window. If the group is already over the new limit it triggers at once and its orders are canceled. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23355,7 +26279,9 @@ func (c *ClientWithResponses) UpdateOrderGroupLimitWithResponse(ctx context.Cont
 	return ParseUpdateOrderGroupLimitHTTPResponse(rsp)
 }
 
-// ResetOrderGroupWithBodyWithResponse Reset order group
+// ResetOrderGroupWithBodyWithResponse Reset a triggered order group
+//
+// Sets the group's matched-contracts counter back to zero so orders can be placed in it again. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23368,7 +26294,9 @@ func (c *ClientWithResponses) ResetOrderGroupWithBodyWithResponse(ctx context.Co
 	return ParseResetOrderGroupHTTPResponse(rsp)
 }
 
-// ResetOrderGroupWithResponse Reset order group
+// ResetOrderGroupWithResponse Reset a triggered order group
+//
+// Sets the group's matched-contracts counter back to zero so orders can be placed in it again. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23381,7 +26309,9 @@ func (c *ClientWithResponses) ResetOrderGroupWithResponse(ctx context.Context, o
 	return ParseResetOrderGroupHTTPResponse(rsp)
 }
 
-// TriggerOrderGroupWithBodyWithResponse Trigger order group
+// TriggerOrderGroupWithBodyWithResponse Trigger an order group by hand
+//
+// Cancels all orders in the group and blocks new ones until the group is reset, as if its limit had been reached. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23394,7 +26324,9 @@ func (c *ClientWithResponses) TriggerOrderGroupWithBodyWithResponse(ctx context.
 	return ParseTriggerOrderGroupHTTPResponse(rsp)
 }
 
-// TriggerOrderGroupWithResponse Trigger order group
+// TriggerOrderGroupWithResponse Trigger an order group by hand
+//
+// Cancels all orders in the group and blocks new ones until the group is reset, as if its limit had been reached. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23407,7 +26339,9 @@ func (c *ClientWithResponses) TriggerOrderGroupWithResponse(ctx context.Context,
 	return ParseTriggerOrderGroupHTTPResponse(rsp)
 }
 
-// GetOrdersWithResponse Get orders
+// GetOrdersWithResponse List your orders, filtered and paginated
+//
+// Filters by market, events, time range, status, subaccount and exchange shard. Canceled or fully executed orders older than the historical cutoff are only in GetHistoricalOrders; resting orders are always here. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23420,7 +26354,9 @@ func (c *ClientWithResponses) GetOrdersWithResponse(ctx context.Context, params 
 	return ParseGetOrdersHTTPResponse(rsp)
 }
 
-// GetOrderQueuePositionsWithResponse Get order queue positions
+// GetOrderQueuePositionsWithResponse Get queue positions of your resting orders
+//
+// For each resting order, optionally limited to some markets or one event, returns how many contracts are ahead of it under price-time priority. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23433,7 +26369,9 @@ func (c *ClientWithResponses) GetOrderQueuePositionsWithResponse(ctx context.Con
 	return ParseGetOrderQueuePositionsHTTPResponse(rsp)
 }
 
-// GetOrderWithResponse Get order
+// GetOrderWithResponse Get one of your orders
+//
+// Returns the full order by ID. Costs 2 rate-limit tokens. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23446,7 +26384,9 @@ func (c *ClientWithResponses) GetOrderWithResponse(ctx context.Context, orderID 
 	return ParseGetOrderHTTPResponse(rsp)
 }
 
-// GetOrderQueuePositionWithResponse Get order queue position
+// GetOrderQueuePositionWithResponse Get the queue position of one order
+//
+// Returns how many contracts rest ahead of the order at its price under price-time priority. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23459,7 +26399,9 @@ func (c *ClientWithResponses) GetOrderQueuePositionWithResponse(ctx context.Cont
 	return ParseGetOrderQueuePositionHTTPResponse(rsp)
 }
 
-// GetPositionsWithResponse Get positions
+// GetPositionsWithResponse List your market and event positions
+//
+// Returns positions per market and totals per event, filtered by market, event, subaccount (default primary) and shard; count_filter keeps only entries where position or total_traded is non-zero. Settled positions archived before the historical cutoff are in GetHistoricalPositions. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication; an approved partner may instead use a user's OAuth bearer token carrying the read::compliance_partner scope.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23472,7 +26414,9 @@ func (c *ClientWithResponses) GetPositionsWithResponse(ctx context.Context, para
 	return ParseGetPositionsHTTPResponse(rsp)
 }
 
-// GetSettlementsWithResponse Get settlements
+// GetSettlementsWithResponse List settlements of your positions
+//
+// Returns, per settled market, the YES and NO contracts you held, their cost, the payout and fees. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23485,7 +26429,9 @@ func (c *ClientWithResponses) GetSettlementsWithResponse(ctx context.Context, pa
 	return ParseGetSettlementsHTTPResponse(rsp)
 }
 
-// CreateSubaccountWithBodyWithResponse Create subaccount
+// CreateSubaccountWithBodyWithResponse Create a numbered subaccount
+//
+// Creates your next subaccount. Subaccounts are numbered from 1 up to 63; 0 is the primary account. Available from the Advanced API tier up. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23498,7 +26444,9 @@ func (c *ClientWithResponses) CreateSubaccountWithBodyWithResponse(ctx context.C
 	return ParseCreateSubaccountHTTPResponse(rsp)
 }
 
-// CreateSubaccountWithResponse Create subaccount
+// CreateSubaccountWithResponse Create a numbered subaccount
+//
+// Creates your next subaccount. Subaccounts are numbered from 1 up to 63; 0 is the primary account. Available from the Advanced API tier up. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23511,7 +26459,9 @@ func (c *ClientWithResponses) CreateSubaccountWithResponse(ctx context.Context, 
 	return ParseCreateSubaccountHTTPResponse(rsp)
 }
 
-// GetSubaccountBalancesWithResponse Get subaccount balances
+// GetSubaccountBalancesWithResponse Get the balances of all your subaccounts
+//
+// Returns one balance per subaccount and shard, the primary account included. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23524,7 +26474,9 @@ func (c *ClientWithResponses) GetSubaccountBalancesWithResponse(ctx context.Cont
 	return ParseGetSubaccountBalancesHTTPResponse(rsp)
 }
 
-// GetSubaccountNettingWithResponse Get subaccount netting
+// GetSubaccountNettingWithResponse Get the netting setting of every subaccount
+//
+// Returns whether netting is enabled for each subaccount and shard. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23537,7 +26489,9 @@ func (c *ClientWithResponses) GetSubaccountNettingWithResponse(ctx context.Conte
 	return ParseGetSubaccountNettingHTTPResponse(rsp)
 }
 
-// UpdateSubaccountNettingWithBodyWithResponse Update subaccount netting
+// UpdateSubaccountNettingWithBodyWithResponse Turn netting on or off for a subaccount
+//
+// Enables or disables position netting for one subaccount (0 is the primary account). Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23550,7 +26504,9 @@ func (c *ClientWithResponses) UpdateSubaccountNettingWithBodyWithResponse(ctx co
 	return ParseUpdateSubaccountNettingHTTPResponse(rsp)
 }
 
-// UpdateSubaccountNettingWithResponse Update subaccount netting
+// UpdateSubaccountNettingWithResponse Turn netting on or off for a subaccount
+//
+// Enables or disables position netting for one subaccount (0 is the primary account). Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23563,7 +26519,9 @@ func (c *ClientWithResponses) UpdateSubaccountNettingWithResponse(ctx context.Co
 	return ParseUpdateSubaccountNettingHTTPResponse(rsp)
 }
 
-// ApplySubaccountTransferWithBodyWithResponse Apply subaccount transfer
+// ApplySubaccountTransferWithBodyWithResponse Move cash between your subaccounts
+//
+// Transfers an amount in cents between two of your subaccounts (0 is the primary account) on one exchange shard (default 0). client_transfer_id makes retries safe. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23576,7 +26534,9 @@ func (c *ClientWithResponses) ApplySubaccountTransferWithBodyWithResponse(ctx co
 	return ParseApplySubaccountTransferHTTPResponse(rsp)
 }
 
-// ApplySubaccountTransferWithResponse Apply subaccount transfer
+// ApplySubaccountTransferWithResponse Move cash between your subaccounts
+//
+// Transfers an amount in cents between two of your subaccounts (0 is the primary account) on one exchange shard (default 0). client_transfer_id makes retries safe. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23589,7 +26549,9 @@ func (c *ClientWithResponses) ApplySubaccountTransferWithResponse(ctx context.Co
 	return ParseApplySubaccountTransferHTTPResponse(rsp)
 }
 
-// GetSubaccountTransfersWithResponse Get subaccount transfers
+// GetSubaccountTransfersWithResponse List transfers between your subaccounts
+//
+// Returns your subaccount transfer history. Cursor-paginated (limit up to 1000, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23602,7 +26564,9 @@ func (c *ClientWithResponses) GetSubaccountTransfersWithResponse(ctx context.Con
 	return ParseGetSubaccountTransfersHTTPResponse(rsp)
 }
 
-// GetPortfolioRestingOrderTotalValueWithResponse Get portfolio resting order total value
+// GetPortfolioRestingOrderTotalValueWithResponse Get the total value of your resting orders
+//
+// Returns the value of all resting orders in cents, with a per-shard breakdown in dollars. Intended for FCM members; other users rarely need it. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23615,7 +26579,9 @@ func (c *ClientWithResponses) GetPortfolioRestingOrderTotalValueWithResponse(ctx
 	return ParseGetPortfolioRestingOrderTotalValueHTTPResponse(rsp)
 }
 
-// GetTargetBalanceAllocationWithResponse Get target balance allocation
+// GetTargetBalanceAllocationWithResponse Get your target balance split across shards
+//
+// Returns the percentage of sweepable balance aimed at each exchange shard and how much collateral rebalancing keeps for resting orders. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23628,7 +26594,9 @@ func (c *ClientWithResponses) GetTargetBalanceAllocationWithResponse(ctx context
 	return ParseGetTargetBalanceAllocationHTTPResponse(rsp)
 }
 
-// SetTargetBalanceAllocationWithBodyWithResponse Set target balance allocation
+// SetTargetBalanceAllocationWithBodyWithResponse Set your target balance split across shards
+//
+// Replaces the allocation; percentages must add up to 100, and an empty list turns automatic rebalancing off. Requires API key authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23641,7 +26609,9 @@ func (c *ClientWithResponses) SetTargetBalanceAllocationWithBodyWithResponse(ctx
 	return ParseSetTargetBalanceAllocationHTTPResponse(rsp)
 }
 
-// SetTargetBalanceAllocationWithResponse Set target balance allocation
+// SetTargetBalanceAllocationWithResponse Set your target balance split across shards
+//
+// Replaces the allocation; percentages must add up to 100, and an empty list turns automatic rebalancing off. Requires API key authentication.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23654,7 +26624,9 @@ func (c *ClientWithResponses) SetTargetBalanceAllocationWithResponse(ctx context
 	return ParseSetTargetBalanceAllocationHTTPResponse(rsp)
 }
 
-// GetWithdrawalsWithResponse Get withdrawals
+// GetWithdrawalsWithResponse List your withdrawals
+//
+// Returns withdrawals with their method, amount, fee and status. Cursor-paginated (limit up to 500, default 100): pass the returned cursor back until it comes back empty. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23667,7 +26639,9 @@ func (c *ClientWithResponses) GetWithdrawalsWithResponse(ctx context.Context, pa
 	return ParseGetWithdrawalsHTTPResponse(rsp)
 }
 
-// GetFiltersForSportsWithResponse Get filters for sports
+// GetFiltersForSportsWithResponse Get filter options per sport
+//
+// Returns the scopes and competitions available for each sport, and the order in which to list the sports. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23680,7 +26654,9 @@ func (c *ClientWithResponses) GetFiltersForSportsWithResponse(ctx context.Contex
 	return ParseGetFiltersForSportsHTTPResponse(rsp)
 }
 
-// GetTagsForSeriesCategoriesWithResponse Get tags for series categories
+// GetTagsForSeriesCategoriesWithResponse Get series tags by category
+//
+// Returns, for each series category, the tags used within it; useful for building filters. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23693,7 +26669,9 @@ func (c *ClientWithResponses) GetTagsForSeriesCategoriesWithResponse(ctx context
 	return ParseGetTagsForSeriesCategoriesHTTPResponse(rsp)
 }
 
-// GetSeriesListWithResponse Get series list
+// GetSeriesListWithResponse List series, filtered by category or tags
+//
+// Returns every matching series in one response (not paginated). Use min_updated_ts to poll for series whose metadata changed. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23706,7 +26684,9 @@ func (c *ClientWithResponses) GetSeriesListWithResponse(ctx context.Context, par
 	return ParseGetSeriesListHTTPResponse(rsp)
 }
 
-// GetSeriesFeeChangesWithResponse Get series fee changes
+// GetSeriesFeeChangesWithResponse List scheduled fee changes for series
+//
+// Returns fee type and fee multiplier changes for series, optionally for a single series. By default only changes still to come are listed; show_historical adds ones already in effect. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23719,7 +26699,9 @@ func (c *ClientWithResponses) GetSeriesFeeChangesWithResponse(ctx context.Contex
 	return ParseGetSeriesFeeChangesHTTPResponse(rsp)
 }
 
-// GetSeriesWithResponse Get series
+// GetSeriesWithResponse Get one series
+//
+// A series is the template shared by recurring events (for example a monthly economic release or a daily temperature), with common rules, settlement sources and fees. include_volume adds the volume traded across the series. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23732,7 +26714,9 @@ func (c *ClientWithResponses) GetSeriesWithResponse(ctx context.Context, seriesT
 	return ParseGetSeriesHTTPResponse(rsp)
 }
 
-// GetMarketCandlesticksByEventWithResponse Get market candlesticks by event
+// GetMarketCandlesticksByEventWithResponse Get candlesticks for every market of an event
+//
+// Returns one candlestick array per market of the event, in the order of market_tickers. When the range would yield too many candlesticks the end is moved earlier and reported in adjusted_end_ts. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23745,7 +26729,9 @@ func (c *ClientWithResponses) GetMarketCandlesticksByEventWithResponse(ctx conte
 	return ParseGetMarketCandlesticksByEventHTTPResponse(rsp)
 }
 
-// GetEventForecastPercentilesHistoryWithResponse Get event forecast percentiles history
+// GetEventForecastPercentilesHistoryWithResponse Get an event's forecast history at chosen percentiles
+//
+// Returns, for each period in the range, the raw and formatted forecast values at up to 10 requested percentiles. Requires API key authentication.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23758,7 +26744,9 @@ func (c *ClientWithResponses) GetEventForecastPercentilesHistoryWithResponse(ctx
 	return ParseGetEventForecastPercentilesHistoryHTTPResponse(rsp)
 }
 
-// GetMarketCandlesticksWithResponse Get market candlesticks
+// GetMarketCandlesticksWithResponse Get candlesticks for one market
+//
+// Returns OHLC candlesticks (YES bid, YES ask and trade price in dollars, plus volume and open interest) for a market between start_ts and end_ts (Unix seconds), at 1-minute, 1-hour or 1-day periods. Markets settled before the historical cutoff are only served by GetMarketCandlesticksHistorical. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23771,7 +26759,9 @@ func (c *ClientWithResponses) GetMarketCandlesticksWithResponse(ctx context.Cont
 	return ParseGetMarketCandlesticksHTTPResponse(rsp)
 }
 
-// GetStructuredTargetsWithResponse Get structured targets
+// GetStructuredTargetsWithResponse List structured targets
+//
+// Structured targets are the real-world entities markets refer to, such as teams and players. Filters by IDs, type and competition. Cursor-paginated (page_size up to 2000, default 100). No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23784,7 +26774,9 @@ func (c *ClientWithResponses) GetStructuredTargetsWithResponse(ctx context.Conte
 	return ParseGetStructuredTargetsHTTPResponse(rsp)
 }
 
-// GetStructuredTargetWithResponse Get structured target
+// GetStructuredTargetWithResponse Get one structured target
+//
+// Returns a structured target by ID. No authentication required.
 //
 // Returns a wrapper object for the known response body format(s).
 //
