@@ -1,0 +1,112 @@
+package kalshi
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/seed-c9ca4919/kalshi/gen"
+	"github.com/seed-c9ca4919/kalshi/signing"
+)
+
+// Version is this module's version, sent in the default User-Agent.
+const Version = "0.1.0"
+
+// Client is a Kalshi Trade API v2 client. Every REST operation of the
+// spec is available through the embedded generated client, as
+// <Operation>WithResponse methods; wrap a call in Result to get the typed
+// body or an *APIError. Paginated list operations also have iterators
+// (<Operation>Iter, <Operation>Pages).
+//
+// Requests pass through a transport stack: credential check, order
+// idempotency, rate limit, retry, signing, then the HTTP client; so every
+// retry is signed afresh and no retry can place an order twice.
+//
+// A Client is safe for concurrent use.
+type Client struct {
+	*gen.ClientWithResponses
+
+	env     Environment
+	baseURL string
+	signer  *signing.Signer
+	http    *http.Client
+	limits  *limiter
+	router  *operationRouter
+}
+
+// New returns a client for the demo environment unless options say
+// otherwise. Without a signer, public operations work and authenticated
+// ones fail with ErrNoCredentials before anything is sent.
+func New(opts ...Option) (*Client, error) {
+	cfg := config{env: Demo, retry: DefaultRetryPolicy(), userAgent: "kalshi-go/" + Version}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if cfg.err != nil {
+		return nil, cfg.err
+	}
+	if !cfg.env.Valid() {
+		return nil, fmt.Errorf("kalshi: unknown environment %q", string(cfg.env))
+	}
+	base := cfg.baseURL
+	if base == "" {
+		base = cfg.env.BaseURL()
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("kalshi: base URL %q must be an absolute http(s) URL such as %s", base, Demo.BaseURL())
+	}
+	base = strings.TrimSuffix(base, "/")
+
+	c := &Client{env: cfg.env, baseURL: base, signer: cfg.signer, router: newOperationRouter(u.Path)}
+	c.limits = newLimiter(cfg.rateLimit)
+
+	hc := &http.Client{}
+	if cfg.httpClient != nil {
+		*hc = *cfg.httpClient
+	}
+	c.http = hc
+	hc.Transport = c.stack(hc.Transport, cfg)
+
+	c.ClientWithResponses, err = gen.NewClientWithResponses(base, gen.WithHTTPClient(hc))
+	if err != nil {
+		return nil, fmt.Errorf("kalshi: %w", err)
+	}
+	return c, nil
+}
+
+// stack builds the transport stack, outermost first: credential check,
+// user agent, order idempotency, rate limit, retry, signing, net/http.
+func (c *Client) stack(base http.RoundTripper, cfg config) http.RoundTripper {
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	var rt http.RoundTripper = contentTypeGuard{next: base}
+	if c.signer != nil {
+		rt = c.signer.Transport(rt)
+	}
+	rt = &retryTransport{next: rt, policy: cfg.retry, router: c.router}
+	rt = &limitTransport{next: rt, limits: c.limits, router: c.router}
+	rt = idempotencyTransport{next: rt, router: c.router}
+	rt = headerTransport{next: rt, userAgent: cfg.userAgent}
+	if c.signer == nil {
+		rt = credentialGuard{next: rt, router: c.router}
+	}
+	return rt
+}
+
+// Environment returns the environment the client was made for.
+func (c *Client) Environment() Environment { return c.env }
+
+// BaseURL returns the REST base URL requests are sent to.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// Signer returns the client's signer, or nil for a public-only client.
+func (c *Client) Signer() *signing.Signer { return c.signer }
+
+// HTTPClient returns the *http.Client carrying the client's transport
+// stack, for requests the generated client does not cover.
+func (c *Client) HTTPClient() *http.Client { return c.http }

@@ -1,0 +1,260 @@
+package kalshi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+)
+
+// Sentinel errors, matched with errors.Is against an *APIError (or any
+// error wrapping one).
+var (
+	ErrUnauthorized = errors.New("kalshi: unauthorized (401)")
+	ErrForbidden    = errors.New("kalshi: forbidden (403)")
+	ErrNotFound     = errors.New("kalshi: not found (404)")
+	ErrConflict     = errors.New("kalshi: conflict (409)")
+	ErrGone         = errors.New("kalshi: endpoint retired (410)")
+	ErrRateLimited  = errors.New("kalshi: rate limited (429)")
+	ErrServer       = errors.New("kalshi: server error (5xx)")
+	// ErrOrderAlreadyExists matches Kalshi's order_already_exists: an
+	// order with this client_order_id was already placed. It also matches
+	// ErrConflict.
+	ErrOrderAlreadyExists = errors.New("kalshi: order already exists")
+	// ErrNoCredentials is returned, before anything is sent, for an
+	// operation that needs a signed request when the client has no signer.
+	ErrNoCredentials = errors.New("kalshi: no credentials")
+)
+
+// APIError is a non-2xx answer from Kalshi, from any of the shapes its
+// error bodies take.
+type APIError struct {
+	StatusCode int    // HTTP status
+	Code       string // Kalshi's error code, e.g. "insufficient_balance"
+	Message    string // human-readable message
+	Details    string // extra detail, e.g. "INCORRECT_API_KEY_SIGNATURE"
+	Service    string // the Kalshi service that answered, when given
+	Operation  string // operationId, e.g. "CreateOrderV2"
+	Method     string // request method
+	Path       string // request path
+	Body       []byte // the raw response body
+	Attempts   int    // how many times the request was sent (1 unless retried)
+	Hint       string // what to do about it, when the cause is known
+}
+
+// Error returns one line: operation, status, code, message and hint.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("kalshi: ")
+	if e.Operation != "" {
+		b.WriteString(e.Operation)
+		b.WriteString(": ")
+	}
+	fmt.Fprintf(&b, "%d", e.StatusCode)
+	if e.Code != "" {
+		b.WriteString(" ")
+		b.WriteString(e.Code)
+	}
+	if e.Message != "" && e.Message != e.Code {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.Details != "" {
+		fmt.Fprintf(&b, " (%s)", e.Details)
+	}
+	if e.Hint != "" {
+		b.WriteString("; ")
+		b.WriteString(e.Hint)
+	}
+	return b.String()
+}
+
+// Is matches the sentinel errors by status code and Kalshi code.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrConflict:
+		return e.StatusCode == http.StatusConflict
+	case ErrGone:
+		return e.StatusCode == http.StatusGone
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrServer:
+		return e.StatusCode >= 500
+	case ErrOrderAlreadyExists:
+		return e.Code == "order_already_exists"
+	}
+	return false
+}
+
+// Retryable reports whether sending the same request again may succeed:
+// rate limiting and server errors. (The client's retry layer decides by
+// the request too: only requests that cannot double an effect are retried
+// after a server error.)
+func (e *APIError) Retryable() bool {
+	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
+}
+
+// errorBody covers the three shapes of Kalshi's error bodies:
+// {"error":{"code","message","details","service"}}, the same fields flat,
+// and {"msg":"..."}; "error" may also be a bare string.
+type errorBody struct {
+	Error   json.RawMessage `json:"error"`
+	Code    string          `json:"code"`
+	Message string          `json:"message"`
+	Details json.RawMessage `json:"details"`
+	Service string          `json:"service"`
+	Msg     string          `json:"msg"`
+}
+
+type errorFields struct {
+	Code    string          `json:"code"`
+	Message string          `json:"message"`
+	Details json.RawMessage `json:"details"`
+	Service string          `json:"service"`
+}
+
+// newAPIError maps a non-2xx response (whose body has been read) into an
+// *APIError. It is the one mapper for every operation.
+func newAPIError(operation string, resp *http.Response, body []byte) *APIError {
+	e := &APIError{StatusCode: resp.StatusCode, Operation: operation, Body: body, Attempts: 1}
+	if req := resp.Request; req != nil {
+		e.Method, e.Path = req.Method, req.URL.Path
+		if n, ok := req.Context().Value(attemptKey{}).(int); ok {
+			e.Attempts = n
+		}
+	}
+	parseErrorBody(e, body)
+	e.Hint = hintFor(e)
+	return e
+}
+
+func parseErrorBody(e *APIError, body []byte) {
+	trimmed := bytes.TrimSpace(body)
+	var eb errorBody
+	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &eb) == nil {
+		switch {
+		case len(eb.Error) > 0 && eb.Error[0] == '{':
+			var f errorFields
+			_ = json.Unmarshal(eb.Error, &f)
+			e.Code, e.Message, e.Details, e.Service = f.Code, f.Message, rawText(f.Details), f.Service
+		case len(eb.Error) > 0 && eb.Error[0] == '"':
+			_ = json.Unmarshal(eb.Error, &e.Message)
+		case eb.Code != "" || eb.Message != "":
+			e.Code, e.Message, e.Details, e.Service = eb.Code, eb.Message, rawText(eb.Details), eb.Service
+		case eb.Msg != "":
+			e.Message = eb.Msg
+		}
+		if e.Code != "" || e.Message != "" {
+			return
+		}
+	}
+	e.Message = textSummary(trimmed)
+	if e.Message == "" {
+		e.Message = http.StatusText(e.StatusCode)
+	}
+}
+
+// rawText turns a details value into text: strings as they are, anything
+// else as its JSON.
+func rawText(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return string(raw)
+}
+
+var (
+	htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+	htmlTag   = regexp.MustCompile(`(?s)<[^>]*>`)
+	spaces    = regexp.MustCompile(`\s+`)
+)
+
+// textSummary gives a short readable line for a body that is not one of
+// Kalshi's JSON shapes, such as a proxy's HTML error page.
+func textSummary(body []byte) string {
+	if m := htmlTitle.FindSubmatch(body); m != nil {
+		body = m[1]
+	} else {
+		body = htmlTag.ReplaceAll(body, []byte(" "))
+	}
+	s := strings.TrimSpace(spaces.ReplaceAllString(string(body), " "))
+	if len(s) > 200 {
+		s = s[:200] + "..."
+	}
+	return s
+}
+
+// retiredEndpoints maps the v1 order endpoints Kalshi retired (answering
+// 410) to their V2 replacements.
+var retiredEndpoints = []struct{ method, pattern, replacement string }{
+	{"POST", "/portfolio/orders", "CreateOrderV2 (POST /portfolio/events/orders)"},
+	{"POST", "/portfolio/orders/batched", "BatchCreateOrdersV2 (POST /portfolio/events/orders/batched)"},
+	{"DELETE", "/portfolio/orders/batched", "BatchCancelOrdersV2 (DELETE /portfolio/events/orders/batched)"},
+	{"DELETE", "/portfolio/orders/*", "CancelOrderV2 (DELETE /portfolio/events/orders/{order_id})"},
+	{"POST", "/portfolio/orders/*/amend", "AmendOrderV2 (POST /portfolio/events/orders/{order_id}/amend)"},
+	{"POST", "/portfolio/orders/*/decrease", "DecreaseOrderV2 (POST /portfolio/events/orders/{order_id}/decrease)"},
+}
+
+// replacementFor names the V2 replacement of a retired endpoint.
+func replacementFor(method, path string) string {
+	if i := strings.Index(path, "/trade-api/v2"); i >= 0 {
+		path = path[i+len("/trade-api/v2"):]
+	}
+	segs := splitPath(path)
+	for _, r := range retiredEndpoints {
+		if r.method != method {
+			continue
+		}
+		pat := splitPath(r.pattern)
+		if len(pat) != len(segs) {
+			continue
+		}
+		ok := true
+		for i := range pat {
+			if pat[i] != "*" && pat[i] != segs[i] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return r.replacement
+		}
+	}
+	return ""
+}
+
+func hintFor(e *APIError) string {
+	switch {
+	case e.StatusCode == http.StatusUnauthorized && e.Details == "NOT_FOUND":
+		return "the API key ID is unknown to this environment: keys work only in the environment (demo or prod) that created them; check the environment and the key ID"
+	case e.Details == "INCORRECT_API_KEY_SIGNATURE":
+		return "the signature did not verify: check that the private key belongs to this API key ID"
+	case e.Code == "header_timestamp_expired":
+		return "the request timestamp was refused as stale: check this machine's clock (NTP)"
+	case e.Code == "signature_is_missing_from_headers":
+		return "the request was not signed: configure a signer (WithSigner, or KALSHI_API_KEY_ID with KALSHI_PRIVATE_KEY)"
+	case e.StatusCode == http.StatusGone:
+		if r := replacementFor(e.Method, e.Path); r != "" {
+			return "this endpoint was retired; use " + r
+		}
+		return "this endpoint was retired; see Kalshi's changelog for its replacement"
+	case e.Code == "order_already_exists" && e.Attempts > 1:
+		return "an earlier attempt of this same request already placed the order; look it up by its client_order_id"
+	case e.StatusCode == http.StatusTooManyRequests:
+		return "rate limited: the client retries with backoff; WithRateLimit paces requests before they are sent"
+	}
+	return ""
+}

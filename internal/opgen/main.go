@@ -1,0 +1,67 @@
+// Command opgen writes the code that the root package and gen/ derive from
+// the spec and from the oapi-codegen output, so that a new operation or a
+// new list endpoint is covered on regeneration without hand edits:
+//
+//   - gen/operations.gen.go: a table of every operation (method, path,
+//     whether it needs the API-key signature) and, on each response
+//     wrapper, Success (the decoded 2xx body) and OperationID methods;
+//   - pagination.gen.go: iterators for every cursor-paginated operation.
+//
+// It reads openapi.yaml and gen/client.gen.go and is run by go generate
+// after oapi-codegen (see generate.go).
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"go/format"
+	"os"
+)
+
+func main() {
+	specPath := flag.String("spec", "openapi.yaml", "the OpenAPI spec")
+	clientPath := flag.String("client", "gen/client.gen.go", "oapi-codegen's output")
+	opsOut := flag.String("operations", "gen/operations.gen.go", "where to write the operation table")
+	pagesOut := flag.String("pagination", "pagination.gen.go", "where to write the iterators")
+	flag.Parse()
+	if err := run(*specPath, *clientPath, *opsOut, *pagesOut); err != nil {
+		fmt.Fprintln(os.Stderr, "opgen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(specPath, clientPath, opsOut, pagesOut string) error {
+	spec, err := loadSpec(specPath)
+	if err != nil {
+		return err
+	}
+	client, err := loadClient(clientPath)
+	if err != nil {
+		return err
+	}
+	ops, err := describe(spec, client)
+	if err != nil {
+		return err
+	}
+	if err := write(opsOut, renderOperations(ops)); err != nil {
+		return err
+	}
+	return write(pagesOut, renderPagination(ops))
+}
+
+func write(path string, src []byte) error {
+	formatted, err := format.Source(src)
+	if err != nil {
+		return fmt.Errorf("formatting %s: %w\n%s", path, err, numbered(src))
+	}
+	return os.WriteFile(path, formatted, 0o644)
+}
+
+func numbered(src []byte) string {
+	var b bytes.Buffer
+	for i, line := range bytes.Split(src, []byte("\n")) {
+		fmt.Fprintf(&b, "%5d  %s\n", i+1, line)
+	}
+	return b.String()
+}

@@ -1,0 +1,281 @@
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// specOp is what opgen needs from one operation of the spec.
+type specOp struct {
+	ID      string
+	Method  string
+	Path    string
+	Secured bool
+	Cursor  bool // takes a `cursor` query parameter
+}
+
+func loadSpec(path string) ([]specOp, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Security []map[string][]string `yaml:"security"`
+		Paths    map[string]map[string]struct {
+			OperationID string                 `yaml:"operationId"`
+			Security    *[]map[string][]string `yaml:"security"`
+			Parameters  []struct {
+				Ref  string `yaml:"$ref"`
+				Name string `yaml:"name"`
+				In   string `yaml:"in"`
+			} `yaml:"parameters"`
+		} `yaml:"paths"`
+		Components struct {
+			Parameters map[string]struct {
+				Name string `yaml:"name"`
+				In   string `yaml:"in"`
+			} `yaml:"parameters"`
+		} `yaml:"components"`
+	}
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var ops []specOp
+	for p, item := range doc.Paths {
+		for method, op := range item {
+			if op.OperationID == "" {
+				continue
+			}
+			o := specOp{ID: op.OperationID, Method: strings.ToUpper(method), Path: p}
+			sec := doc.Security
+			if op.Security != nil {
+				sec = *op.Security
+			}
+			for _, req := range sec {
+				if _, ok := req["kalshiAccessKey"]; ok {
+					o.Secured = true
+				}
+			}
+			for _, prm := range op.Parameters {
+				name, in := prm.Name, prm.In
+				if prm.Ref != "" {
+					c := doc.Components.Parameters[prm.Ref[strings.LastIndex(prm.Ref, "/")+1:]]
+					name, in = c.Name, c.In
+				}
+				if name == "cursor" && in == "query" {
+					o.Cursor = true
+				}
+			}
+			ops = append(ops, o)
+		}
+	}
+	sort.Slice(ops, func(i, j int) bool { return ops[i].ID < ops[j].ID })
+	return ops, nil
+}
+
+// goField is a field of a generated struct.
+type goField struct {
+	Name    string
+	Type    string // Go source of the type, e.g. "*string", "[]Market"
+	JSONTag string // json name without options
+	FormTag string // form name without options
+}
+
+// goClient is what opgen reads from oapi-codegen's output.
+type goClient struct {
+	structs map[string][]goField // struct types by name
+	aliases map[string]string    // alias name -> aliased type source
+	methods map[string]bool      // ClientWithResponses method names
+}
+
+func loadClient(path string) (*goClient, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, nil, 0)
+	if err != nil {
+		return nil, err
+	}
+	c := &goClient{structs: map[string][]goField{}, aliases: map[string]string{}, methods: map[string]bool{}}
+	for _, decl := range f.Decls {
+		switch d := decl.(type) {
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				ts, ok := spec.(*ast.TypeSpec)
+				if !ok {
+					continue
+				}
+				if ts.Assign.IsValid() {
+					c.aliases[ts.Name.Name] = exprString(ts.Type)
+					continue
+				}
+				st, ok := ts.Type.(*ast.StructType)
+				if !ok {
+					continue
+				}
+				var fields []goField
+				for _, fl := range st.Fields.List {
+					var tag reflect.StructTag
+					if fl.Tag != nil {
+						s, _ := strconv.Unquote(fl.Tag.Value)
+						tag = reflect.StructTag(s)
+					}
+					for _, n := range fl.Names {
+						fields = append(fields, goField{
+							Name:    n.Name,
+							Type:    exprString(fl.Type),
+							JSONTag: strings.Split(tag.Get("json"), ",")[0],
+							FormTag: strings.Split(tag.Get("form"), ",")[0],
+						})
+					}
+				}
+				c.structs[ts.Name.Name] = fields
+			}
+		case *ast.FuncDecl:
+			if d.Recv != nil && len(d.Recv.List) == 1 && exprString(d.Recv.List[0].Type) == "*ClientWithResponses" {
+				c.methods[d.Name.Name] = true
+			}
+		}
+	}
+	return c, nil
+}
+
+func exprString(e ast.Expr) string {
+	switch t := e.(type) {
+	case *ast.Ident:
+		return t.Name
+	case *ast.StarExpr:
+		return "*" + exprString(t.X)
+	case *ast.ArrayType:
+		return "[]" + exprString(t.Elt)
+	case *ast.MapType:
+		return "map[" + exprString(t.Key) + "]" + exprString(t.Value)
+	case *ast.SelectorExpr:
+		return exprString(t.X) + "." + t.Sel.Name
+	case *ast.InterfaceType:
+		return "interface{}"
+	case *ast.StructType:
+		if t.Fields == nil || len(t.Fields.List) == 0 {
+			return "struct{}"
+		}
+		return "struct{...}"
+	}
+	return fmt.Sprintf("%T", e)
+}
+
+// field finds a struct field by JSON (or form) name, resolving aliases.
+func (c *goClient) fieldsOf(typeName string) []goField {
+	for i := 0; i < 10; i++ {
+		if a, ok := c.aliases[typeName]; ok {
+			typeName = strings.TrimPrefix(a, "*")
+			continue
+		}
+		break
+	}
+	return c.structs[typeName]
+}
+
+// operation is one operation with everything the templates need.
+type operation struct {
+	specOp
+	GoName      string // Go name of the operation, e.g. GetAPIKeys
+	Wrapper     string // response wrapper type
+	SuccessType string // Go type of the decoded 2xx body ("" if none)
+	SuccessFrom string // wrapper field holding it, e.g. JSON200
+	Page        *paging
+}
+
+// paging describes a cursor-paginated operation.
+type paging struct {
+	Params        string // params type
+	ParamCursor   goField
+	BodyType      string  // the success body type without pointer
+	ResponseField goField // the cursor field of the body
+	Lists         []list
+	Primary       int // index of the list named after the operation, or -1
+}
+
+type list struct {
+	Field goField
+	Elem  string // element type
+}
+
+func describe(spec []specOp, client *goClient) ([]operation, error) {
+	var ops []operation
+	for _, s := range spec {
+		goName, ok := client.goName(s.ID)
+		if !ok {
+			return nil, fmt.Errorf("operation %s has no %sWithResponse method in the generated client", s.ID, s.ID)
+		}
+		op := operation{specOp: s, GoName: goName, Wrapper: goName + "HTTPResponse"}
+		fields, ok := client.structs[op.Wrapper]
+		if !ok {
+			return nil, fmt.Errorf("operation %s: no response wrapper %s", s.ID, op.Wrapper)
+		}
+		for _, f := range fields {
+			if strings.HasPrefix(f.Name, "JSON2") {
+				op.SuccessType, op.SuccessFrom = f.Type, f.Name
+				break
+			}
+		}
+		if s.Cursor && op.SuccessType != "" {
+			pg, err := client.paging(op)
+			if err != nil {
+				return nil, err
+			}
+			op.Page = pg
+		}
+		ops = append(ops, op)
+	}
+	return ops, nil
+}
+
+// goName finds the Go name oapi-codegen gave the operation; it upper-cases
+// initialisms, so the match ignores case.
+func (c *goClient) goName(id string) (string, bool) {
+	want := strings.ToLower(id + "WithResponse")
+	for m := range c.methods {
+		if strings.ToLower(m) == want {
+			return strings.TrimSuffix(m, "WithResponse"), true
+		}
+	}
+	return "", false
+}
+
+func (c *goClient) paging(op operation) (*paging, error) {
+	pg := &paging{Params: op.GoName + "Params", BodyType: strings.TrimPrefix(op.SuccessType, "*"), Primary: -1}
+	for _, f := range c.fieldsOf(pg.Params) {
+		if f.FormTag == "cursor" {
+			pg.ParamCursor = f
+		}
+	}
+	if pg.ParamCursor.Name == "" {
+		return nil, fmt.Errorf("operation %s: no cursor field in %s", op.ID, pg.Params)
+	}
+	for _, f := range c.fieldsOf(pg.BodyType) {
+		switch {
+		case f.JSONTag == "cursor" || f.JSONTag == "next_cursor":
+			pg.ResponseField = f
+		case strings.HasPrefix(f.Type, "[]") || strings.HasPrefix(f.Type, "*[]"):
+			pg.Lists = append(pg.Lists, list{Field: f, Elem: f.Type[strings.Index(f.Type, "]")+1:]})
+		}
+	}
+	if pg.ResponseField.Name == "" || len(pg.Lists) == 0 {
+		// A cursor parameter without a cursor and a list in the body is
+		// not a paginated list; leave it alone.
+		return nil, nil
+	}
+	for i, l := range pg.Lists {
+		if len(pg.Lists) == 1 || strings.HasSuffix(op.GoName, l.Field.Name) {
+			pg.Primary = i
+		}
+	}
+	return pg, nil
+}
