@@ -472,7 +472,10 @@ func (g *generation) route(m Message) {
 			g.c.retrySubscribe(s, fmt.Sprintf("error %d", int(e.Code)))
 			return
 		}
-		if p == nil {
+		switch {
+		case s != nil && p == nil:
+			s.deliver(g, m) // scoped to the subscription, answering no command
+		case p == nil:
 			g.unrouted(m)
 		}
 	case TypeSubscribed, TypeUnsubscribed, TypeOK, TypeListSubscriptions:

@@ -503,3 +503,90 @@ func TestMessagesIterator(t *testing.T) {
 		t.Errorf("Subscribe after Close: %v", err)
 	}
 }
+
+func TestRestoreRetriesTransientRefusals(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	var mu sync.Mutex
+	subscribes := 0
+	srv.refuse = func(cmd ws.Command) (ws.ErrorCode, bool) {
+		if cmd.Cmd != ws.CmdSubscribe {
+			return 0, false
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		subscribes++
+		// The first restore attempts after the reconnect are rate limited.
+		return ws.CodeTooManyRequests, subscribes == 2 || subscribes == 3
+	}
+	c := srv.dial(t)
+	sc := srv.waitConn(t)
+	s := subscribe(t, c, ws.Params{Channel: ws.ChannelTicker, MarketTickers: []string{"A"}})
+	sc.kill()
+	sc = srv.waitConn(t)
+	if r := nextOf[*ws.Resubscribed](t, s); r.Reason != ws.ReasonReconnect || !slices.Equal(r.Markets, []string{"A"}) {
+		t.Errorf("event %+v", r)
+	}
+	mu.Lock()
+	n := subscribes
+	mu.Unlock()
+	if n != 4 {
+		t.Errorf("%d subscribes, want 4 (1 + 2 refused + 1)", n)
+	}
+}
+
+func TestRestoreRefusedEndsSubscription(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	var mu sync.Mutex
+	subscribes := 0
+	srv.refuse = func(cmd ws.Command) (ws.ErrorCode, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if cmd.Cmd == ws.CmdSubscribe {
+			subscribes++
+		}
+		return ws.CodeAuthenticationRequired, cmd.Cmd == ws.CmdSubscribe && subscribes > 1
+	}
+	c := srv.dial(t)
+	sc := srv.waitConn(t)
+	s := subscribe(t, c, ws.Params{Channel: ws.ChannelFill})
+	sc.kill()
+	select {
+	case <-s.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("subscription still open after its restore was refused")
+	}
+	var kerr *ws.Error
+	if !errors.As(s.Err(), &kerr) || kerr.Code != ws.CodeAuthenticationRequired {
+		t.Errorf("Err %v, want the server's refusal", s.Err())
+	}
+}
+
+func TestScopedErrorIsDelivered(t *testing.T) {
+	t.Parallel()
+	srv := newTestServer(t)
+	c := srv.dial(t)
+	sc := srv.waitConn(t)
+	s := subscribe(t, c, ws.Params{Channel: ws.ChannelFill})
+	sc.emit(s.SID(), &ws.Error{Code: ws.CodeMarketLimitExceeded, Message: "too many"})
+	if e := next(t, s).(*ws.Error); e.Code != ws.CodeMarketLimitExceeded || e.SID != s.SID() {
+		t.Errorf("got %+v", e)
+	}
+	if c.Connects() != 1 {
+		t.Error("non-terminal error caused a reconnect")
+	}
+}
+
+func TestExponentialBackoff(t *testing.T) {
+	t.Parallel()
+	b := ws.ExponentialBackoff(100*time.Millisecond, time.Second)
+	for attempt, want := range []time.Duration{100, 200, 400, 800, 1000, 1000, 1000} {
+		want *= time.Millisecond
+		for range 50 {
+			if d := b(attempt); d < want/2 || d > want {
+				t.Fatalf("attempt %d: %v outside [%v, %v]", attempt, d, want/2, want)
+			}
+		}
+	}
+}

@@ -47,32 +47,21 @@ func (p SlowConsumerPolicy) String() string {
 // after a connection is lost).
 type Backoff func(attempt int) time.Duration
 
-// ExponentialBackoff returns a Backoff that doubles from min up to max and waits a random
+// ExponentialBackoff returns a Backoff that doubles from lo up to hi and waits a random
 // duration in [d/2, d] ("equal jitter"), so many clients dropped together do not reconnect
 // in lockstep.
-func ExponentialBackoff(min, max time.Duration) Backoff {
-	if min <= 0 {
-		min = time.Millisecond
-	}
-	if max < min {
-		max = min
-	}
+func ExponentialBackoff(lo, hi time.Duration) Backoff {
+	lo = max(lo, time.Millisecond)
+	hi = max(hi, lo)
 	return func(attempt int) time.Duration {
-		d := min
-		for i := 0; i < attempt && d < max; i++ {
+		d := lo
+		for i := 0; i < attempt && d < hi; i++ {
 			d *= 2
 		}
-		d = min2(d, max)
+		d = min(d, hi)
 		half := d / 2
 		return half + rand.N(half+1)
 	}
-}
-
-func min2(a, b time.Duration) time.Duration {
-	if a < b {
-		return a
-	}
-	return b
 }
 
 // HeaderSigner produces the authentication headers of a request: Kalshi's

@@ -287,7 +287,7 @@ func (s *Subscription) bind(g *generation, sid int64) (oldSID int64, ok bool) {
 	return oldSID, true
 }
 
-// unbind forgets the sid if it is still the one from g.
+// unbindFrom forgets the sid if it is still the one from g.
 func (s *Subscription) unbindFrom(g *generation, sid int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
