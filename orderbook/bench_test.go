@@ -31,7 +31,7 @@ func deltaFrames() [][]byte {
 func benchBook() *orderbook.Book {
 	s := &ws.OrderbookSnapshot{MarketTicker: "KXBTCD-26MAR1213-T69499.99"}
 	for i := 1; i < 100; i++ {
-		l := orderbook.Level{Price: money.DollarsFromCents(int64(i)), Size: money.CountFromInt(int64(i * 10))}
+		l := orderbook.Level{Price: money.DollarsFromCents(int64(i)), Count: money.CountFromInt(int64(i * 10))}
 		s.Yes = append(s.Yes, l)
 		s.No = append(s.No, l)
 	}

@@ -175,9 +175,9 @@ func (b *Book) build(s Side, levels []Level, out ladder) (ladder, error) {
 		if err != nil {
 			return nil, err
 		}
-		n := l.Size.Hundredths()
+		n := l.Count.Hundredths()
 		if n < 0 {
-			return nil, fmt.Errorf("%w: %s level %s has size %s", ErrInvalid, s, l.Price, l.Size)
+			return nil, fmt.Errorf("%w: %s level %s has size %s", ErrInvalid, s, l.Price, l.Count)
 		}
 		if n > 0 {
 			out = append(out, level{p, n})
@@ -244,7 +244,7 @@ func (b *Book) ApplyDelta(d *ws.OrderbookDelta) error {
 }
 
 func (l level) export() Level {
-	return Level{Price: money.DollarsFromMicros(l.price), Size: money.CountFromHundredths(l.size)}
+	return Level{Price: money.DollarsFromMicros(l.price), Count: money.CountFromHundredths(l.size)}
 }
 
 func (b *Book) ladder(s Side) ladder {
@@ -285,7 +285,7 @@ func (b *Book) BestAsk(s Side) (Level, bool) {
 	if !ok {
 		return Level{}, false
 	}
-	return Level{Price: money.One.Sub(bid.Price), Size: bid.Size}, true
+	return Level{Price: money.One.Sub(bid.Price), Count: bid.Count}, true
 }
 
 // BestYesAsk returns the lowest YES ask: 1 − the best NO bid.

@@ -16,7 +16,7 @@ var (
 	c = money.MustCount
 )
 
-func lv(price, size string) orderbook.Level { return orderbook.Level{Price: d(price), Size: c(size)} }
+func lv(price, size string) orderbook.Level { return orderbook.Level{Price: d(price), Count: c(size)} }
 
 func snap(market string, yes, no []orderbook.Level) *ws.OrderbookSnapshot {
 	return &ws.OrderbookSnapshot{MarketTicker: market, Yes: yes, No: no}
@@ -249,10 +249,10 @@ func TestBookMatchesModel(t *testing.T) {
 func modelSnapshot(model map[ws.Side]map[int64]int64) *ws.OrderbookSnapshot {
 	s := &ws.OrderbookSnapshot{MarketTicker: "M"}
 	for p, n := range model[ws.Yes] {
-		s.Yes = append(s.Yes, orderbook.Level{Price: money.DollarsFromMicros(p), Size: money.CountFromHundredths(n)})
+		s.Yes = append(s.Yes, orderbook.Level{Price: money.DollarsFromMicros(p), Count: money.CountFromHundredths(n)})
 	}
 	for p, n := range model[ws.No] {
-		s.No = append(s.No, orderbook.Level{Price: money.DollarsFromMicros(p), Size: money.CountFromHundredths(n)})
+		s.No = append(s.No, orderbook.Level{Price: money.DollarsFromMicros(p), Count: money.CountFromHundredths(n)})
 	}
 	return s
 }

@@ -15,8 +15,8 @@ func ExampleBook() {
 	b := orderbook.NewBook("FED-23DEC-T3.00")
 	_ = b.ApplySnapshot(&ws.OrderbookSnapshot{
 		MarketTicker: "FED-23DEC-T3.00",
-		Yes:          []orderbook.Level{{Price: money.MustDollars("0.42"), Size: money.MustCount("100")}},
-		No:           []orderbook.Level{{Price: money.MustDollars("0.55"), Size: money.MustCount("20.5")}},
+		Yes:          []orderbook.Level{{Price: money.MustDollars("0.42"), Count: money.MustCount("100")}},
+		No:           []orderbook.Level{{Price: money.MustDollars("0.55"), Count: money.MustCount("20.5")}},
 	})
 	_ = b.ApplyDelta(&ws.OrderbookDelta{MarketTicker: "FED-23DEC-T3.00", Side: ws.Yes,
 		Price: money.MustDollars("0.43"), Delta: money.MustCount("7")})
@@ -24,7 +24,7 @@ func ExampleBook() {
 	bid, _ := b.BestYesBid()
 	ask, _ := b.BestYesAsk()
 	spread, _ := b.Spread()
-	fmt.Println("bid", bid.Price, bid.Size, "ask", ask.Price, ask.Size, "spread", spread)
+	fmt.Println("bid", bid.Price, bid.Count, "ask", ask.Price, ask.Count, "spread", spread)
 	// Output: bid 0.4300 7.00 ask 0.4500 20.50 spread 0.0200
 }
 

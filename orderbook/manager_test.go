@@ -131,8 +131,8 @@ func TestManagerRunWithReaders(t *testing.T) {
 	for i := range 2000 {
 		a := i % 101
 		src.ch <- snap("A", []orderbook.Level{
-			{Price: d("0.10"), Size: money.CountFromInt(int64(a))},
-			{Price: d("0.20"), Size: money.CountFromInt(int64(100 - a))},
+			{Price: d("0.10"), Count: money.CountFromInt(int64(a))},
+			{Price: d("0.20"), Count: money.CountFromInt(int64(100 - a))},
 		}, nil)
 	}
 	close(src.ch)

@@ -191,14 +191,14 @@ func TestDecodeDrift(t *testing.T) {
 		{"legacy snapshot in cents", `{"type":"orderbook_snapshot","sid":1,"seq":1,"msg":{"market_ticker":"A","yes":[[8,300],[22,333]]}}`,
 			func(t *testing.T, m ws.Message) {
 				x := m.(*ws.OrderbookSnapshot)
-				if len(x.Yes) != 2 || x.Yes[1] != (ws.Level{Price: d("0.22"), Size: c("333")}) || x.No != nil {
+				if len(x.Yes) != 2 || x.Yes[1] != (ws.Level{Price: d("0.22"), Count: c("333")}) || x.No != nil {
 					t.Errorf("got %+v", x)
 				}
 			}},
 		{"legacy snapshot in dollars with integer counts", `{"type":"orderbook_snapshot","sid":1,"seq":1,"msg":{"market_ticker":"A","no_dollars":[["0.54",20]]}}`,
 			func(t *testing.T, m ws.Message) {
 				x := m.(*ws.OrderbookSnapshot)
-				if len(x.No) != 1 || x.No[0] != (ws.Level{Price: d("0.54"), Size: c("20")}) {
+				if len(x.No) != 1 || x.No[0] != (ws.Level{Price: d("0.54"), Count: c("20")}) {
 					t.Errorf("got %+v", x)
 				}
 			}},

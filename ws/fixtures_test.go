@@ -179,17 +179,17 @@ func TestFixtureValues(t *testing.T) {
 	t.Run("snapshot", func(t *testing.T) {
 		m := get("ws_orderbook_snapshot/fortuna_demo_one_level_each_side.json").(*ws.OrderbookSnapshot)
 		wantHeader(t, m, "orderbook_snapshot", 1, 1)
-		if len(m.Yes) != 1 || m.Yes[0] != (ws.Level{Price: d("0.47"), Size: c("3")}) ||
-			len(m.No) != 1 || m.No[0] != (ws.Level{Price: d("0.52"), Size: c("1")}) {
+		if len(m.Yes) != 1 || m.Yes[0] != (ws.Level{Price: d("0.47"), Count: c("3")}) ||
+			len(m.No) != 1 || m.No[0] != (ws.Level{Price: d("0.52"), Count: c("1")}) {
 			t.Errorf("got yes %v no %v", m.Yes, m.No)
 		}
 		b := get("ws_orderbook_snapshot/organics_msg_only_KXBTC15M-26MAY110530-30.json").(*ws.OrderbookSnapshot)
 		if b.MarketTicker != "KXBTC15M-26MAY110530-30" || len(b.No) < 100 || len(b.Yes) != 14 {
 			t.Fatalf("got %s with %d yes, %d no levels", b.MarketTicker, len(b.Yes), len(b.No))
 		}
-		if b.No[0] != (ws.Level{Price: d("0.001"), Size: c("2002")}) ||
-			b.No[9] != (ws.Level{Price: d("0.01"), Size: c("715.76")}) ||
-			b.Yes[13] != (ws.Level{Price: d("0.017"), Size: c("81.01")}) {
+		if b.No[0] != (ws.Level{Price: d("0.001"), Count: c("2002")}) ||
+			b.No[9] != (ws.Level{Price: d("0.01"), Count: c("715.76")}) ||
+			b.Yes[13] != (ws.Level{Price: d("0.017"), Count: c("81.01")}) {
 			t.Errorf("levels: no[0] %v no[9] %v yes[13] %v", b.No[0], b.No[9], b.Yes[13])
 		}
 	})

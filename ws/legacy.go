@@ -3,15 +3,9 @@ package ws
 import (
 	"bytes"
 	"encoding/json"
-	"reflect"
-	"strconv"
 
 	"github.com/seed-c9ca4919/kalshi/money"
 )
-
-var levelType = reflect.TypeFor[Level]()
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // rawFields is a message body split into its members, to read older-era fields.
 type rawFields map[string]json.RawMessage
@@ -173,7 +167,7 @@ func legacyLadder(f rawFields, cur []Level, modern, dollars, cents string) []Lev
 		if !ok1 || !ok2 {
 			return cur
 		}
-		levels = append(levels, Level{Price: price, Size: size})
+		levels = append(levels, Level{Price: price, Count: size})
 	}
 	return levels
 }

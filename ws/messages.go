@@ -282,37 +282,9 @@ type OrderbookSnapshot struct {
 	No           []Level `json:"no_dollars_fp,omitempty"`
 }
 
-// Level is one price level of a book: [price in dollars, size in contracts].
-type Level struct {
-	Price money.Dollars
-	Size  money.Count
-}
-
-// MarshalJSON encodes the level as Kalshi does: ["0.4700","3.00"].
-func (l Level) MarshalJSON() ([]byte, error) {
-	b := []byte{'['}
-	p, _ := l.Price.MarshalJSON()
-	b = append(b, p...)
-	b = append(b, ',')
-	s, _ := l.Size.MarshalJSON()
-	b = append(b, s...)
-	return append(b, ']'), nil
-}
-
-// UnmarshalJSON decodes [price, size]; each may be a string or a number.
-func (l *Level) UnmarshalJSON(b []byte) error {
-	var pair []json.RawMessage
-	if err := json.Unmarshal(b, &pair); err != nil {
-		return err
-	}
-	if len(pair) != 2 {
-		return &json.UnmarshalTypeError{Value: "array of " + itoa(len(pair)), Type: levelType}
-	}
-	if err := l.Price.UnmarshalJSON(pair[0]); err != nil {
-		return err
-	}
-	return l.Size.UnmarshalJSON(pair[1])
-}
+// Level is one price level of a book: a price and the contracts resting there, sent as
+// ["0.4700", "3.00"]. It is money.PriceLevel, the type the REST order book uses too.
+type Level = money.PriceLevel
 
 // OrderbookDelta changes one price level of one market's book by Delta contracts (negative
 // when size leaves). Price is in the side's own terms: a NO level's price is the NO price

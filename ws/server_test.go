@@ -285,8 +285,8 @@ func snapshotOf(market string, id int64) *ws.OrderbookSnapshot {
 	return &ws.OrderbookSnapshot{
 		Envelope:     ws.Envelope{ID: id},
 		MarketTicker: market, MarketID: "id-" + market,
-		Yes: []ws.Level{{Price: money.MustDollars("0.40"), Size: money.MustCount("10")}},
-		No:  []ws.Level{{Price: money.MustDollars("0.55"), Size: money.MustCount("5")}},
+		Yes: []ws.Level{{Price: money.MustDollars("0.40"), Count: money.MustCount("10")}},
+		No:  []ws.Level{{Price: money.MustDollars("0.55"), Count: money.MustCount("5")}},
 	}
 }
 
