@@ -33,6 +33,7 @@ type Client struct {
 	http    *http.Client
 	limits  *limiter
 	router  *operationRouter
+	drift   func(Drift)
 }
 
 // New returns a client for the demo environment unless options say
@@ -61,7 +62,7 @@ func New(opts ...Option) (*Client, error) {
 	}
 	base = strings.TrimSuffix(base, "/")
 
-	c := &Client{env: cfg.env, baseURL: base, signer: cfg.signer, router: newOperationRouter(u.Path)}
+	c := &Client{env: cfg.env, baseURL: base, signer: cfg.signer, router: newOperationRouter(u.Path), drift: cfg.drift}
 	c.limits = newLimiter(cfg.rateLimit)
 
 	hc := &http.Client{}

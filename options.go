@@ -18,6 +18,7 @@ type config struct {
 	retry      RetryPolicy
 	rateLimit  *RateLimit
 	userAgent  string
+	drift      func(Drift)
 	err        error
 }
 
@@ -83,4 +84,13 @@ func WithTier(t Tier) Option {
 // WithUserAgent sets the User-Agent header (default "kalshi-go/<version>").
 func WithUserAgent(ua string) Option {
 	return func(c *config) { c.userAgent = ua }
+}
+
+// WithDriftReporter calls report for every way a response differs from
+// openapi.yaml: fields the spec does not declare, required fields that are
+// missing, and values of another type than declared. It tells you when to
+// regenerate, before your code breaks. Off by default, and free when off.
+// report is called synchronously from the goroutine making the call.
+func WithDriftReporter(report func(Drift)) Option {
+	return func(c *config) { c.drift = report }
 }

@@ -5,7 +5,10 @@
 //   - gen/operations.gen.go: a table of every operation (method, path,
 //     whether it needs the API-key signature) and, on each response
 //     wrapper, Success (the decoded 2xx body) and OperationID methods;
-//   - pagination.gen.go: iterators for every cursor-paginated operation.
+//   - pagination.gen.go: iterators for every cursor-paginated operation;
+//   - methods.gen.go: the Client's <Op>WithResponse methods, which decode
+//     through one tolerant path that can report drift from the spec;
+//   - schemas.gen.go: the declared shape of every response body.
 //
 // It reads openapi.yaml and gen/client.gen.go and is run by go generate
 // after oapi-codegen (see generate.go).
@@ -24,14 +27,16 @@ func main() {
 	clientPath := flag.String("client", "gen/client.gen.go", "oapi-codegen's output")
 	opsOut := flag.String("operations", "gen/operations.gen.go", "where to write the operation table")
 	pagesOut := flag.String("pagination", "pagination.gen.go", "where to write the iterators")
+	methodsOut := flag.String("methods", "methods.gen.go", "where to write the Client's decoding methods")
+	schemasOut := flag.String("schemas", "schemas.gen.go", "where to write the response schema table")
 	flag.Parse()
-	if err := run(*specPath, *clientPath, *opsOut, *pagesOut); err != nil {
+	if err := run(*specPath, *clientPath, *opsOut, *pagesOut, *methodsOut, *schemasOut); err != nil {
 		fmt.Fprintln(os.Stderr, "opgen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(specPath, clientPath, opsOut, pagesOut string) error {
+func run(specPath, clientPath, opsOut, pagesOut, methodsOut, schemasOut string) error {
 	spec, err := loadSpec(specPath)
 	if err != nil {
 		return err
@@ -47,7 +52,21 @@ func run(specPath, clientPath, opsOut, pagesOut string) error {
 	if err := write(opsOut, renderOperations(ops)); err != nil {
 		return err
 	}
-	return write(pagesOut, renderPagination(ops))
+	if err := write(pagesOut, renderPagination(ops)); err != nil {
+		return err
+	}
+	methods, err := renderMethods(ops, client)
+	if err != nil {
+		return err
+	}
+	if err := write(methodsOut, methods); err != nil {
+		return err
+	}
+	table, err := loadSchemaTable(specPath, spec)
+	if err != nil {
+		return err
+	}
+	return write(schemasOut, renderSchemas(table))
 }
 
 func write(path string, src []byte) error {

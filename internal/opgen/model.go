@@ -92,9 +92,9 @@ type goField struct {
 
 // goClient is what opgen reads from oapi-codegen's output.
 type goClient struct {
-	structs map[string][]goField // struct types by name
-	aliases map[string]string    // alias name -> aliased type source
-	methods map[string]bool      // ClientWithResponses method names
+	structs map[string][]goField     // struct types by name
+	aliases map[string]string        // alias name -> aliased type source
+	methods map[string]*ast.FuncType // ClientWithResponses methods
 }
 
 func loadClient(path string) (*goClient, error) {
@@ -103,7 +103,7 @@ func loadClient(path string) (*goClient, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &goClient{structs: map[string][]goField{}, aliases: map[string]string{}, methods: map[string]bool{}}
+	c := &goClient{structs: map[string][]goField{}, aliases: map[string]string{}, methods: map[string]*ast.FuncType{}}
 	for _, decl := range f.Decls {
 		switch d := decl.(type) {
 		case *ast.GenDecl:
@@ -140,7 +140,7 @@ func loadClient(path string) (*goClient, error) {
 			}
 		case *ast.FuncDecl:
 			if d.Recv != nil && len(d.Recv.List) == 1 && exprString(d.Recv.List[0].Type) == "*ClientWithResponses" {
-				c.methods[d.Name.Name] = true
+				c.methods[d.Name.Name] = d.Type
 			}
 		}
 	}
@@ -159,6 +159,8 @@ func exprString(e ast.Expr) string {
 		return "map[" + exprString(t.Key) + "]" + exprString(t.Value)
 	case *ast.SelectorExpr:
 		return exprString(t.X) + "." + t.Sel.Name
+	case *ast.Ellipsis:
+		return "..." + exprString(t.Elt)
 	case *ast.InterfaceType:
 		return "interface{}"
 	case *ast.StructType:

@@ -144,6 +144,10 @@ func qualify(typ string) string {
 	prefix := ""
 	for {
 		switch {
+		case strings.HasPrefix(typ, "..."):
+			prefix += "..."
+			typ = typ[3:]
+			continue
 		case strings.HasPrefix(typ, "*"):
 			prefix += "*"
 			typ = typ[1:]
