@@ -1,0 +1,98 @@
+package kalshi_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/seed-c9ca4919/kalshi"
+	"github.com/seed-c9ca4919/kalshi/gen"
+)
+
+// staticTransport answers every request with the same body, in memory, so
+// the benchmarks measure the client rather than a network.
+type staticTransport struct{ body []byte }
+
+func (s staticTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	return &http.Response{
+		StatusCode: http.StatusOK,
+		Header:     http.Header{"Content-Type": []string{"application/json"}},
+		Body:       io.NopCloser(bytes.NewReader(s.body)),
+		Request:    req,
+	}, nil
+}
+
+// marketsPage is a GetMarkets page of n markets shaped like Kalshi's,
+// including one field the spec does not declare.
+func marketsPage(n int) []byte {
+	items := make([]string, n)
+	for i := range items {
+		items[i] = fmt.Sprintf(`{"ticker":"KXBENCH-26JUN11-%03d","event_ticker":"KXBENCH-26JUN11","market_type":"binary",`+
+			`"title":"Benchmark market %d","yes_sub_title":"Yes","no_sub_title":"No","status":"active",`+
+			`"open_time":"2026-06-11T05:39:29Z","close_time":"2026-06-25T16:00:00Z","expiration_time":"2026-06-25T16:00:00Z",`+
+			`"latest_expiration_time":"2026-06-25T16:00:00Z","created_time":"2026-06-11T05:12:22.338653Z",`+
+			`"yes_bid_dollars":"0.4700","yes_ask_dollars":"0.5300","no_bid_dollars":"0.4700","no_ask_dollars":"0.5300",`+
+			`"last_price_dollars":"0.5000","previous_price_dollars":"0.0000","previous_yes_bid_dollars":"0.0000",`+
+			`"previous_yes_ask_dollars":"0.0000","notional_value_dollars":"1.0000","volume_fp":"120.00","volume_24h_fp":"12.00",`+
+			`"open_interest_fp":"40.00","can_close_early":true,"result":"","rules_primary":"Resolves Yes if it happens.",`+
+			`"rules_secondary":"","price_level_structure":"linear_cent","price_ranges":[{"start":"0.0000","end":"1.0000","step":"0.0100"}],`+
+			`"fractional_trading_enabled":true}`, i, i)
+	}
+	return []byte(`{"cursor":"next","markets":[` + strings.Join(items, ",") + `]}`)
+}
+
+func benchmarkGetMarkets(b *testing.B, call func(ctx context.Context) error) {
+	b.ReportAllocs()
+	ctx := context.Background()
+	for b.Loop() {
+		if err := call(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGetMarkets compares one 100-market page decoded by the bare
+// generated client, by the Client without a drift reporter, and with one:
+// go test -run '^$' -bench GetMarkets -count 5 .
+func BenchmarkGetMarkets(b *testing.B) {
+	hc := &http.Client{Transport: staticTransport{marketsPage(100)}}
+	b.Run("gen", func(b *testing.B) {
+		c, err := gen.NewClientWithResponses("https://bench.test/trade-api/v2", gen.WithHTTPClient(hc))
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchmarkGetMarkets(b, func(ctx context.Context) error {
+			_, err := c.GetMarketsWithResponse(ctx, nil)
+			return err
+		})
+	})
+	b.Run("client", func(b *testing.B) {
+		c, err := kalshi.New(kalshi.WithBaseURL("https://bench.test/trade-api/v2"), kalshi.WithHTTPClient(hc))
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchmarkGetMarkets(b, func(ctx context.Context) error {
+			_, err := kalshi.Result(c.GetMarketsWithResponse(ctx, nil))
+			return err
+		})
+	})
+	b.Run("client+drift", func(b *testing.B) {
+		reports := 0
+		c, err := kalshi.New(kalshi.WithBaseURL("https://bench.test/trade-api/v2"), kalshi.WithHTTPClient(hc),
+			kalshi.WithDriftReporter(func(kalshi.Drift) { reports++ }))
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchmarkGetMarkets(b, func(ctx context.Context) error {
+			_, err := kalshi.Result(c.GetMarketsWithResponse(ctx, nil))
+			return err
+		})
+		if reports == 0 {
+			b.Fatal("the undeclared field was not reported")
+		}
+	})
+}
