@@ -130,8 +130,14 @@ func (t *schemaTable) build(s map[string]any) node {
 	var required []string
 	merge := func(part map[string]any) {
 		if ps, ok := part["properties"].(map[string]any); ok {
-			for name, p := range ps {
-				if pm, ok := p.(map[string]any); ok {
+			// Sorted, so node numbers are the same on every run.
+			names := make([]string, 0, len(ps))
+			for name := range ps {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			for _, name := range names {
+				if pm, ok := ps[name].(map[string]any); ok {
 					props[name] = t.schema(pm)
 				}
 			}
