@@ -1,0 +1,30 @@
+package kalshitest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// handlers implements the operations the fake supports; unimplemented
+// answers the rest with 501.
+type handlers struct {
+	unimplemented
+	s *Server
+}
+
+var _ ServerInterface = (*handlers)(nil)
+
+// decodeBody reads a JSON request body into v (validation has already
+// checked it against the spec).
+func decodeBody(r *http.Request, v any) error {
+	b, err := io.ReadAll(io.LimitReader(r.Body, 4<<20))
+	if err != nil {
+		return errBadRequest(fmt.Sprintf("reading the body: %v", err))
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return errBadRequest(err.Error())
+	}
+	return nil
+}

@@ -1,0 +1,51 @@
+package kalshitest
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/seed-c9ca4919/kalshi/gen"
+)
+
+func (h *handlers) GetExchangeStatus(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, gen.ExchangeStatus{ExchangeActive: true, TradingActive: true})
+}
+
+func (h *handlers) GetExchangeSchedule(w http.ResponseWriter, r *http.Request) {
+	day := []gen.DailySchedule{{OpenTime: "00:00", CloseTime: "23:59"}}
+	now := h.s.x.clock().UTC()
+	writeJSON(w, http.StatusOK, gen.GetExchangeScheduleResponse{Schedule: gen.Schedule{
+		MaintenanceWindows: []gen.MaintenanceWindow{},
+		StandardHours: []gen.WeeklySchedule{{
+			StartTime: now.AddDate(-1, 0, 0).Truncate(24 * time.Hour), EndTime: now.AddDate(1, 0, 0).Truncate(24 * time.Hour),
+			Monday: day, Tuesday: day, Wednesday: day, Thursday: day, Friday: day, Saturday: day, Sunday: day,
+		}},
+	}})
+}
+
+func (h *handlers) GetUserDataTimestamp(w http.ResponseWriter, r *http.Request) {
+	// the fake's portfolio data is never stale
+	writeJSON(w, http.StatusOK, gen.GetUserDataTimestampResponse{AsOfTime: h.s.x.clock().UTC().Truncate(time.Microsecond)})
+}
+
+func (h *handlers) GetAccountAPILimits(w http.ResponseWriter, r *http.Request) {
+	t := TierBasic
+	if h.s.limits != nil {
+		t = h.s.limits.tier
+	}
+	rates := tierRates[t]
+	writeJSON(w, http.StatusOK, gen.GetAccountAPILimitsResponse{
+		Grants:    []gen.APIUsageLevelGrant{},
+		UsageTier: string(t),
+		Read:      gen.BucketLimit{BucketCapacity: rates[0], RefillRate: rates[0]},
+		Write:     gen.BucketLimit{BucketCapacity: rates[1], RefillRate: rates[1]},
+	})
+}
+
+func (h *handlers) GetAccountEndpointCosts(w http.ResponseWriter, r *http.Request) {
+	out := gen.GetAccountEndpointCostsResponse{DefaultCost: defaultCost, EndpointCosts: []gen.EndpointTokenCost{}}
+	for _, c := range h.s.endpointCostList() {
+		out.EndpointCosts = append(out.EndpointCosts, gen.EndpointTokenCost{Cost: c.cost, Method: c.method, Path: c.path})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
