@@ -106,9 +106,9 @@ func TestPriceTimePriority(t *testing.T) {
 func TestTimeInForce(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		tif              string
-		filled, resting  string
-		status           string
+		tif             string
+		filled, resting string
+		status          string
 	}{
 		{"good_till_canceled", "2", "3", "resting"},
 		{"immediate_or_cancel", "2", "0", "canceled"},
