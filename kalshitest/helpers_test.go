@@ -65,3 +65,6 @@ func sharedDir(t *testing.T, parts ...string) string {
 func ptr[T any](v T) *T { return &v }
 
 func mustDollars(s string) money.Dollars { return money.MustDollars(s) }
+
+func usd(s string) money.Dollars { return money.MustDollars(s) }
+func qty(s string) money.Count   { return money.MustCount(s) }

@@ -12,6 +12,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/seed-c9ca4919/kalshi/gen"
 )
 
 // operation is one operation of the spec as the fake routes it.
@@ -38,6 +40,12 @@ type routeTable struct {
 
 func newRouteTable(spec *openapi3.T, base string, wrapper *ServerInterfaceWrapper) (*routeTable, error) {
 	handlers := wrapperMethods(wrapper)
+	// The embedded spec carries Go names as operationIds (GetAPIKeys);
+	// gen's table has Kalshi's own (GetApiKeys), which errors and costs use.
+	ids := map[string]string{}
+	for _, o := range gen.Operations() {
+		ids[o.Method+" "+o.Path] = o.ID
+	}
 	t := &routeTable{base: base}
 	for path, item := range spec.Paths.Map() {
 		for method, op := range item.Operations() {
@@ -55,8 +63,12 @@ func newRouteTable(spec *openapi3.T, base string, wrapper *ServerInterfaceWrappe
 			if !ok {
 				return nil, fmt.Errorf("kalshitest: the generated server has no method for %s", op.OperationID)
 			}
+			id, ok := ids[method+" "+path]
+			if !ok {
+				id = op.OperationID
+			}
 			t.ops = append(t.ops, &operation{
-				id: op.OperationID, secured: secured, method: method, path: path,
+				id: id, secured: secured, method: method, path: path,
 				segments: strings.Split(strings.Trim(path, "/"), "/"),
 				route:    &routers.Route{Spec: spec, Path: path, PathItem: item, Method: method, Operation: op},
 				serve:    serve,
