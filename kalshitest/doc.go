@@ -1,0 +1,54 @@
+// Package kalshitest is a fake Kalshi exchange for tests, demos and your
+// own trading bots: an in-memory exchange that speaks the real Trade API v2
+// over HTTP, so code written against package kalshi runs without money, a
+// demo account or a network.
+//
+// NewServer starts it on a loopback port; point a client at URL and sign
+// with a key registered by AddAPIKey:
+//
+//	srv := kalshitest.NewServer()
+//	defer srv.Close()
+//	key, _, _, _ := signing.GenerateKey(signing.Ed25519)
+//	srv.AddAPIKey("my-key", key.Public())
+//	signer, _ := signing.New("my-key", key)
+//	client, _ := kalshi.New(kalshi.WithBaseURL(srv.URL()), kalshi.WithSigner(signer))
+//
+// What it does as Kalshi does:
+//
+//   - Every operation of openapi.yaml is routed (the server is generated
+//     from it). Operations the fake does not implement answer 501 with
+//     {"error":{"code":"not_implemented",...}}.
+//   - Every request is validated against the spec (embedded in the
+//     package) and refused with 400: {"msg": ...} for parameters, the flat
+//     bad_request shape for bodies.
+//   - Signed operations verify KALSHI-ACCESS-* signatures (RSA-PSS and
+//     Ed25519) and answer Kalshi's 401 codes. CreateApiKey and
+//     GenerateApiKey make keys that sign the very next request.
+//   - Orders (the V2 endpoints) match with price-time priority against
+//     resting orders, including the house account's seeded liquidity:
+//     time in force, post_only, reduce_only, self-trade prevention,
+//     client_order_id de-duplication, tick and balance checks, amend and
+//     decrease. Balance, positions, fills and settlements stay consistent.
+//   - Lists page with opaque cursors that come back empty on the last page.
+//
+// The money model: buying a contract costs its outcome's price (a YES
+// bid pays the YES price, an ask pays the NO price 1 − p), held out of the
+// balance while the order rests. Makers pay no fee; takers pay 7% of
+// count × P × (1 − P), rounded up to $0.0001 per fill. Positions are
+// signed (+YES, −NO); contracts opposite to a position close it, each
+// YES+NO pair paying back $1 at once, with the difference to their cost
+// realized. At every moment, per account: balance + cash held for resting
+// orders + market exposure − realized P&L + fees paid = starting balance.
+// SettleMarket pays $1 per winning contract.
+//
+// Everything is deterministic for a seed (WithSeed) and clock (WithClock).
+// Rate limits (WithTier) are off by default. Faults for testing your
+// error handling — latency, 5xx, dropped connections, 429 bursts, clock
+// skew — are options or can be flipped mid-test with InjectFaults.
+//
+// For a WebSocket layer, Subscribe streams the exchange's events in order
+// (book deltas with a per-market sequence, trades, fills, order and
+// position updates, market lifecycle), OrderbookSnapshot gives a book with
+// its sequence, Authenticate checks a handshake's signature, and Handle
+// mounts extra handlers beside the REST API.
+package kalshitest
