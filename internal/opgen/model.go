@@ -5,78 +5,21 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
 	"reflect"
 	"sort"
 	"strconv"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/seed-c9ca4919/kalshi/internal/specread"
 )
 
 // specOp is what opgen needs from one operation of the spec.
-type specOp struct {
-	ID      string
-	Method  string
-	Path    string
-	Secured bool
-	Cursor  bool // takes a `cursor` query parameter
-}
+type specOp = specread.Operation
 
 func loadSpec(path string) ([]specOp, error) {
-	b, err := os.ReadFile(path)
+	ops, err := specread.Load(path)
 	if err != nil {
 		return nil, err
-	}
-	var doc struct {
-		Security []map[string][]string `yaml:"security"`
-		Paths    map[string]map[string]struct {
-			OperationID string                 `yaml:"operationId"`
-			Security    *[]map[string][]string `yaml:"security"`
-			Parameters  []struct {
-				Ref  string `yaml:"$ref"`
-				Name string `yaml:"name"`
-				In   string `yaml:"in"`
-			} `yaml:"parameters"`
-		} `yaml:"paths"`
-		Components struct {
-			Parameters map[string]struct {
-				Name string `yaml:"name"`
-				In   string `yaml:"in"`
-			} `yaml:"parameters"`
-		} `yaml:"components"`
-	}
-	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	var ops []specOp
-	for p, item := range doc.Paths {
-		for method, op := range item {
-			if op.OperationID == "" {
-				continue
-			}
-			o := specOp{ID: op.OperationID, Method: strings.ToUpper(method), Path: p}
-			sec := doc.Security
-			if op.Security != nil {
-				sec = *op.Security
-			}
-			for _, req := range sec {
-				if _, ok := req["kalshiAccessKey"]; ok {
-					o.Secured = true
-				}
-			}
-			for _, prm := range op.Parameters {
-				name, in := prm.Name, prm.In
-				if prm.Ref != "" {
-					c := doc.Components.Parameters[prm.Ref[strings.LastIndex(prm.Ref, "/")+1:]]
-					name, in = c.Name, c.In
-				}
-				if name == "cursor" && in == "query" {
-					o.Cursor = true
-				}
-			}
-			ops = append(ops, o)
-		}
 	}
 	sort.Slice(ops, func(i, j int) bool { return ops[i].ID < ops[j].ID })
 	return ops, nil

@@ -12,22 +12,13 @@ import (
 	"reflect"
 	"regexp"
 	"runtime"
-	"sort"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/seed-c9ca4919/kalshi/internal/specread"
 )
 
 // Operation is one operation of the spec.
-type Operation struct {
-	ID       string   // operationId, e.g. "GetMarkets"
-	Method   string   // upper case, e.g. "GET"
-	Path     string   // template below the server URL, e.g. "/markets/{ticker}"
-	Params   []string // path parameter names in template order
-	HasBody  bool     // the operation takes a JSON request body
-	Secured  bool     // the operation requires the API-key signature
-	Statuses []string // documented response status codes
-}
+type Operation = specread.Operation
 
 // RepoRoot returns the module root, found from this source file.
 func RepoRoot() string {
@@ -46,57 +37,7 @@ func SharedDir() (string, bool) {
 var paramRE = regexp.MustCompile(`\{([^}]+)\}`)
 
 // Load reads the operations of the spec at path, in path order.
-func Load(path string) ([]Operation, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var doc struct {
-		Security []map[string][]string `yaml:"security"`
-		Paths    map[string]map[string]struct {
-			OperationID string                 `yaml:"operationId"`
-			RequestBody map[string]any         `yaml:"requestBody"`
-			Security    *[]map[string][]string `yaml:"security"`
-			Responses   map[string]any         `yaml:"responses"`
-		} `yaml:"paths"`
-	}
-	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	var ops []Operation
-	for p, item := range doc.Paths {
-		for method, op := range item {
-			if op.OperationID == "" {
-				continue
-			}
-			o := Operation{ID: op.OperationID, Method: strings.ToUpper(method), Path: p, HasBody: op.RequestBody != nil}
-			for _, m := range paramRE.FindAllStringSubmatch(p, -1) {
-				o.Params = append(o.Params, m[1])
-			}
-			sec := doc.Security
-			if op.Security != nil {
-				sec = *op.Security
-			}
-			for _, req := range sec {
-				if _, ok := req["kalshiAccessKey"]; ok {
-					o.Secured = true
-				}
-			}
-			for code := range op.Responses {
-				o.Statuses = append(o.Statuses, code)
-			}
-			sort.Strings(o.Statuses)
-			ops = append(ops, o)
-		}
-	}
-	sort.Slice(ops, func(i, j int) bool {
-		if ops[i].Path != ops[j].Path {
-			return ops[i].Path < ops[j].Path
-		}
-		return ops[i].Method < ops[j].Method
-	})
-	return ops, nil
-}
+func Load(path string) ([]Operation, error) { return specread.Load(path) }
 
 // LoadRepoSpec reads the repository's openapi.yaml.
 func LoadRepoSpec() ([]Operation, error) {

@@ -1,0 +1,101 @@
+// Package specread reads the operations of an OpenAPI file: what the code
+// generators and the spec-driven tests need to know of each one.
+package specread
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Operation is one operation of the spec.
+type Operation struct {
+	ID       string   // operationId, e.g. "GetMarkets"
+	Method   string   // upper case, e.g. "GET"
+	Path     string   // template below the server URL, e.g. "/markets/{ticker}"
+	Params   []string // path parameter names in template order
+	HasBody  bool     // the operation takes a request body
+	Secured  bool     // the operation requires the API-key signature
+	Cursor   bool     // the operation takes a `cursor` query parameter
+	Statuses []string // documented response status codes, sorted
+}
+
+var paramRE = regexp.MustCompile(`\{([^}]+)\}`)
+
+// Load reads the operations of the spec at path, sorted by path and method.
+func Load(path string) ([]Operation, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Security []map[string][]string `yaml:"security"`
+		Paths    map[string]map[string]struct {
+			OperationID string                 `yaml:"operationId"`
+			RequestBody map[string]any         `yaml:"requestBody"`
+			Security    *[]map[string][]string `yaml:"security"`
+			Responses   map[string]any         `yaml:"responses"`
+			Parameters  []struct {
+				Ref  string `yaml:"$ref"`
+				Name string `yaml:"name"`
+				In   string `yaml:"in"`
+			} `yaml:"parameters"`
+		} `yaml:"paths"`
+		Components struct {
+			Parameters map[string]struct {
+				Name string `yaml:"name"`
+				In   string `yaml:"in"`
+			} `yaml:"parameters"`
+		} `yaml:"components"`
+	}
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var ops []Operation
+	for p, item := range doc.Paths {
+		for method, op := range item {
+			if op.OperationID == "" {
+				continue
+			}
+			o := Operation{ID: op.OperationID, Method: strings.ToUpper(method), Path: p, HasBody: op.RequestBody != nil}
+			for _, m := range paramRE.FindAllStringSubmatch(p, -1) {
+				o.Params = append(o.Params, m[1])
+			}
+			sec := doc.Security
+			if op.Security != nil {
+				sec = *op.Security
+			}
+			for _, req := range sec {
+				if _, ok := req["kalshiAccessKey"]; ok {
+					o.Secured = true
+				}
+			}
+			for _, prm := range op.Parameters {
+				name, in := prm.Name, prm.In
+				if prm.Ref != "" {
+					c := doc.Components.Parameters[prm.Ref[strings.LastIndex(prm.Ref, "/")+1:]]
+					name, in = c.Name, c.In
+				}
+				if name == "cursor" && in == "query" {
+					o.Cursor = true
+				}
+			}
+			for code := range op.Responses {
+				o.Statuses = append(o.Statuses, code)
+			}
+			sort.Strings(o.Statuses)
+			ops = append(ops, o)
+		}
+	}
+	sort.Slice(ops, func(i, j int) bool {
+		if ops[i].Path != ops[j].Path {
+			return ops[i].Path < ops[j].Path
+		}
+		return ops[i].Method < ops[j].Method
+	})
+	return ops, nil
+}
