@@ -1,0 +1,136 @@
+package main
+
+import (
+	"crypto"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/seed-c9ca4919/kalshi"
+	"github.com/seed-c9ca4919/kalshi/signing"
+)
+
+// requestTimeout bounds each HTTP request (retries included) so a stalled
+// connection cannot hang the tool.
+const requestTimeout = 60 * time.Second
+
+// environment resolves --env, then $KALSHI_ENV, then demo.
+func (a *app) environment() (kalshi.Environment, error) {
+	name := a.env
+	source := "--env"
+	if name == "" {
+		name, source = strings.TrimSpace(a.getenv(kalshi.EnvEnvironment)), kalshi.EnvEnvironment
+	}
+	if name == "" {
+		return kalshi.Demo, nil
+	}
+	env, err := kalshi.ParseEnvironment(strings.ToLower(name))
+	if err != nil {
+		return "", fmt.Errorf("kalshi: %s: %w", source, err)
+	}
+	return env, nil
+}
+
+// envName is the environment's name for messages, even when it is invalid.
+func (a *app) envName() string {
+	env, err := a.environment()
+	if err != nil {
+		return "?"
+	}
+	return string(env)
+}
+
+// resolvedBaseURL is --base-url, then $KALSHI_BASE_URL, then the
+// environment's URL.
+func (a *app) resolvedBaseURL() string {
+	if a.baseURL != "" {
+		return a.baseURL
+	}
+	if v := strings.TrimSpace(a.getenv(kalshi.EnvBaseURL)); v != "" {
+		return v
+	}
+	env, err := a.environment()
+	if err != nil {
+		return kalshi.Demo.BaseURL()
+	}
+	return env.BaseURL()
+}
+
+// signer builds the request signer from --key-id/--private-key, falling
+// back to the environment variables the library reads. It returns nil,
+// nil when no credentials are configured at all.
+func (a *app) signer() (*signing.Signer, error) {
+	keyID, idSource := a.keyID, "--key-id"
+	if keyID == "" {
+		keyID, idSource = strings.TrimSpace(a.getenv(kalshi.EnvAPIKeyID)), kalshi.EnvAPIKeyID
+	}
+	var (
+		key       crypto.Signer
+		keySource string
+		err       error
+	)
+	switch text, path := strings.TrimSpace(a.getenv(kalshi.EnvPrivateKey)), strings.TrimSpace(a.getenv(kalshi.EnvPrivateKeyPath)); {
+	case a.privateKey != "":
+		keySource = "--private-key"
+		key, err = signing.LoadPrivateKey(a.privateKey)
+	case text != "" && path != "":
+		return nil, fmt.Errorf("kalshi: both %s and %s are set: use one", kalshi.EnvPrivateKey, kalshi.EnvPrivateKeyPath)
+	case text != "":
+		keySource = kalshi.EnvPrivateKey
+		key, err = signing.ParsePrivateKey([]byte(text))
+	case path != "":
+		keySource = kalshi.EnvPrivateKeyPath
+		key, err = signing.LoadPrivateKey(path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("kalshi: %s: %w", keySource, err)
+	}
+	switch {
+	case keyID == "" && key == nil:
+		return nil, nil
+	case keyID == "":
+		return nil, fmt.Errorf("kalshi: a private key is set (%s) but no key ID: pass --key-id or set %s to the ID shown when the key was created", keySource, kalshi.EnvAPIKeyID)
+	case key == nil:
+		return nil, fmt.Errorf("kalshi: an API key ID is set (%s) but no private key: pass --private-key FILE or set %s (PEM text) or %s (a file)", idSource, kalshi.EnvPrivateKey, kalshi.EnvPrivateKeyPath)
+	}
+	s, err := signing.New(keyID, key)
+	if err != nil {
+		return nil, fmt.Errorf("kalshi: %s: %w", idSource, err)
+	}
+	return s, nil
+}
+
+// client builds a client from the global flags and the environment. Public
+// commands work without credentials; the others fail before sending
+// anything, with kalshi.ErrNoCredentials.
+func (a *app) client() (*kalshi.Client, error) {
+	env, err := a.environment()
+	if err != nil {
+		return nil, err
+	}
+	base := a.resolvedBaseURL()
+	if !strings.HasPrefix(base, "http://") && !strings.HasPrefix(base, "https://") {
+		return nil, fmt.Errorf("kalshi: base URL %q must be an http(s) URL such as %s", base, kalshi.Demo.BaseURL())
+	}
+	s, err := a.signer()
+	if err != nil {
+		return nil, err
+	}
+	return a.clientWith(env, base, s)
+}
+
+// clientWith builds a client for env at base, signing with s when it is
+// not nil.
+func (a *app) clientWith(env kalshi.Environment, base string, s *signing.Signer) (*kalshi.Client, error) {
+	opts := []kalshi.Option{
+		kalshi.WithEnvironment(env),
+		kalshi.WithBaseURL(base),
+		kalshi.WithHTTPClient(&http.Client{Timeout: requestTimeout}),
+		kalshi.WithUserAgent("kalshi-go/" + kalshi.Version + " (cmd/kalshi)"),
+	}
+	if s != nil {
+		opts = append(opts, kalshi.WithSigner(s))
+	}
+	return kalshi.New(opts...)
+}

@@ -1,0 +1,245 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/seed-c9ca4919/kalshi/gen"
+	"github.com/seed-c9ca4919/kalshi/money"
+)
+
+func runOrdersList(a *app, args []string) error {
+	fset := a.flags()
+	ticker := fset.String("ticker", "", "only this market `TICKER`")
+	event := fset.String("event", "", "only markets of these event `TICKERS` (comma-separated)")
+	status := fset.String("status", "", "only orders with this `STATUS`: resting, canceled or executed")
+	limit := fset.Int64("limit", 0, "orders per page, 1 to 1000 (default Kalshi's)")
+	cursor := fset.String("cursor", "", "start from this page `CURSOR`")
+	all := fset.Bool("all", false, "follow the cursor through every page")
+	if _, err := a.parse(fset, args, 0, 0); err != nil {
+		return err
+	}
+	params := &gen.GetOrdersParams{}
+	switch gen.OrderStatus(*status) {
+	case "", gen.OrderStatusResting, gen.OrderStatusCanceled, gen.OrderStatusExecuted:
+	default:
+		return usageErrorf("--status %q: want resting, canceled or executed", *status)
+	}
+	setString(&params.Status, *status)
+	setString(&params.Ticker, *ticker)
+	setString(&params.EventTicker, *event)
+	setString(&params.Cursor, *cursor)
+	if *limit < 0 || *limit > 1000 {
+		return usageErrorf("--limit %d: want 1 to 1000", *limit)
+	} else if *limit > 0 {
+		params.Limit = limit
+	}
+	c, err := a.client()
+	if err != nil {
+		return err
+	}
+	var orders []gen.Order
+	if *all {
+		opt, done := a.progress("orders")
+		for o, err := range c.GetOrdersIter(a.ctx, params, opt) {
+			if err != nil {
+				done()
+				return err
+			}
+			orders = append(orders, o)
+		}
+		done()
+		if a.jsonOut() {
+			return a.printJSON(gen.GetOrdersResponse{Orders: nonNil(orders)})
+		}
+	} else {
+		resp, raw, err := call(c.GetOrdersWithResponse(a.ctx, params))
+		if err != nil {
+			return err
+		}
+		if a.jsonOut() {
+			return a.printRaw(raw)
+		}
+		orders = resp.Orders
+		defer a.moreHint(resp.Cursor, "orders")
+	}
+	writeOrders(a, orders)
+	return nil
+}
+
+func writeOrders(a *app, orders []gen.Order) {
+	t := newTable(a.stdout, "ORDER ID", "TICKER", "SIDE", "YES PRICE", "FILLED", "REMAINING", "STATUS", "CREATED")
+	for _, o := range orders {
+		t.row(o.OrderID, o.Ticker, string(o.BookSide), o.YesPriceDollars, o.FillCountFp, o.RemainingCountFp, string(o.Status), o.CreatedTime)
+	}
+	t.flush()
+}
+
+func runOrdersGet(a *app, args []string) error {
+	fset := a.flags()
+	pos, err := a.parse(fset, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	c, err := a.client()
+	if err != nil {
+		return err
+	}
+	resp, raw, err := call(c.GetOrderWithResponse(a.ctx, pos[0]))
+	if err != nil {
+		return err
+	}
+	if a.jsonOut() {
+		return a.printRaw(raw)
+	}
+	o := resp.Order
+	t := newTable(a.stdout)
+	t.row("order id", o.OrderID)
+	t.row("client order id", o.ClientOrderID)
+	t.row("ticker", o.Ticker)
+	t.row("side", string(o.BookSide))
+	t.row("yes price", o.YesPriceDollars)
+	t.row("status", string(o.Status))
+	t.row("initial", o.InitialCountFp)
+	t.row("filled", o.FillCountFp)
+	t.row("remaining", o.RemainingCountFp)
+	t.row("taker fees", o.TakerFeesDollars)
+	t.row("maker fees", o.MakerFeesDollars)
+	t.row("created", o.CreatedTime)
+	if o.ExpirationTime != nil {
+		t.row("expires", o.ExpirationTime)
+	}
+	return t.flush()
+}
+
+// timeInForce reads --tif: the short forms gtc, ioc and fok, or Kalshi's
+// names.
+func timeInForce(s string) (gen.CreateOrderV2RequestTimeInForce, bool) {
+	switch strings.ToLower(s) {
+	case "gtc", string(gen.CreateOrderV2RequestTimeInForceGoodTillCanceled):
+		return gen.CreateOrderV2RequestTimeInForceGoodTillCanceled, true
+	case "ioc", string(gen.CreateOrderV2RequestTimeInForceImmediateOrCancel):
+		return gen.CreateOrderV2RequestTimeInForceImmediateOrCancel, true
+	case "fok", string(gen.CreateOrderV2RequestTimeInForceFillOrKill):
+		return gen.CreateOrderV2RequestTimeInForceFillOrKill, true
+	}
+	return "", false
+}
+
+// orderRequest checks the flags of orders create and builds the request.
+func orderRequest(ticker, side, price, count, tif, stp, clientID string, postOnly bool) (gen.CreateOrderV2Request, error) {
+	var req gen.CreateOrderV2Request
+	if ticker == "" || side == "" || price == "" || count == "" {
+		return req, usageErrorf("--ticker, --side, --price and --count are required")
+	}
+	switch gen.BookSide(strings.ToLower(side)) {
+	case gen.BookSideBid:
+		req.Side = gen.BookSideBid
+	case gen.BookSideAsk:
+		req.Side = gen.BookSideAsk
+	default:
+		return req, usageErrorf("--side %q: want bid (buy YES) or ask (sell YES)", side)
+	}
+	p, err := money.ParseDollars(price)
+	if err != nil {
+		return req, usageErrorf("--price: %v", err)
+	}
+	if p.Sign() <= 0 || p.Cmp(money.MustDollars("1")) >= 0 {
+		return req, usageErrorf("--price %s: a YES price in dollars between 0 and 1, such as 0.56", price)
+	}
+	n, err := money.ParseCount(count)
+	if err != nil {
+		return req, usageErrorf("--count: %v", err)
+	}
+	if n.Sign() <= 0 {
+		return req, usageErrorf("--count %s: want a positive number of contracts", count)
+	}
+	t, ok := timeInForce(tif)
+	if !ok {
+		return req, usageErrorf("--tif %q: want gtc, ioc or fok", tif)
+	}
+	switch s := gen.SelfTradePreventionType(stp); s {
+	case gen.SelfTradePreventionTypeTakerAtCross, gen.SelfTradePreventionTypeMaker:
+		req.SelfTradePreventionType = s
+	default:
+		return req, usageErrorf("--stp %q: want taker_at_cross or maker", stp)
+	}
+	req.Ticker, req.Price, req.Count, req.TimeInForce, req.ClientOrderID = ticker, p, n, t, clientID
+	if postOnly {
+		req.PostOnly = &postOnly
+	}
+	return req, nil
+}
+
+func runOrdersCreate(a *app, args []string) error {
+	fset := a.flags()
+	ticker := fset.String("ticker", "", "market `TICKER` (required)")
+	side := fset.String("side", "", "bid (buy YES) or ask (sell YES) (required)")
+	price := fset.String("price", "", "limit `PRICE` for YES in dollars, such as 0.56 (required)")
+	count := fset.String("count", "", "number of contracts, such as 10 (required)")
+	tif := fset.String("tif", "gtc", "time in force: gtc (rest until canceled), ioc (fill what crosses, cancel the rest) or fok (all at once or nothing)")
+	stp := fset.String("stp", string(gen.SelfTradePreventionTypeTakerAtCross), "self-trade prevention: taker_at_cross or maker")
+	clientID := fset.String("client-order-id", "", "your own `ID` for the order (default a fresh one, so retries never place it twice)")
+	postOnly := fset.Bool("post-only", false, "refuse the order instead of letting it take liquidity")
+	if _, err := a.parse(fset, args, 0, 0); err != nil {
+		return err
+	}
+	req, err := orderRequest(*ticker, *side, *price, *count, *tif, *stp, *clientID, *postOnly)
+	if err != nil {
+		return err
+	}
+	if err := a.confirm(fmt.Sprintf("place an order: %s %s %s @ %s", req.Side, req.Count, req.Ticker, req.Price)); err != nil {
+		return err
+	}
+	c, err := a.client()
+	if err != nil {
+		return err
+	}
+	resp, raw, err := call(c.CreateOrderV2WithResponse(a.ctx, req))
+	if err != nil {
+		return err
+	}
+	if a.jsonOut() {
+		return a.printRaw(raw)
+	}
+	t := newTable(a.stdout)
+	t.row("order id", resp.OrderID)
+	t.row("client order id", resp.ClientOrderID)
+	t.row("filled", resp.FillCount)
+	t.row("remaining", resp.RemainingCount)
+	if resp.AverageFillPrice != nil {
+		t.row("average fill price", resp.AverageFillPrice)
+	}
+	if resp.AverageFeePaid != nil {
+		t.row("average fee", resp.AverageFeePaid)
+	}
+	return t.flush()
+}
+
+func runOrdersCancel(a *app, args []string) error {
+	fset := a.flags()
+	ticker := fset.String("ticker", "", "the order's market `TICKER` (optional; helps Kalshi route the cancel)")
+	pos, err := a.parse(fset, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	id := pos[0]
+	if err := a.confirm("cancel order " + id); err != nil {
+		return err
+	}
+	c, err := a.client()
+	if err != nil {
+		return err
+	}
+	params := &gen.CancelOrderV2Params{}
+	setString(&params.MarketTicker, *ticker)
+	resp, raw, err := call(c.CancelOrderV2WithResponse(a.ctx, id, params))
+	if err != nil {
+		return err
+	}
+	if a.jsonOut() {
+		return a.printRaw(raw)
+	}
+	fmt.Fprintf(a.stdout, "canceled order %s: %s contracts no longer resting\n", resp.OrderID, resp.ReducedBy)
+	return nil
+}

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/seed-c9ca4919/kalshi"
+	"github.com/seed-c9ca4919/kalshi/money"
+)
+
+// apiResponse is what every generated <Op>HTTPResponse offers; the same
+// shape kalshi.Result takes.
+type apiResponse[T any] interface {
+	OperationID() string
+	StatusCode() int
+	GetBody() []byte
+	HTTP() *http.Response
+	Success() T
+}
+
+// call is kalshi.Result that also returns the raw body, for -o json.
+func call[T any](r apiResponse[T], err error) (T, []byte, error) {
+	v, err := kalshi.Result(r, err)
+	if err != nil {
+		return v, nil, err
+	}
+	return v, r.GetBody(), nil
+}
+
+// jsonOut reports whether -o json was asked for.
+func (a *app) jsonOut() bool { return a.output == "json" }
+
+// printRaw prints an API response body as indented JSON, exactly as the
+// API sent it otherwise.
+func (a *app) printRaw(body []byte) error {
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, bytes.TrimSpace(body), "", "  "); err != nil {
+		buf.Reset()
+		buf.Write(bytes.TrimSpace(body))
+	}
+	buf.WriteByte('\n')
+	_, err := a.stdout.Write(buf.Bytes())
+	return err
+}
+
+// printJSON prints v as indented JSON.
+func (a *app) printJSON(v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("kalshi: encoding JSON: %w", err)
+	}
+	_, err = fmt.Fprintf(a.stdout, "%s\n", b)
+	return err
+}
+
+// table writes aligned columns.
+type table struct {
+	tw *tabwriter.Writer
+}
+
+func newTable(w io.Writer, header ...string) *table {
+	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
+	if len(header) > 0 {
+		t.row(anySlice(header)...)
+	}
+	return t
+}
+
+func anySlice(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// row adds a row; each value is formatted with cell.
+func (t *table) row(cols ...any) {
+	for i, c := range cols {
+		if i > 0 {
+			io.WriteString(t.tw, "\t")
+		}
+		io.WriteString(t.tw, cell(c))
+	}
+	io.WriteString(t.tw, "\n")
+}
+
+func (t *table) flush() error { return t.tw.Flush() }
+
+// cell formats one value for a table: money in Kalshi's canonical form,
+// times in UTC, "-" for nothing.
+func cell(v any) string {
+	var s string
+	switch x := v.(type) {
+	case nil:
+		s = "-"
+	case string:
+		s = x
+	case money.Dollars:
+		s = x.String()
+	case *money.Dollars:
+		if x == nil {
+			return "-"
+		}
+		s = x.String()
+	case money.Count:
+		s = x.String()
+	case time.Time:
+		s = formatTime(x)
+	case *time.Time:
+		if x == nil {
+			return "-"
+		}
+		s = formatTime(*x)
+	case *string:
+		if x == nil {
+			return "-"
+		}
+		s = *x
+	case *int:
+		if x == nil {
+			return "-"
+		}
+		s = fmt.Sprint(*x)
+	case bool:
+		s = "no"
+		if x {
+			s = "yes"
+		}
+	case fmt.Stringer:
+		s = x.String()
+	default:
+		s = fmt.Sprint(x)
+	}
+	s = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return ' '
+		}
+		return r
+	}, s)
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05Z")
+}
+
+// progress returns an OnPage option that keeps one progress line on
+// stderr, and a function that ends the line.
+func (a *app) progress(noun string) (kalshi.PageOption, func()) {
+	shown := false
+	return kalshi.OnPage(func(p kalshi.PageInfo) {
+			shown = true
+			fmt.Fprintf(a.stderr, "\rpage %d, %d %s", p.Page, p.Total, noun)
+		}), func() {
+			if shown {
+				fmt.Fprintln(a.stderr)
+			}
+		}
+}
+
+// moreHint tells, on stderr, how to get the next page of a list.
+func (a *app) moreHint(cursor, noun string) {
+	if cursor != "" {
+		fmt.Fprintf(a.stderr, "more %s: --cursor %s, or --all for every page\n", noun, cursor)
+	}
+}
