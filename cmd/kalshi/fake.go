@@ -63,7 +63,7 @@ func runFakeExchange(a *app, args []string) error {
 
 	// The first line is the base URL and nothing else, for scripts.
 	fmt.Fprintln(a.stdout, srv.URL())
-	fmt.Fprintf(a.stderr, "fake exchange (kalshitest) serving %d markets, seed %d; stop it with Ctrl-C\n", *markets, n)
+	fmt.Fprintf(a.stderr, "fake exchange (kalshitest, seed %d) is serving; stop it with Ctrl-C\n", n)
 	if pub != nil {
 		fmt.Fprintf(a.stderr, "API key %s is registered: kalshi --base-url %s --key-id %s --private-key <its private key> balance\n", *keyID, srv.URL(), *keyID)
 	} else {
