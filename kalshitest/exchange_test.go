@@ -329,6 +329,11 @@ func TestGeneratorIsDeterministic(t *testing.T) {
 	assert.Equal(t, build(3), build(3))
 	assert.NotEqual(t, build(3), build(4))
 	assert.Len(t, build(3), 30)
+	for _, n := range []int{60, 250} {
+		x := newExchange(func() time.Time { return at }, 1)
+		x.generate(n, false, at)
+		assert.Len(t, x.sortedMarkets(), n, "generate(%d) makes %d distinct markets", n, n)
+	}
 }
 
 func TestEventsAreOrderedPerMarket(t *testing.T) {

@@ -122,8 +122,11 @@ var seriesTemplates = []seriesTemplate{
 	{
 		ticker: "KXFEDDECISION", title: "Fed meeting decision", category: "Economics", frequency: "custom",
 		tags: []string{"Fed", "Interest rates"},
-		event: func(d time.Time, _ int) (string, string) {
-			return d.Format("06Jan"), "Fed decision in " + d.Format("Jan 2006")
+		event: func(d time.Time, round int) (string, string) {
+			// One meeting a month: each round of markets gets the next
+			// month, so generated tickers never collide.
+			m := time.Date(d.Year(), d.Month()+time.Month(round), 1, 0, 0, 0, 0, time.UTC)
+			return m.Format("06Jan"), "Fed decision in " + m.Format("Jan 2006")
 		},
 		strike: func(i int) (string, string, string, float64) {
 			moves := []string{"C26", "C25", "H0", "H25", "H26"}

@@ -43,13 +43,24 @@ type Server struct {
 // cannot start (a port in use, an invalid option), since tests have no
 // use for a half-made server.
 func NewServer(opts ...Option) *Server {
-	s, err := newServer(opts...)
+	s, err := Start(opts...)
 	if err != nil {
 		panic(err)
 	}
+	return s
+}
+
+// Start is NewServer for programs that serve the fake themselves (on an
+// address that may be taken, say): it returns an error where NewServer
+// panics.
+func Start(opts ...Option) (*Server, error) {
+	s, err := newServer(opts...)
+	if err != nil {
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", s.addr(opts))
 	if err != nil {
-		panic(fmt.Sprintf("kalshitest: listening: %v", err))
+		return nil, fmt.Errorf("kalshitest: listening: %w", err)
 	}
 	s.listener = ln
 	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
@@ -58,7 +69,7 @@ func NewServer(opts ...Option) *Server {
 		defer close(s.served)
 		_ = s.http.Serve(ln)
 	}()
-	return s
+	return s, nil
 }
 
 func (s *Server) addr(opts []Option) string {

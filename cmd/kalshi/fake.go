@@ -13,15 +13,13 @@ import (
 // otherwise: a fixed loopback port, so scripts can name the URL.
 const defaultFakeAddr = "127.0.0.1:8080"
 
-// startFake starts a kalshitest server, turning its panic on a failed
-// start (such as a port in use) into an error.
-func startFake(opts ...kalshitest.Option) (srv *kalshitest.Server, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("kalshi: starting the fake exchange: %v", r)
-		}
-	}()
-	return kalshitest.NewServer(opts...), nil
+// startFake starts a kalshitest server.
+func startFake(opts ...kalshitest.Option) (*kalshitest.Server, error) {
+	srv, err := kalshitest.Start(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("kalshi: starting the fake exchange: %w", err)
+	}
+	return srv, nil
 }
 
 func runFakeExchange(a *app, args []string) error {
