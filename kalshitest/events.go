@@ -51,11 +51,12 @@ type ExchangeEvent struct {
 	Price money.Dollars // EventOrderbookDelta: price of Side's outcome
 	Delta money.Count   // EventOrderbookDelta: change at that price
 
-	Trade    *gen.Trade          // EventTrade
-	Fill     *gen.Fill           // EventFill
-	Order    *gen.Order          // EventOrderUpdate
-	Position *gen.MarketPosition // EventPositionUpdate
-	Status   gen.MarketStatus    // EventMarketLifecycle
+	Trade         *gen.Trade          // EventTrade
+	Fill          *gen.Fill           // EventFill
+	ClientOrderID string              // EventFill: the client_order_id of the order that filled
+	Order         *gen.Order          // EventOrderUpdate
+	Position      *gen.MarketPosition // EventPositionUpdate
+	Status        gen.MarketStatus    // EventMarketLifecycle
 }
 
 // ErrSubscriptionClosed is returned by Subscription.Next after Close.
@@ -190,7 +191,11 @@ func (x *exchange) publishFill(userID string, f *fillRecord) {
 		return
 	}
 	v := f.api()
-	x.hub.publish(ExchangeEvent{Kind: EventFill, Time: f.at, Ticker: f.ticker, UserID: userID, Fill: &v})
+	ev := ExchangeEvent{Kind: EventFill, Time: f.at, Ticker: f.ticker, UserID: userID, Fill: &v}
+	if o := x.orders[f.orderID]; o != nil {
+		ev.ClientOrderID = o.clientID
+	}
+	x.hub.publish(ev)
 }
 
 func (x *exchange) publishOrder(o *order, now time.Time) {

@@ -20,6 +20,7 @@ type config struct {
 	tier      Tier
 	maxSkew   time.Duration
 	faults    Faults
+	ws        wsConfig
 }
 
 // DefaultUserID is the user ID of the account that AddAPIKey's keys

@@ -13,6 +13,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/seed-c9ca4919/kalshi/money"
+	"github.com/seed-c9ca4919/kalshi/signing"
 )
 
 // BasePath is where the REST API is served, as on Kalshi's hosts.
@@ -31,6 +32,7 @@ type Server struct {
 	routes    *routeTable
 	validator *validator
 	mux       *http.ServeMux
+	ws        *wsFeed
 
 	listener net.Listener
 	http     *http.Server
@@ -130,6 +132,8 @@ func newServer(opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	s.mux.Handle(BasePath+"/", http.HandlerFunc(s.serveAPI))
+	s.ws = newWSFeed(s, cfg.ws, cfg.seed)
+	s.mux.Handle(signing.WebSocketPath, s.ws)
 	return s, nil
 }
 
@@ -141,8 +145,8 @@ func (s *Server) Handler() http.Handler { return s }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
 // Handle adds a handler for pattern (http.ServeMux syntax) beside the REST
-// API, e.g. the WebSocket endpoint "/trade-api/ws/v2". Patterns below
-// BasePath are the API's.
+// API. Patterns below BasePath are the API's, and the WebSocket endpoint
+// signing.WebSocketPath is served already.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
 // URL returns the REST base URL, including /trade-api/v2, for
@@ -152,10 +156,11 @@ func (s *Server) URL() string { return "http://" + s.listener.Addr().String() + 
 // Addr returns the address the server listens on.
 func (s *Server) Addr() net.Addr { return s.listener.Addr() }
 
-// Close stops the server and closes open connections. It is safe to call
-// more than once.
+// Close stops the server and closes open connections, WebSocket ones
+// included. It is safe to call more than once.
 func (s *Server) Close() {
 	s.closing.Do(func() {
+		s.ws.shutdown()
 		if s.http != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 			defer cancel()
