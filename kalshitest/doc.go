@@ -46,9 +46,21 @@
 // error handling — latency, 5xx, dropped connections, 429 bursts, clock
 // skew — are options or can be flipped mid-test with InjectFaults.
 //
-// For a WebSocket layer, Subscribe streams the exchange's events in order
-// (book deltas with a per-market sequence, trades, fills, order and
-// position updates, market lifecycle), OrderbookSnapshot gives a book with
-// its sequence, Authenticate checks a handshake's signature, and Handle
-// mounts extra handlers beside the REST API.
+// The WebSocket API is served at WebSocketURL, for package ws, from the
+// same state as REST: a crossing order produces orderbook_delta, trade,
+// ticker, fill, user_orders and market_positions frames that agree with
+// what REST then reports, settlement produces market_lifecycle_v2 frames.
+// The handshake is signed like a REST request; the commands answer with
+// Kalshi's error codes; each subscription's frames are numbered without
+// gaps and order book snapshots come before the deltas that change them.
+// The server pings every 10 s (WithWSPingInterval). To test a client's
+// self-healing, drop connections (DropWSConns), skip a sequence number,
+// send an unknown message type, fail a subscription or stall a connection
+// (WSConn), or draw such faults at random (WSFaults).
+//
+// Subscribe streams the exchange's events in order (book deltas with a
+// per-market sequence, trades, fills, order and position updates, market
+// lifecycle) for code of your own, OrderbookSnapshot gives a book with its
+// sequence, Authenticate checks a request's signature, and Handle mounts
+// extra handlers beside the API.
 package kalshitest
