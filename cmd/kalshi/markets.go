@@ -164,9 +164,18 @@ func runMarketsGet(a *app, args []string) error {
 func runOrderbook(a *app, args []string) error {
 	fset := a.flags()
 	depth := fset.Int("depth", 0, "price levels per side, 1 to 100 (default all)")
+	watch := fset.Bool("watch", false, "follow the book live over the WebSocket feed, redrawing it on every change")
+	count := fset.Int("count", 0, "with --watch, stop after `N` redraws (default: until interrupted)")
+	wsURL := fset.String("ws-url", "", "with --watch, the WebSocket `URL` (default: beside --base-url, else the environment's)")
 	pos, err := a.parse(fset, args, 1, 1)
 	if err != nil {
 		return err
+	}
+	if *watch {
+		if *depth < 0 || *count < 0 {
+			return usageErrorf("--depth and --count must not be negative")
+		}
+		return watchOrderbook(a, pos[0], *depth, *count, *wsURL)
 	}
 	params := &gen.GetMarketOrderbookParams{}
 	if *depth < 0 || *depth > 100 {
