@@ -126,8 +126,8 @@ func createResponse(pl *placement) gen.CreateOrderV2Response {
 		OrderID: o.id, FillCount: pl.filled, RemainingCount: pl.remainingNow, TSMs: msTime(pl.at),
 		AverageFillPrice: avgPrice, AverageFeePaid: avgFee,
 	}
-	if o.clientID != "" {
-		out.ClientOrderID = ptr(o.clientID)
+	if pl.clientID != "" {
+		out.ClientOrderID = ptr(pl.clientID)
 	}
 	return out
 }

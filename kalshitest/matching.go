@@ -25,6 +25,7 @@ type orderRequest struct {
 // placement is what happened to a new order.
 type placement struct {
 	order        *order
+	clientID     string // the order's client_order_id at placement, read after the lock is released
 	filled       money.Count
 	fillCost     money.Dollars // at YES prices: Σ price × count
 	fees         money.Dollars
@@ -210,7 +211,7 @@ func (x *exchange) placeLocked(req orderRequest, now time.Time) (*placement, err
 	for _, s := range selfCanceled {
 		x.cancelResting(s, now)
 	}
-	pl := &placement{order: o, at: now}
+	pl := &placement{order: o, clientID: o.clientID, at: now}
 	for _, f := range fills {
 		x.execute(m, o, f.maker, f.count, now)
 		pl.filled = pl.filled.Add(f.count)
@@ -383,7 +384,7 @@ func (x *exchange) decrease(userID, orderID string, reduceBy, reduceTo *money.Co
 	}
 	if by.Cmp(o.remaining) == 0 {
 		x.cancelResting(o, now)
-		return o, now, nil
+		return o.copy(), now, nil
 	}
 	m := x.markets[o.ticker]
 	refund := o.side.outcomePrice(o.price).Mul(by)
@@ -393,12 +394,19 @@ func (x *exchange) decrease(userID, orderID string, reduceBy, reduceTo *money.Co
 	o.updated = now
 	x.publishBook(m, o.side, o.price, by.Neg(), now)
 	x.publishOrder(o, now)
-	return o, now, nil
+	return o.copy(), now, nil
+}
+
+// copy returns the order as it stands, for a caller that reads it after
+// the exchange lock is released (another request may be filling it).
+func (o *order) copy() *order {
+	c := *o
+	return &c
 }
 
 // amendment is the result of an amend.
 type amendment struct {
-	order    *order
+	order    *order // a copy, as the amend left it
 	filled   money.Count
 	fillCost money.Dollars
 	fees     money.Dollars
@@ -516,5 +524,6 @@ func (x *exchange) amend(userID, orderID, ticker string, side bookSide, price mo
 	o.initial = total
 	o.updated = now
 	x.publishOrder(o, now)
+	res.order = o.copy()
 	return res, nil
 }
