@@ -55,6 +55,7 @@ func (f *wsFeed) command(c *WSConn, data []byte) {
 	if c.closed {
 		return
 	}
+	f.catchUp()
 	if err := json.Unmarshal(data, &env); err != nil {
 		c.send(&ws.Error{Code: ws.CodeUnableToProcess, Message: errorText(ws.CodeUnableToProcess)})
 		return

@@ -119,9 +119,19 @@ func (f *wsFeed) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.serve()
 }
 
-// startLocked seeds the mirror and subscribes to the event stream in one
-// step under the exchange lock, then starts the event loop.
+// startLocked seeds the mirror and starts the event loop.
 func (f *wsFeed) startLocked() {
+	f.seedLocked()
+	ctx, cancel := context.WithCancel(context.Background())
+	f.cancel = cancel
+	f.wg.Add(1)
+	go f.run(ctx)
+}
+
+// seedLocked copies the exchange's state into the mirror and subscribes to
+// the event stream in one step under the exchange lock, so the events
+// queued from then on are exactly the changes since the copy.
+func (f *wsFeed) seedLocked() {
 	x := f.s.x
 	x.mu.Lock()
 	f.events = x.hub.subscribe()
@@ -140,11 +150,7 @@ func (f *wsFeed) startLocked() {
 		}
 	}
 	x.mu.Unlock()
-	ctx, cancel := context.WithCancel(context.Background())
-	f.cancel = cancel
 	f.started = true
-	f.wg.Add(1)
-	go f.run(ctx)
 }
 
 // mirrorMarket copies a market's book (exchange lock held). withStats also
@@ -204,40 +210,31 @@ func (f *wsFeed) run(ctx context.Context) {
 	defer f.wg.Done()
 	defer f.events.Close()
 	for {
-		batch, err := f.events.nextBatch(ctx)
-		if err != nil {
+		select {
+		case <-f.events.ready:
+		case <-ctx.Done():
 			return
 		}
 		f.mu.Lock()
-		for i := range batch {
-			f.apply(&batch[i])
-		}
-		f.flushTickers()
+		f.catchUp()
 		f.mu.Unlock()
 	}
 }
 
-// nextBatch waits for events and takes every one queued.
-func (s *Subscription) nextBatch(ctx context.Context) ([]ExchangeEvent, error) {
-	for {
-		s.mu.Lock()
-		if len(s.queue) > 0 {
-			q := s.queue
-			s.queue = nil
-			s.mu.Unlock()
-			return q, nil
-		}
-		closed := s.closed
-		s.mu.Unlock()
-		if closed {
-			return nil, ErrSubscriptionClosed
-		}
-		select {
-		case <-s.ready:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
+// catchUp applies every event published so far (feed lock held). Taking
+// events and applying them under one lock keeps them in order whoever
+// does it: the event loop, or a command, which catches up first so that
+// its answer reflects every REST request completed before it was sent.
+func (f *wsFeed) catchUp() {
+	s := f.events
+	s.mu.Lock()
+	batch := s.queue
+	s.queue = nil
+	s.mu.Unlock()
+	for i := range batch {
+		f.apply(&batch[i])
 	}
+	f.flushTickers()
 }
 
 // shutdown closes every connection and stops the event loop; it returns

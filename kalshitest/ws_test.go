@@ -241,6 +241,35 @@ func TestWSOrderBookSequence(t *testing.T) {
 	assert.Empty(t, list.Subscriptions)
 }
 
+// TestWSCommandsSeeEarlierOrders checks that a command's answer reflects
+// every REST request completed before it was sent: the snapshot answering
+// get_snapshot right after an order includes it, and the order's delta
+// comes before the snapshot, never after.
+func TestWSCommandsSeeEarlierOrders(t *testing.T) {
+	t.Parallel()
+	e := newWSEnv(t)
+	r := dialRaw(t, e.srv, e.signer)
+	sid := r.subscribe(map[string]any{"channels": []string{"orderbook_delta"}, "market_tickers": []string{wsMarket}})
+	book := orderbook.NewBook(wsMarket)
+	require.NoError(t, book.Apply(expect[*ws.OrderbookSnapshot](r)))
+	for i := range 20 {
+		e.order(t, wsMarket, "bid", "0.3"+string(rune('0'+i%10)), "1")
+		id := r.cmd(ws.CmdUpdateSubscription, map[string]any{"sid": sid, "action": "get_snapshot", "market_tickers": []string{wsMarket}})
+		for {
+			m := r.next()
+			if s, ok := m.(*ws.OrderbookSnapshot); ok {
+				require.Equal(t, id, s.ID)
+				fresh := orderbook.NewBook(wsMarket)
+				require.NoError(t, fresh.Apply(s))
+				require.True(t, fresh.Equal(e.restBook(t, wsMarket)), "snapshot %d misses the order", i)
+				require.True(t, book.Equal(fresh), "the deltas before the snapshot %v, the snapshot %v", book, fresh)
+				break
+			}
+			require.NoError(t, book.Apply(m))
+		}
+	}
+}
+
 // TestWSYesPricing checks use_yes_price: NO levels and NO deltas in
 // yes-leg prices, which a book with WithYesPricing turns back into the
 // REST book.
