@@ -95,33 +95,47 @@ func (c *Conn) retrySubscribe(s *Subscription, reason string) {
 	})
 }
 
-// resync asks for fresh snapshots of s's markets, once at a time; if the server refuses,
-// the subscription is replaced by a new one.
+// resync asks for fresh snapshots of s's markets; if the server refuses, the subscription
+// is replaced by a new one. One request runs at a time. A resync asked for while one is in
+// flight runs again once it is done: some of its snapshots may have arrived before the gap
+// that asked, and a gap makes every snapshot before it untrustworthy.
 func (c *Conn) resync(s *Subscription) {
+	s.resyncWanted.Store(true)
 	if !s.resyncing.CompareAndSwap(false, true) {
-		return
+		return // the resync in flight sees resyncWanted and runs again
 	}
 	c.background(0, func(ctx context.Context) {
-		defer s.resyncing.Store(false)
-		ctx, cancel := context.WithTimeout(ctx, c.cfg.commandTimeout)
-		defer cancel()
-		err := s.GetSnapshot(ctx)
-		var kerr *Error
-		if err == nil || !errors.As(err, &kerr) {
-			// Success, or the connection went away: a reconnect resubscribes anyway.
-			return
+		for {
+			s.resyncWanted.Store(false)
+			c.resyncOnce(ctx, s)
+			s.resyncing.Store(false)
+			if !s.resyncWanted.Load() || !s.resyncing.CompareAndSwap(false, true) {
+				return
+			}
 		}
-		c.cfg.logger.Warn("ws: snapshot refused; subscribing again", "channel", s.params.Channel, "err", err)
-		s.mu.Lock()
-		g, sid := s.gen, s.sid
-		s.mu.Unlock()
-		if sid == 0 {
-			return
-		}
-		g.unbind(sid, s)
-		c.unsubscribeOrphan(g, sid)
-		c.ensure(g, s, ReasonResync)
 	})
+}
+
+// resyncOnce sends one get_snapshot for s's markets and waits for the reply.
+func (c *Conn) resyncOnce(ctx context.Context, s *Subscription) {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.commandTimeout)
+	defer cancel()
+	err := s.GetSnapshot(ctx)
+	var kerr *Error
+	if err == nil || !errors.As(err, &kerr) {
+		// Success, or the connection went away: a reconnect resubscribes anyway.
+		return
+	}
+	c.cfg.logger.Warn("ws: snapshot refused; subscribing again", "channel", s.params.Channel, "err", err)
+	s.mu.Lock()
+	g, sid := s.gen, s.sid
+	s.mu.Unlock()
+	if sid == 0 {
+		return
+	}
+	g.unbind(sid, s)
+	c.unsubscribeOrphan(g, sid)
+	c.ensure(g, s, ReasonResync)
 }
 
 // unsubscribeOrphan ends, without waiting for the reply, a server subscription nobody reads.

@@ -37,8 +37,9 @@ type Subscription struct {
 	lastSeq  int64
 	dropped  int
 
-	resyncing atomic.Bool
-	attempts  atomic.Int32 // consecutive resubscribes without data in between
+	resyncing    atomic.Bool
+	resyncWanted atomic.Bool  // a resync was asked for since the one in flight started
+	attempts     atomic.Int32 // consecutive resubscribes without data in between
 }
 
 func newSubscription(c *Conn, p Params) *Subscription {
