@@ -2,6 +2,7 @@ package kalshitest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/seed-c9ca4919/kalshi/money"
 	"github.com/seed-c9ca4919/kalshi/ws"
@@ -10,7 +11,7 @@ import (
 // feedWithoutLoop returns a server whose WebSocket feed is seeded but whose
 // event loop does not run, and a connection registered on it whose frames
 // stay queued: events reach the feed only when a command catches up.
-func feedWithoutLoop(t *testing.T) (*Server, *WSConn) {
+func feedWithoutLoop(t testing.TB) (*Server, *WSConn) {
 	t.Helper()
 	s, err := newServer(WithMarkets(0), WithMarket(MarketSpec{
 		Ticker: "KXFEED-1",
@@ -39,6 +40,9 @@ func (c *WSConn) frames(t *testing.T) []ws.Message {
 	c.qmu.Unlock()
 	var out []ws.Message
 	for _, fr := range q {
+		if fr.sub != nil {
+			fr.sub.queued.Add(-1)
+		}
 		m, err := ws.Decode(fr.data)
 		if err != nil {
 			t.Fatal(err)
@@ -112,5 +116,46 @@ func TestFeedMirrorsMarketAddedLater(t *testing.T) {
 	}
 	if size != money.MustCount("4") {
 		t.Fatalf("the book's level holds %s, want 4.00", size)
+	}
+}
+
+// BenchmarkFeedDelta measures what one order book change costs the server
+// per subscription: mirroring the event, numbering, encoding and queuing
+// the frame.
+func BenchmarkFeedDelta(b *testing.B) {
+	s, c := feedWithoutLoop(b)
+	f := s.ws
+	f.command(c, []byte(`{"id":1,"cmd":"subscribe","params":{"channels":["orderbook_delta"],"market_tickers":["KXFEED-1"]}}`))
+	ev := ExchangeEvent{Kind: EventOrderbookDelta, Ticker: "KXFEED-1", Side: "yes", Price: money.MustDollars("0.30"), Time: time.Now()}
+	up, down := money.MustCount("1"), money.MustCount("-1")
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		f.mu.Lock()
+		ev.MarketSeq = f.markets["KXFEED-1"].seq + 1
+		ev.Delta = up
+		if i%2 == 1 {
+			ev.Delta = down
+		}
+		f.apply(&ev)
+		f.mu.Unlock()
+		if i%1024 == 0 {
+			c.discard()
+		}
+	}
+	if len(c.Subscriptions()) != 1 {
+		b.Fatal("the subscription ended")
+	}
+}
+
+// discard empties the queue as the writer would, without writing.
+func (c *WSConn) discard() {
+	c.qmu.Lock()
+	q := c.queue
+	c.queue = nil
+	c.qmu.Unlock()
+	for _, fr := range q {
+		if fr.sub != nil {
+			fr.sub.queued.Add(-1)
+		}
 	}
 }
