@@ -216,6 +216,20 @@ func (r *rawConn) quiet(d time.Duration) bool {
 	}
 }
 
+// nothingBefore checks that no frame is queued ahead of a command's
+// answer: the server answers a command only after sending every frame due
+// for the REST requests completed before it, so whatever those requests
+// should not have sent would arrive first.
+func (r *rawConn) nothingBefore() {
+	r.t.Helper()
+	id := r.cmd(ws.CmdListSubscriptions, nil)
+	m := r.next()
+	if ok, isOK := m.(*ws.OK); !isOK || ok.ID != id {
+		b, _ := ws.Encode(m)
+		r.t.Fatalf("unexpected frame %s", b)
+	}
+}
+
 // waitEnded waits for the server to close the connection.
 func (r *rawConn) waitEnded() {
 	r.t.Helper()

@@ -419,7 +419,7 @@ func TestWSLifecycle(t *testing.T) {
 	life := r.subscribe(map[string]any{"channels": []string{"market_lifecycle_v2"}})
 	book := r.subscribe(map[string]any{"channels": []string{"orderbook_delta"}, "market_tickers": []string{fresh}})
 	pos := r.subscribe(map[string]any{"channels": []string{"market_positions"}, "market_tickers": []string{fresh}})
-	require.True(t, r.quiet(50*time.Millisecond), "no snapshot before the market exists")
+	r.nothingBefore() // no snapshot before the market exists
 
 	require.NoError(t, e.srv.AddMarket(kalshitest.MarketSpec{Ticker: fresh, Title: "Late market", Asks: []money.PriceLevel{{Price: usd("0.60"), Count: qty("5")}}}))
 	created := expect[*ws.MarketLifecycle](r)
@@ -504,7 +504,7 @@ func TestWSOtherChannels(t *testing.T) {
 
 	// A trade reaches none of them.
 	e.order(t, wsMarket, "bid", "0.50", "1")
-	assert.True(t, r.quiet(100*time.Millisecond))
+	r.nothingBefore()
 }
 
 // TestWSFaultsOnOneConnection injects each fault of WSConn and checks the
