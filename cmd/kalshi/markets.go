@@ -3,9 +3,11 @@ package main
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 
+	"github.com/seed-c9ca4919/kalshi"
 	"github.com/seed-c9ca4919/kalshi/gen"
 	"github.com/seed-c9ca4919/kalshi/money"
 )
@@ -64,46 +66,27 @@ func runMarketsList(a *app, args []string) error {
 	setString(&params.SeriesTicker, *series)
 	setString(&params.EventTicker, *event)
 	setString(&params.Cursor, *cursor)
-	if *limit < 0 || *limit > 1000 {
-		return usageErrorf("--limit %d: want 1 to 1000", *limit)
-	} else if *limit > 0 {
-		params.Limit = limit
+	if err := pageLimit(&params.Limit, *limit); err != nil {
+		return err
 	}
 	c, err := a.client()
 	if err != nil {
 		return err
 	}
-
-	var markets []gen.Market
-	if *all {
-		opt, done := a.progress("markets")
-		for m, err := range c.GetMarketsIter(a.ctx, params, opt) {
-			if err != nil {
-				done()
-				return err
+	return listing[gen.Market, *gen.GetMarketsResponse]{
+		noun: "markets", all: *all,
+		iter:  func(o kalshi.PageOption) iter.Seq2[gen.Market, error] { return c.GetMarketsIter(a.ctx, params, o) },
+		page:  func() (*gen.GetMarketsResponse, []byte, error) { return call(c.GetMarketsWithResponse(a.ctx, params)) },
+		items: func(r *gen.GetMarketsResponse) ([]gen.Market, string) { return r.Markets, r.Cursor },
+		whole: func(ms []gen.Market) any { return gen.GetMarketsResponse{Markets: ms} },
+		table: func(ms []gen.Market) {
+			t := newTable(a.stdout, "TICKER", "STATUS", "YES BID", "YES ASK", "LAST", "VOLUME", "CLOSES", "TITLE")
+			for _, m := range ms {
+				t.row(m.Ticker, string(m.Status), m.YesBidDollars, m.YesAskDollars, m.LastPriceDollars, m.VolumeFp, m.CloseTime, marketTitle(m))
 			}
-			markets = append(markets, m)
-		}
-		done()
-		if a.jsonOut() {
-			return a.printJSON(gen.GetMarketsResponse{Markets: nonNil(markets)})
-		}
-	} else {
-		resp, raw, err := call(c.GetMarketsWithResponse(a.ctx, params))
-		if err != nil {
-			return err
-		}
-		if a.jsonOut() {
-			return a.printRaw(raw)
-		}
-		markets = resp.Markets
-		defer a.moreHint(resp.Cursor, "markets")
-	}
-	t := newTable(a.stdout, "TICKER", "STATUS", "YES BID", "YES ASK", "LAST", "VOLUME", "CLOSES", "TITLE")
-	for _, m := range markets {
-		t.row(m.Ticker, string(m.Status), m.YesBidDollars, m.YesAskDollars, m.LastPriceDollars, m.VolumeFp, m.CloseTime, marketTitle(m))
-	}
-	return t.flush()
+			t.flush()
+		},
+	}.show(a)
 }
 
 // marketTitle is the market's title, with its YES subtitle when that

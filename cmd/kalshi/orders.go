@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"iter"
 	"strings"
 
+	"github.com/seed-c9ca4919/kalshi"
 	"github.com/seed-c9ca4919/kalshi/gen"
 	"github.com/seed-c9ca4919/kalshi/money"
 )
@@ -29,42 +31,21 @@ func runOrdersList(a *app, args []string) error {
 	setString(&params.Ticker, *ticker)
 	setString(&params.EventTicker, *event)
 	setString(&params.Cursor, *cursor)
-	if *limit < 0 || *limit > 1000 {
-		return usageErrorf("--limit %d: want 1 to 1000", *limit)
-	} else if *limit > 0 {
-		params.Limit = limit
+	if err := pageLimit(&params.Limit, *limit); err != nil {
+		return err
 	}
 	c, err := a.client()
 	if err != nil {
 		return err
 	}
-	var orders []gen.Order
-	if *all {
-		opt, done := a.progress("orders")
-		for o, err := range c.GetOrdersIter(a.ctx, params, opt) {
-			if err != nil {
-				done()
-				return err
-			}
-			orders = append(orders, o)
-		}
-		done()
-		if a.jsonOut() {
-			return a.printJSON(gen.GetOrdersResponse{Orders: nonNil(orders)})
-		}
-	} else {
-		resp, raw, err := call(c.GetOrdersWithResponse(a.ctx, params))
-		if err != nil {
-			return err
-		}
-		if a.jsonOut() {
-			return a.printRaw(raw)
-		}
-		orders = resp.Orders
-		defer a.moreHint(resp.Cursor, "orders")
-	}
-	writeOrders(a, orders)
-	return nil
+	return listing[gen.Order, *gen.GetOrdersResponse]{
+		noun: "orders", all: *all,
+		iter:  func(o kalshi.PageOption) iter.Seq2[gen.Order, error] { return c.GetOrdersIter(a.ctx, params, o) },
+		page:  func() (*gen.GetOrdersResponse, []byte, error) { return call(c.GetOrdersWithResponse(a.ctx, params)) },
+		items: func(r *gen.GetOrdersResponse) ([]gen.Order, string) { return r.Orders, r.Cursor },
+		whole: func(os []gen.Order) any { return gen.GetOrdersResponse{Orders: os} },
+		table: func(os []gen.Order) { writeOrders(a, os) },
+	}.show(a)
 }
 
 func writeOrders(a *app, orders []gen.Order) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
 	"strings"
 	"text/tabwriter"
@@ -176,4 +177,70 @@ func (a *app) moreHint(cursor, noun string) {
 	if cursor != "" {
 		fmt.Fprintf(a.stderr, "more %s: --cursor %s, or --all for every page\n", noun, cursor)
 	}
+}
+
+// listing is how one list command fetches and shows its items.
+type listing[T, R any] struct {
+	noun  string                                      // "markets", for progress and hints
+	all   bool                                        // --all: every page
+	iter  func(kalshi.PageOption) iter.Seq2[T, error] // every item, page after page
+	page  func() (R, []byte, error)                   // one page: the body and its raw JSON
+	items func(R) (list []T, cursor string)           // a page's items and next cursor
+	whole func([]T) any                               // the JSON object for the items of every page
+	table func([]T)                                   // prints the items as a table
+}
+
+// show fetches one page (or every page with --all, with progress on
+// stderr) and prints it: the API's JSON with -o json, else a table, then
+// how to get the next page.
+func (l listing[T, R]) show(a *app) error {
+	if l.all {
+		var list []T
+		opt, done := a.progress(l.noun)
+		for it, err := range l.iter(opt) {
+			if err != nil {
+				done()
+				return err
+			}
+			list = append(list, it)
+		}
+		done()
+		if a.jsonOut() {
+			return a.printJSON(l.whole(nonNil(list)))
+		}
+		l.table(list)
+		return nil
+	}
+	r, raw, err := l.page()
+	if err != nil {
+		return err
+	}
+	if a.jsonOut() {
+		return a.printRaw(raw)
+	}
+	list, cursor := l.items(r)
+	l.table(list)
+	a.moreHint(cursor, l.noun)
+	return nil
+}
+
+// pageLimit checks --limit (1 to 1000; 0 leaves Kalshi's default) and
+// sets it on the request parameters.
+func pageLimit[N ~int | ~int32 | ~int64](dst **N, limit int64) error {
+	if limit < 0 || limit > 1000 {
+		return usageErrorf("--limit %d: want 1 to 1000", limit)
+	}
+	if limit > 0 {
+		n := N(limit)
+		*dst = &n
+	}
+	return nil
+}
+
+// deref returns *p, or "" for nil.
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

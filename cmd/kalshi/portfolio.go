@@ -1,6 +1,9 @@
 package main
 
 import (
+	"iter"
+
+	"github.com/seed-c9ca4919/kalshi"
 	"github.com/seed-c9ca4919/kalshi/gen"
 	"github.com/seed-c9ca4919/kalshi/money"
 )
@@ -50,45 +53,27 @@ func runPositions(a *app, args []string) error {
 	setString(&params.Ticker, *ticker)
 	setString(&params.EventTicker, *event)
 	setString(&params.Cursor, *cursor)
-	if *limit < 0 || *limit > 1000 {
-		return usageErrorf("--limit %d: want 1 to 1000", *limit)
-	} else if *limit > 0 {
-		l := gen.PositionsLimitQuery(*limit)
-		params.Limit = &l
+	if err := pageLimit(&params.Limit, int64(*limit)); err != nil {
+		return err
 	}
 	c, err := a.client()
 	if err != nil {
 		return err
 	}
-	var positions []gen.MarketPosition
-	if *all {
-		opt, done := a.progress("positions")
-		for p, err := range c.GetPositionsMarketPositionsIter(a.ctx, params, opt) {
-			if err != nil {
-				done()
-				return err
-			}
-			positions = append(positions, p)
-		}
-		done()
-		if a.jsonOut() {
-			return a.printJSON(map[string]any{"market_positions": nonNil(positions)})
-		}
-	} else {
-		resp, raw, err := call(c.GetPositionsWithResponse(a.ctx, params))
-		if err != nil {
-			return err
-		}
-		if a.jsonOut() {
-			return a.printRaw(raw)
-		}
-		positions = resp.MarketPositions
-		if resp.Cursor != nil {
-			defer a.moreHint(*resp.Cursor, "positions")
-		}
-	}
-	writePositions(a, positions)
-	return nil
+	return listing[gen.MarketPosition, *gen.GetPositionsResponse]{
+		noun: "positions", all: *all,
+		iter: func(o kalshi.PageOption) iter.Seq2[gen.MarketPosition, error] {
+			return c.GetPositionsMarketPositionsIter(a.ctx, params, o)
+		},
+		page: func() (*gen.GetPositionsResponse, []byte, error) {
+			return call(c.GetPositionsWithResponse(a.ctx, params))
+		},
+		items: func(r *gen.GetPositionsResponse) ([]gen.MarketPosition, string) {
+			return r.MarketPositions, deref(r.Cursor)
+		},
+		whole: func(ps []gen.MarketPosition) any { return map[string]any{"market_positions": ps} },
+		table: func(ps []gen.MarketPosition) { writePositions(a, ps) },
+	}.show(a)
 }
 
 func writePositions(a *app, positions []gen.MarketPosition) {
@@ -113,42 +98,21 @@ func runFills(a *app, args []string) error {
 	setString(&params.Ticker, *ticker)
 	setString(&params.OrderID, *order)
 	setString(&params.Cursor, *cursor)
-	if *limit < 0 || *limit > 1000 {
-		return usageErrorf("--limit %d: want 1 to 1000", *limit)
-	} else if *limit > 0 {
-		params.Limit = limit
+	if err := pageLimit(&params.Limit, *limit); err != nil {
+		return err
 	}
 	c, err := a.client()
 	if err != nil {
 		return err
 	}
-	var fills []gen.Fill
-	if *all {
-		opt, done := a.progress("fills")
-		for f, err := range c.GetFillsIter(a.ctx, params, opt) {
-			if err != nil {
-				done()
-				return err
-			}
-			fills = append(fills, f)
-		}
-		done()
-		if a.jsonOut() {
-			return a.printJSON(gen.GetFillsResponse{Fills: nonNil(fills)})
-		}
-	} else {
-		resp, raw, err := call(c.GetFillsWithResponse(a.ctx, params))
-		if err != nil {
-			return err
-		}
-		if a.jsonOut() {
-			return a.printRaw(raw)
-		}
-		fills = resp.Fills
-		defer a.moreHint(resp.Cursor, "fills")
-	}
-	writeFills(a, fills)
-	return nil
+	return listing[gen.Fill, *gen.GetFillsResponse]{
+		noun: "fills", all: *all,
+		iter:  func(o kalshi.PageOption) iter.Seq2[gen.Fill, error] { return c.GetFillsIter(a.ctx, params, o) },
+		page:  func() (*gen.GetFillsResponse, []byte, error) { return call(c.GetFillsWithResponse(a.ctx, params)) },
+		items: func(r *gen.GetFillsResponse) ([]gen.Fill, string) { return r.Fills, r.Cursor },
+		whole: func(fs []gen.Fill) any { return gen.GetFillsResponse{Fills: fs} },
+		table: func(fs []gen.Fill) { writeFills(a, fs) },
+	}.show(a)
 }
 
 func writeFills(a *app, fills []gen.Fill) {
