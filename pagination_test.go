@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/seed-c9ca4919/kalshi"
 	"github.com/seed-c9ca4919/kalshi/gen"
+	"github.com/seed-c9ca4919/kalshi/internal/spectest"
 )
 
 // pagedMarkets serves n markets, limit per page, with opaque cursors.
@@ -182,4 +184,63 @@ func TestPositionsIteratorsCoverBothLists(t *testing.T) {
 		events = append(events, e.EventTicker)
 	}
 	assert.Equal(t, []string{"E1"}, events)
+}
+
+// TestEveryPaginatedOperationHasIterators reads the spec: every operation
+// taking a cursor whose success body returns one (cursor or next_cursor)
+// and a list has a Pages iterator on the Client, and an item iterator.
+func TestEveryPaginatedOperationHasIterators(t *testing.T) {
+	t.Parallel()
+	ops, err := spectest.LoadRepoSpec()
+	require.NoError(t, err)
+	c, err := kalshi.New()
+	require.NoError(t, err)
+	paginated := 0
+	for _, op := range ops {
+		if !op.Cursor {
+			continue
+		}
+		m, ok := spectest.Method(c, op.ID, "WithResponse")
+		require.True(t, ok, op.ID)
+		body := m.Type().Out(0).Elem()
+		success, _ := reflect.PointerTo(body).MethodByName("Success")
+		bodyType := success.Type.Out(0)
+		if bodyType.Kind() == reflect.Pointer {
+			bodyType = bodyType.Elem()
+		}
+		hasCursor := false
+		var lists []string // Go names of the list fields
+		for i := 0; i < bodyType.NumField(); i++ {
+			f := bodyType.Field(i)
+			switch name := strings.Split(f.Tag.Get("json"), ",")[0]; {
+			case name == "cursor" || name == "next_cursor":
+				hasCursor = true
+			case f.Type.Kind() == reflect.Slice || (f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Slice):
+				lists = append(lists, f.Name)
+			}
+		}
+		if !hasCursor || len(lists) == 0 {
+			continue
+		}
+		paginated++
+		_, ok = spectest.Method(c, op.ID, "Pages")
+		assert.True(t, ok, "%s has no Pages iterator", op.ID)
+		// One item iterator per list: <Op>Iter for the list named after
+		// the operation (or the only one), <Op><List>Iter for the others.
+		_, primary := spectest.Method(c, op.ID, "Iter")
+		named := 0
+		for _, l := range lists {
+			if _, ok := spectest.Method(c, op.ID, l+"Iter"); ok {
+				named++
+			}
+		}
+		if primary {
+			named++
+		}
+		assert.Equal(t, len(lists), named, "%s: one item iterator per list %v", op.ID, lists)
+	}
+	// Spec 3.31.0 has 28; the count comes from the spec, so a new list
+	// operation is checked as soon as it is there.
+	assert.Positive(t, paginated)
+	t.Logf("%d cursor-paginated operations, each with its iterators", paginated)
 }
