@@ -2,7 +2,6 @@ package kalshi_test
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -24,27 +22,6 @@ import (
 	"github.com/seed-c9ca4919/kalshi/internal/spectest"
 	"github.com/seed-c9ca4919/kalshi/money"
 )
-
-type manifestRow struct {
-	File, Kind, Method, Path, Status, Operation, Schema string
-}
-
-func readManifest(t *testing.T) (string, []manifestRow) {
-	t.Helper()
-	path := sharedFile(t, "fixtures", "manifest.tsv")
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comma = '\t'
-	recs, err := r.ReadAll()
-	require.NoError(t, err)
-	var rows []manifestRow
-	for _, rec := range recs[1:] {
-		rows = append(rows, manifestRow{rec[0], rec[1], rec[2], rec[3], rec[4], rec[5], rec[6]})
-	}
-	return filepath.Dir(path), rows
-}
 
 // driftLog collects drift reports safely.
 type driftLog struct {
@@ -106,7 +83,7 @@ func callOperation(t *testing.T, c *kalshi.Client, op string) (reflect.Value, er
 // them. Items and bare arrays are wrapped in their operation's list.
 func TestEveryRecordedResponseDecodes(t *testing.T) {
 	t.Parallel()
-	dir, rows := readManifest(t)
+	dir, rows := spectest.Fixtures(t)
 	checked := 0
 	for _, row := range rows {
 		if row.Operation == "legacy" || (row.Kind != "response" && row.Kind != "item" && row.Kind != "array") {
@@ -115,12 +92,11 @@ func TestEveryRecordedResponseDecodes(t *testing.T) {
 		t.Run(row.File, func(t *testing.T) {
 			body, err := os.ReadFile(filepath.Join(dir, row.File))
 			require.NoError(t, err)
-			status, _ := strconv.Atoi(row.Status)
 			if row.Kind != "response" {
 				body = wrapInList(t, row, body)
 			}
 			log := &driftLog{}
-			c := serveFixture(t, status, body, kalshi.WithDriftReporter(log.report))
+			c := serveFixture(t, row.Status, body, kalshi.WithDriftReporter(log.report))
 			success, err := callOperation(t, c, row.Operation)
 			require.NoError(t, err)
 			require.False(t, success.IsNil(), "the body decoded into the success type")
@@ -135,7 +111,7 @@ func TestEveryRecordedResponseDecodes(t *testing.T) {
 
 // wrapInList puts a recorded list item (or bare list) into the list field
 // of its operation's response whose elements are of the recorded schema.
-func wrapInList(t *testing.T, row manifestRow, body []byte) []byte {
+func wrapInList(t *testing.T, row spectest.ManifestRow, body []byte) []byte {
 	t.Helper()
 	c, err := kalshi.New()
 	require.NoError(t, err)
@@ -168,7 +144,7 @@ func wrapInList(t *testing.T, row manifestRow, body []byte) []byte {
 // spec does not declare; the reporter names each, once, by path.
 func TestRecordedDriftIsReportedExactly(t *testing.T) {
 	t.Parallel()
-	dir, _ := readManifest(t)
+	dir, _ := spectest.Fixtures(t)
 	cases := []struct {
 		file, op string
 		want     []string

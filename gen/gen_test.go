@@ -3,7 +3,7 @@ package gen_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -208,63 +208,31 @@ func sortedQuery(raw string) string {
 // the typed client, the way a user receives them.
 func TestRecordedResponsesDecode(t *testing.T) {
 	t.Parallel()
-	shared, ok := spectest.SharedDir()
-	if !ok {
-		t.Skip("recorded fixtures are not beside the repository (../shared/fixtures); skipping")
-	}
-	rows := readManifest(t, filepath.Join(shared, "fixtures", "manifest.tsv"))
+	dir, rows := spectest.Fixtures(t)
 	checked := 0
 	for _, row := range rows {
-		if row["kind"] != "response" || row["operation_id"] == "legacy" {
+		if row.Kind != "response" || row.Operation == "legacy" {
 			continue
 		}
-		body, err := os.ReadFile(filepath.Join(shared, "fixtures", row["file"]))
+		body, err := os.ReadFile(filepath.Join(dir, row.File))
 		require.NoError(t, err)
-		rec := &recorder{answer: body, status: atoi(row["status"])}
+		rec := &recorder{answer: body, status: row.Status}
 		rc, err := gen.NewClientWithResponses(server, gen.WithHTTPClient(rec))
 		require.NoError(t, err)
-		m, ok := spectest.Method(rc, row["operation_id"], "WithResponse")
-		require.True(t, ok, row["operation_id"])
+		m, ok := spectest.Method(rc, row.Operation, "WithResponse")
+		require.True(t, ok, row.Operation)
 		args, err := spectest.Args(context.Background(), m)
 		require.NoError(t, err)
 		out := m.Call(args)
 		if err, _ := out[1].Interface().(error); err != nil {
-			t.Errorf("%s: %v", row["file"], err)
+			t.Errorf("%s: %v", row.File, err)
 			continue
 		}
-		field := reflect.Indirect(out[0]).FieldByName("JSON" + row["status"])
-		if assert.True(t, field.IsValid(), "%s: no JSON%s field", row["file"], row["status"]) {
-			assert.False(t, field.IsNil(), "%s: body not decoded", row["file"])
+		field := reflect.Indirect(out[0]).FieldByName(fmt.Sprintf("JSON%d", row.Status))
+		if assert.True(t, field.IsValid(), "%s: no JSON%d field", row.File, row.Status) {
+			assert.False(t, field.IsNil(), "%s: body not decoded", row.File)
 		}
 		checked++
 	}
 	assert.GreaterOrEqual(t, checked, 10, "too few recorded responses were checked")
-}
-
-func readManifest(t *testing.T, path string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comma = '\t'
-	recs, err := r.ReadAll()
-	require.NoError(t, err)
-	var rows []map[string]string
-	for _, rec := range recs[1:] {
-		row := map[string]string{}
-		for i, h := range recs[0] {
-			row[h] = rec[i]
-		}
-		rows = append(rows, row)
-	}
-	return rows
-}
-
-func atoi(s string) int {
-	n := 0
-	for _, c := range s {
-		n = n*10 + int(c-'0')
-	}
-	return n
 }

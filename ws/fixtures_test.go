@@ -1,42 +1,17 @@
 package ws_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/seed-c9ca4919/kalshi/internal/spectest"
 	"github.com/seed-c9ca4919/kalshi/money"
 	"github.com/seed-c9ca4919/kalshi/ws"
 )
-
-// fixturesDir finds ../shared/fixtures beside the module root, or skips the test.
-func fixturesDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found; cannot locate ../shared/fixtures")
-		}
-		dir = parent
-	}
-	fx := filepath.Join(dir, "..", "shared", "fixtures")
-	if _, err := os.Stat(filepath.Join(fx, "manifest.tsv")); err != nil {
-		t.Skipf("recorded Kalshi frames not found at %s: they live in ../shared beside the repository, which a plain clone of the module does not have", fx)
-	}
-	return fx
-}
 
 type wsFixture struct {
 	file, typ string
@@ -44,22 +19,12 @@ type wsFixture struct {
 
 // wsFixtures lists the manifest rows of kind ws.
 func wsFixtures(t *testing.T) (string, []wsFixture) {
-	dir := fixturesDir(t)
-	f, err := os.Open(filepath.Join(dir, "manifest.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	dir, rows := spectest.Fixtures(t)
 	var out []wsFixture
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) >= 7 && cols[1] == "ws" {
-			out = append(out, wsFixture{file: cols[0], typ: cols[6]})
+	for _, r := range rows {
+		if r.Kind == "ws" {
+			out = append(out, wsFixture{file: r.File, typ: r.Schema})
 		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 	if len(out) == 0 {
 		t.Fatal("manifest lists no ws fixtures")

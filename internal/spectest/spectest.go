@@ -5,6 +5,7 @@ package spectest
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"net/url"
 	"os"
@@ -12,7 +13,9 @@ import (
 	"reflect"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
+	"testing"
 
 	"github.com/seed-c9ca4919/kalshi/internal/specread"
 )
@@ -125,4 +128,49 @@ func PathParamKinds(m reflect.Value) []reflect.Kind {
 		}
 	}
 	return kinds
+}
+
+// ManifestRow is one row of the recorded fixtures' manifest.tsv.
+type ManifestRow struct {
+	File      string // path below the fixtures folder
+	Kind      string // response, item, array, error or ws
+	Method    string
+	Path      string
+	Status    int // 0 for WebSocket frames
+	Operation string
+	Schema    string
+}
+
+// Fixtures returns the recorded fixtures folder beside the repository and
+// its manifest rows. It skips t, saying why, when the folder is absent
+// (a plain clone of the module does not have it).
+func Fixtures(t testing.TB) (dir string, rows []ManifestRow) {
+	t.Helper()
+	shared, ok := SharedDir()
+	if !ok {
+		t.Skip("recorded Kalshi fixtures are not beside the repository (../shared/fixtures); skipping")
+	}
+	dir = filepath.Join(shared, "fixtures")
+	f, err := os.Open(filepath.Join(dir, "manifest.tsv"))
+	if err != nil {
+		t.Fatalf("reading the fixtures manifest: %v", err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comma = '\t'
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("reading the fixtures manifest: %v", err)
+	}
+	for _, rec := range recs[1:] {
+		if len(rec) < 7 {
+			t.Fatalf("manifest row %q has %d columns, want 7", rec, len(rec))
+		}
+		status, _ := strconv.Atoi(rec[4]) // "-" for frames
+		rows = append(rows, ManifestRow{rec[0], rec[1], rec[2], rec[3], status, rec[5], rec[6]})
+	}
+	if len(rows) == 0 {
+		t.Fatal("the fixtures manifest lists nothing")
+	}
+	return dir, rows
 }
