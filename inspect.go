@@ -105,16 +105,16 @@ func decodeResponse[W any](c *Client, op string, rsp *http.Response, parse func(
 	success := rsp.StatusCode >= 200 && rsp.StatusCode < 300 && strings.Contains(rsp.Header.Get("Content-Type"), "json")
 	if err == nil {
 		if success && c.drift != nil {
-			inspect(op, body, c.drift, false)
+			drifts, _, _ := examine(op, body, false)
+			c.report(drifts)
 		}
 		return w, nil
 	}
 	if !success || !isDecodeError(err) {
 		return w, err
 	}
-	var drifts []Drift
-	fixed, ok := normalize(op, body, func(d Drift) { drifts = append(drifts, d) })
-	if !ok {
+	drifts, fixed, ok := examine(op, body, true)
+	if !ok || fixed == nil {
 		return w, fmt.Errorf("kalshi: %s: decoding the response: %w", op, err)
 	}
 	rsp.Body = io.NopCloser(bytes.NewReader(fixed))
@@ -122,13 +122,18 @@ func decodeResponse[W any](c *Client, op string, rsp *http.Response, parse func(
 	if err2 != nil {
 		return w, fmt.Errorf("kalshi: %s: decoding the response: %w", op, err)
 	}
-	if c.drift != nil {
-		for _, d := range drifts {
-			c.drift(d)
-		}
-		inspect(op, body, c.drift, true)
-	}
+	c.report(drifts)
 	return w2, nil
+}
+
+// report hands drifts to the reporter, if there is one.
+func (c *Client) report(drifts []Drift) {
+	if c.drift == nil {
+		return
+	}
+	for _, d := range drifts {
+		c.drift(d)
+	}
 }
 
 // isDecodeError reports whether a parse failure is about the body's
@@ -140,61 +145,45 @@ func isDecodeError(err error) bool {
 	return !errors.As(err, &syntax)
 }
 
-// inspect reports undeclared and missing-required fields of body against
-// the operation's declared schema, each path once. skipTypes leaves out
-// type mismatches already reported by normalize.
-func inspect(op string, body []byte, report func(Drift), skipTypes bool) {
+// examine walks body against the operation's declared schema and returns
+// each drift once per kind and path. With fix, values of another type than
+// declared are converted (or removed) and fixed is the re-encoded body, nil
+// when nothing needed converting. ok is false when the body is not JSON or
+// the operation has no declared body.
+func examine(op string, body []byte, fix bool) (drifts []Drift, fixed []byte, ok bool) {
 	root, ok := responseSchema(op)
 	if !ok {
-		return
+		return nil, nil, false
 	}
 	var v any
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if dec.Decode(&v) != nil {
-		return
+		return nil, nil, false
 	}
 	seen := map[string]bool{}
-	emit := func(d Drift) {
-		key := string(d.Kind) + " " + d.Path
-		if !seen[key] {
+	collect := func(d Drift) {
+		if key := string(d.Kind) + " " + d.Path; !seen[key] {
 			seen[key] = true
-			report(d)
+			drifts = append(drifts, d)
 		}
 	}
-	walk(op, v, root, "$", func(d Drift) {
-		if !skipTypes || d.Kind != DriftTypeMismatch {
-			emit(d)
-		}
-	}, nil)
-}
-
-// normalize converts the values of body that do not have their declared
-// JSON type, reporting each. It returns false when nothing could be done.
-func normalize(op string, body []byte, report func(Drift)) ([]byte, bool) {
-	root, ok := responseSchema(op)
-	if !ok {
-		return nil, false
-	}
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if dec.Decode(&v) != nil {
-		return nil, false
+	if !fix {
+		walk(op, v, root, "$", collect, nil)
+		return drifts, nil, true
 	}
 	changed := false
-	seen := map[string]bool{}
-	v = walk(op, v, root, "$", func(d Drift) {
-		if d.Kind == DriftTypeMismatch && !seen[d.Path] {
-			seen[d.Path] = true
-			report(d)
-		}
-	}, &changed)
-	if !changed || v == dropValue {
-		return nil, false
+	v = walk(op, v, root, "$", collect, &changed)
+	if v == dropValue {
+		return drifts, nil, false
 	}
-	out, err := json.Marshal(v)
-	return out, err == nil
+	if changed {
+		if fixed, err := json.Marshal(v); err == nil {
+			return drifts, fixed, true
+		}
+		return drifts, nil, false
+	}
+	return drifts, nil, true
 }
 
 // walk checks v against node n, reporting drift. When fix is non-nil,
@@ -215,6 +204,12 @@ func walk(op string, v any, n int, path string, report func(Drift), fix *bool) a
 			mismatch("got " + jsonType(v) + ", declared object")
 			return drop(fix)
 		}
+		// Before any value is dropped: a converted field is not missing.
+		for _, req := range s.required {
+			if _, ok := obj[req]; !ok {
+				report(Drift{Operation: op, Path: path + "." + req, Kind: DriftMissingRequired})
+			}
+		}
 		for key, val := range obj {
 			child, declared := s.prop(key)
 			if !declared {
@@ -229,11 +224,6 @@ func walk(op string, v any, n int, path string, report func(Drift), fix *bool) a
 				delete(obj, key)
 			} else {
 				obj[key] = out
-			}
-		}
-		for _, req := range s.required {
-			if _, ok := obj[req]; !ok {
-				report(Drift{Operation: op, Path: path + "." + req, Kind: DriftMissingRequired})
 			}
 		}
 		return obj
