@@ -115,7 +115,7 @@ func exprString(e ast.Expr) string {
 	return fmt.Sprintf("%T", e)
 }
 
-// field finds a struct field by JSON (or form) name, resolving aliases.
+// fieldsOf returns the fields of a struct type, resolving aliases.
 func (c *goClient) fieldsOf(typeName string) []goField {
 	for i := 0; i < 10; i++ {
 		if a, ok := c.aliases[typeName]; ok {
