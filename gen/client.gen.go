@@ -1345,40 +1345,46 @@ type AssociatedEvent struct {
 // BatchCancelOrdersV2Request Body of BatchCancelOrdersV2.
 type BatchCancelOrdersV2Request struct {
 	// Orders Orders to cancel.
-	Orders []struct {
-		// ExchangeIndex Exchange shard. Omitted or -1, the cancel is routed by market_ticker.
-		ExchangeIndex *ExchangeIndex `json:"exchange_index,omitempty"`
+	Orders []BatchCancelOrdersV2RequestOrder `json:"orders" validate:"required,dive"`
+}
 
-		// MarketTicker Ticker of the order's market; needed for routing.
-		MarketTicker string `json:"market_ticker,omitempty"`
+// BatchCancelOrdersV2RequestOrder One order to cancel.
+type BatchCancelOrdersV2RequestOrder struct {
+	// ExchangeIndex Exchange shard. Omitted or -1, the cancel is routed by market_ticker.
+	ExchangeIndex *ExchangeIndex `json:"exchange_index,omitempty"`
 
-		// OrderID ID of the order to cancel.
-		OrderID string `json:"order_id"`
+	// MarketTicker Ticker of the order's market; needed for routing.
+	MarketTicker string `json:"market_ticker,omitempty"`
 
-		// Subaccount Subaccount of the order. Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts.
-		Subaccount *int `json:"subaccount,omitempty"`
-	} `json:"orders" validate:"required,dive"`
+	// OrderID ID of the order to cancel.
+	OrderID string `json:"order_id"`
+
+	// Subaccount Subaccount of the order. Subaccount number: 0 for the primary account, 1-63 for numbered subaccounts.
+	Subaccount *int `json:"subaccount,omitempty"`
 }
 
 // BatchCancelOrdersV2Response Results of BatchCancelOrdersV2, one per requested cancel.
 type BatchCancelOrdersV2Response struct {
 	// Orders One result per requested cancel.
-	Orders []struct {
-		// ClientOrderID Its client order ID, if any.
-		ClientOrderID *string `json:"client_order_id,omitempty"`
+	Orders []BatchCancelOrdersV2ResponseOrder `json:"orders"`
+}
 
-		// Error Why the cancel failed; null on success.
-		Error *ErrorResponse `json:"error,omitempty"`
+// BatchCancelOrdersV2ResponseOrder Result of one cancel: the contracts removed, or an error.
+type BatchCancelOrdersV2ResponseOrder struct {
+	// ClientOrderID Its client order ID, if any.
+	ClientOrderID *string `json:"client_order_id,omitempty"`
 
-		// OrderID ID of the order.
-		OrderID string `json:"order_id"`
+	// Error Why the cancel failed; null on success.
+	Error *ErrorResponse `json:"error,omitempty"`
 
-		// ReducedBy Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
-		ReducedBy FixedPointCount `json:"reduced_by"`
+	// OrderID ID of the order.
+	OrderID string `json:"order_id"`
 
-		// TSMs Matching engine time of the cancel, in Unix milliseconds; null on error.
-		TSMs *int64 `json:"ts_ms"`
-	} `json:"orders"`
+	// ReducedBy Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	ReducedBy FixedPointCount `json:"reduced_by"`
+
+	// TSMs Matching engine time of the cancel, in Unix milliseconds; null on error.
+	TSMs *int64 `json:"ts_ms"`
 }
 
 // BatchCreateOrdersV2Request Body of BatchCreateOrdersV2.
@@ -1390,31 +1396,34 @@ type BatchCreateOrdersV2Request struct {
 // BatchCreateOrdersV2Response Results of BatchCreateOrdersV2, one per submitted order in the same order.
 type BatchCreateOrdersV2Response struct {
 	// Orders One result per submitted order, in submission order.
-	Orders []struct {
-		// AverageFeePaid Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
-		AverageFeePaid *FixedPointDollars `json:"average_fee_paid"`
+	Orders []BatchCreateOrdersV2ResponseOrder `json:"orders"`
+}
 
-		// AverageFillPrice Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
-		AverageFillPrice *FixedPointDollars `json:"average_fill_price"`
+// BatchCreateOrdersV2ResponseOrder Result of one submitted order: its IDs and fill state, or an error.
+type BatchCreateOrdersV2ResponseOrder struct {
+	// AverageFeePaid Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	AverageFeePaid *FixedPointDollars `json:"average_fee_paid"`
 
-		// ClientOrderID Client order ID of the submitted order, if any.
-		ClientOrderID *string `json:"client_order_id,omitempty"`
+	// AverageFillPrice Dollar amount as a fixed-point decimal string, such as "0.5600": 2 to 4 decimals in requests, up to 6 in responses. Handle as an exact decimal, never a float.
+	AverageFillPrice *FixedPointDollars `json:"average_fill_price"`
 
-		// Error Why the order was rejected; null on success.
-		Error *ErrorResponse `json:"error,omitempty"`
+	// ClientOrderID Client order ID of the submitted order, if any.
+	ClientOrderID *string `json:"client_order_id,omitempty"`
 
-		// FillCount Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
-		FillCount *FixedPointCount `json:"fill_count"`
+	// Error Why the order was rejected; null on success.
+	Error *ErrorResponse `json:"error,omitempty"`
 
-		// OrderID Order ID; set when the order was accepted.
-		OrderID *string `json:"order_id,omitempty"`
+	// FillCount Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	FillCount *FixedPointCount `json:"fill_count"`
 
-		// RemainingCount Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
-		RemainingCount *FixedPointCount `json:"remaining_count"`
+	// OrderID Order ID; set when the order was accepted.
+	OrderID *string `json:"order_id,omitempty"`
 
-		// TSMs Matching engine time of processing, in Unix milliseconds; null on error.
-		TSMs *int64 `json:"ts_ms"`
-	} `json:"orders"`
+	// RemainingCount Contract count as a fixed-point decimal string, such as "10.00": 0 to 2 decimals in requests, always 2 in responses; the smallest unit is 0.01 contract.
+	RemainingCount *FixedPointCount `json:"remaining_count"`
+
+	// TSMs Matching engine time of processing, in Unix milliseconds; null on error.
+	TSMs *int64 `json:"ts_ms"`
 }
 
 // BatchGetMarketCandlesticksResponse Candlesticks of several markets.
@@ -3498,10 +3507,13 @@ type PercentilePoint struct {
 // PlayByPlay Play-by-play of a game, grouped by period; each play is a free-form object.
 type PlayByPlay struct {
 	// Periods Periods of the game in order, each with its plays.
-	Periods *[]struct {
-		// Events Plays of the period in order, each a free-form object.
-		Events *[]map[string]interface{} `json:"events,omitempty"`
-	} `json:"periods,omitempty"`
+	Periods *[]PlayByPlayPeriod `json:"periods,omitempty"`
+}
+
+// PlayByPlayPeriod One period of the game.
+type PlayByPlayPeriod struct {
+	// Events Plays of the period in order, each a free-form object.
+	Events *[]map[string]interface{} `json:"events,omitempty"`
 }
 
 // PriceDistribution Trade-price statistics over one candlestick, in dollars; fields are null where no trade happened.
