@@ -79,8 +79,9 @@ func New(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// stack builds the transport stack, outermost first: credential check,
-// user agent, order idempotency, rate limit, retry, signing, net/http.
+// stack builds the transport stack, outermost first: the operation of the
+// request, credential check, user agent, order idempotency, rate limit,
+// retry, signing, net/http.
 func (c *Client) stack(base http.RoundTripper, cfg config) http.RoundTripper {
 	if base == nil {
 		base = http.DefaultTransport
@@ -89,14 +90,14 @@ func (c *Client) stack(base http.RoundTripper, cfg config) http.RoundTripper {
 	if c.signer != nil {
 		rt = c.signer.Transport(rt)
 	}
-	rt = &retryTransport{next: rt, policy: cfg.retry, router: c.router}
-	rt = &limitTransport{next: rt, limits: c.limits, router: c.router}
-	rt = idempotencyTransport{next: rt, router: c.router}
+	rt = &retryTransport{next: rt, policy: cfg.retry}
+	rt = &limitTransport{next: rt, limits: c.limits}
+	rt = idempotencyTransport{next: rt}
 	rt = headerTransport{next: rt, userAgent: cfg.userAgent}
 	if c.signer == nil {
-		rt = credentialGuard{next: rt, router: c.router}
+		rt = credentialGuard{next: rt}
 	}
-	return rt
+	return operationTransport{next: rt, router: c.router}
 }
 
 // Environment returns the environment the client was made for.

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+
+	"github.com/seed-c9ca4919/kalshi/gen"
 )
 
 // Sentinel errors, matched with errors.Is against an *APIError (or any
@@ -128,7 +130,7 @@ func newAPIError(operation string, resp *http.Response, body []byte) *APIError {
 	e := &APIError{StatusCode: resp.StatusCode, Operation: operation, Body: body, Attempts: 1}
 	if req := resp.Request; req != nil {
 		e.Method, e.Path = req.Method, req.URL.Path
-		if n, ok := req.Context().Value(attemptKey{}).(int); ok {
+		if n := Attempt(req.Context()); n > 0 {
 			e.Attempts = n
 		}
 	}
@@ -197,28 +199,22 @@ func textSummary(body []byte) string {
 	return s
 }
 
-// retiredEndpoints maps the v1 order endpoints Kalshi retired (answering
-// 410) to their V2 replacements.
-var retiredEndpoints = []struct{ method, pattern, replacement string }{
-	{"POST", "/portfolio/orders", "CreateOrderV2 (POST /portfolio/events/orders)"},
-	{"POST", "/portfolio/orders/batched", "BatchCreateOrdersV2 (POST /portfolio/events/orders/batched)"},
-	{"DELETE", "/portfolio/orders/batched", "BatchCancelOrdersV2 (DELETE /portfolio/events/orders/batched)"},
-	{"DELETE", "/portfolio/orders/*", "CancelOrderV2 (DELETE /portfolio/events/orders/{order_id})"},
-	{"POST", "/portfolio/orders/*/amend", "AmendOrderV2 (POST /portfolio/events/orders/{order_id}/amend)"},
-	{"POST", "/portfolio/orders/*/decrease", "DecreaseOrderV2 (POST /portfolio/events/orders/{order_id}/decrease)"},
-}
+// retiredEndpoints are the endpoints Kalshi retired (answering 410), from
+// the operation table.
+var retiredEndpoints = gen.RetiredEndpoints()
 
-// replacementFor names the V2 replacement of a retired endpoint.
+// replacementFor names the replacement of a retired endpoint, e.g.
+// "CreateOrderV2 (POST /portfolio/events/orders)".
 func replacementFor(method, path string) string {
-	if i := strings.Index(path, "/trade-api/v2"); i >= 0 {
-		path = path[i+len("/trade-api/v2"):]
+	if i := strings.Index(path, apiPrefix); i >= 0 {
+		path = path[i+len(apiPrefix):]
 	}
 	segs := splitPath(path)
 	for _, r := range retiredEndpoints {
-		if r.method != method {
+		if r.Method != method {
 			continue
 		}
-		pat := splitPath(r.pattern)
+		pat := splitPath(r.Path)
 		if len(pat) != len(segs) {
 			continue
 		}
@@ -230,7 +226,10 @@ func replacementFor(method, path string) string {
 			}
 		}
 		if ok {
-			return r.replacement
+			if op := operationByID[r.Replacement]; op != nil {
+				return fmt.Sprintf("%s (%s %s)", op.ID, op.Method, op.Path)
+			}
+			return r.Replacement
 		}
 	}
 	return ""

@@ -7,28 +7,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 )
-
-// orderCreation lists the operations that place orders. Kalshi
-// de-duplicates them by client_order_id, which is what makes them safe to
-// retry.
-var orderCreation = map[string]bool{
-	"CreateOrderV2":       true,
-	"BatchCreateOrdersV2": true,
-}
 
 // idempotencyTransport gives every order a client_order_id before the
 // request reaches the retry layer, so all attempts carry the same one and
 // a retry can never place a second order. Orders that already have one
 // keep it.
 type idempotencyTransport struct {
-	next   http.RoundTripper
-	router *operationRouter
+	next http.RoundTripper
 }
 
 func (t idempotencyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	op, ok := t.router.match(req)
-	if !ok || !orderCreation[op.ID] {
+	op := operationOf(req)
+	if op == nil || op.OrdersAt == "" {
 		return t.next.RoundTrip(req)
 	}
 	req = req.Clone(req.Context())
@@ -37,7 +29,7 @@ func (t idempotencyTransport) RoundTrip(req *http.Request) (*http.Response, erro
 		closeRequestBody(req)
 		return nil, fmt.Errorf("kalshi: %s: reading the request body: %w", op.ID, err)
 	}
-	filled, err := fillClientOrderIDs(body)
+	filled, err := fillClientOrderIDs(body, op.OrdersAt)
 	if err != nil {
 		closeRequestBody(req)
 		return nil, fmt.Errorf("kalshi: %s: %w", op.ID, err)
@@ -46,38 +38,52 @@ func (t idempotencyTransport) RoundTrip(req *http.Request) (*http.Response, erro
 	return t.next.RoundTrip(req)
 }
 
-// fillClientOrderIDs sets a fresh client_order_id on the order in body, or
-// on each order of a batch ({"orders": [...]}), where it is missing or
-// empty.
-func fillClientOrderIDs(body []byte) ([]byte, error) {
+// ordersList returns the name of the list holding the orders at an
+// operation's OrdersAt ("$.orders[*]" -> "orders"), or "" when the body is
+// the order itself ("$").
+func ordersList(at string) string {
+	if at == "$" {
+		return ""
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(at, "$."), "[*]")
+}
+
+// fillClientOrderIDs sets a fresh client_order_id on every order of body
+// (at the operation's OrdersAt) where it is missing or empty.
+func fillClientOrderIDs(body []byte, at string) ([]byte, error) {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(body, &top); err != nil {
 		return nil, fmt.Errorf("the order body is not a JSON object: %w", err)
 	}
-	if raw, ok := top["orders"]; ok && bytes.HasPrefix(bytes.TrimSpace(raw), []byte("[")) {
-		var orders []map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &orders); err != nil {
-			return nil, fmt.Errorf("the orders of the batch are not JSON objects: %w", err)
-		}
-		changed := false
-		for _, o := range orders {
-			if setIDIfMissing(o) {
-				changed = true
-			}
-		}
-		if !changed {
+	list := ordersList(at)
+	if list == "" {
+		if !setIDIfMissing(top) {
 			return body, nil
 		}
-		b, err := json.Marshal(orders)
-		if err != nil {
-			return nil, err
-		}
-		top["orders"] = b
 		return json.Marshal(top)
 	}
-	if !setIDIfMissing(top) {
+	raw, ok := top[list]
+	if !ok || !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("[")) {
 		return body, nil
 	}
+	var orders []map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &orders); err != nil {
+		return nil, fmt.Errorf("the %s of the batch are not JSON objects: %w", list, err)
+	}
+	changed := false
+	for _, o := range orders {
+		if setIDIfMissing(o) {
+			changed = true
+		}
+	}
+	if !changed {
+		return body, nil
+	}
+	b, err := json.Marshal(orders)
+	if err != nil {
+		return nil, err
+	}
+	top[list] = b
 	return json.Marshal(top)
 }
 
@@ -96,26 +102,27 @@ func hasClientOrderID(order map[string]json.RawMessage) bool {
 	return ok && json.Unmarshal(raw, &id) == nil && id != ""
 }
 
-// carriesClientOrderIDs reports whether every order in body has a
-// client_order_id.
-func carriesClientOrderIDs(body []byte) bool {
+// carriesClientOrderIDs reports whether every order in body (at the
+// operation's OrdersAt) has a client_order_id.
+func carriesClientOrderIDs(body []byte, at string) bool {
 	var top map[string]json.RawMessage
 	if json.Unmarshal(body, &top) != nil {
 		return false
 	}
-	if raw, ok := top["orders"]; ok {
-		var orders []map[string]json.RawMessage
-		if json.Unmarshal(raw, &orders) != nil || len(orders) == 0 {
+	list := ordersList(at)
+	if list == "" {
+		return hasClientOrderID(top)
+	}
+	var orders []map[string]json.RawMessage
+	if json.Unmarshal(top[list], &orders) != nil || len(orders) == 0 {
+		return false
+	}
+	for _, o := range orders {
+		if !hasClientOrderID(o) {
 			return false
 		}
-		for _, o := range orders {
-			if !hasClientOrderID(o) {
-				return false
-			}
-		}
-		return true
 	}
-	return hasClientOrderID(top)
+	return true
 }
 
 // NewClientOrderID returns a random (version 4) UUID, the form Kalshi uses

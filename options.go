@@ -69,10 +69,10 @@ func WithRateLimit(l RateLimit) Option {
 }
 
 // WithTier paces requests with the preset limits of a Kalshi access tier:
-// shorthand for WithRateLimit(t.RateLimit()).
+// shorthand for WithRateLimit with t.RateLimit().
 func WithTier(t Tier) Option {
 	return func(c *config) {
-		l, err := t.rateLimit()
+		l, err := t.RateLimit()
 		if err != nil {
 			c.err = err
 			return

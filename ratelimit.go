@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/seed-c9ca4919/kalshi/gen"
 )
 
 // Bucket is one of Kalshi's token buckets: it holds up to Capacity tokens
@@ -74,16 +76,8 @@ var tierBuckets = map[Tier][2]int{
 }
 
 // RateLimit returns the tier's preset limits with Kalshi's documented
-// endpoint costs. It panics on an unknown tier; see ParseTier.
-func (t Tier) RateLimit() RateLimit {
-	l, err := t.rateLimit()
-	if err != nil {
-		panic(err)
-	}
-	return l
-}
-
-func (t Tier) rateLimit() (RateLimit, error) {
+// endpoint costs (the operation table's), or an error for an unknown tier.
+func (t Tier) RateLimit() (RateLimit, error) {
 	b, ok := tierBuckets[t]
 	if !ok {
 		return RateLimit{}, fmt.Errorf("kalshi: unknown access tier %q: use basic, advanced, premier, paragon or prime", string(t))
@@ -91,7 +85,7 @@ func (t Tier) rateLimit() (RateLimit, error) {
 	return RateLimit{
 		Read:        Bucket{RefillPerSecond: b[0], Capacity: b[0]},
 		Write:       Bucket{RefillPerSecond: b[1], Capacity: b[1]},
-		DefaultCost: defaultRequestCost,
+		DefaultCost: gen.DefaultCost,
 		Costs:       documentedCosts(),
 	}, nil
 }
@@ -105,41 +99,17 @@ func ParseTier(s string) (Tier, error) {
 	return t, nil
 }
 
-const defaultRequestCost = 10
-
-// documentedCosts are the non-default costs Kalshi documents in its spec;
-// SyncLimits replaces them with the account's live figures.
+// documentedCosts are the costs of the operation table that differ from
+// the default (per item for batches); SyncLimits replaces them with the
+// account's live figures.
 func documentedCosts() map[string]int {
-	return map[string]int{
-		"GetOrder":                    2,
-		"CancelOrderV2":               2,
-		"CancelAllOrders":             2,
-		"BatchCreateOrdersV2":         10, // per order
-		"BatchCancelOrdersV2":         2,  // per order
-		"GetRFQQuote":                 2,
-		"DeleteRFQQuote":              2,
-		"CreateQuote":                 2,
-		"GetQuote":                    2,
-		"DeleteQuote":                 2,
-		"UpgradeAccountApiUsageLevel": 30,
+	costs := map[string]int{}
+	for _, op := range specOperations {
+		if op.Cost != gen.DefaultCost {
+			costs[op.ID] = op.Cost
+		}
 	}
-}
-
-// writeOperations are charged to the write bucket; everything else reads.
-var writeOperations = map[string]bool{
-	"CreateOrderV2":       true,
-	"BatchCreateOrdersV2": true,
-	"CancelOrderV2":       true,
-	"BatchCancelOrdersV2": true,
-	"CancelAllOrders":     true,
-	"AmendOrderV2":        true,
-	"DecreaseOrderV2":     true,
-}
-
-// batchOperations are charged per item of their request body's list.
-var batchOperations = map[string]bool{
-	"BatchCreateOrdersV2": true,
-	"BatchCancelOrdersV2": true,
+	return costs
 }
 
 func (l RateLimit) validate() error {
@@ -183,7 +153,7 @@ func newLimiter(l *RateLimit) *limiter {
 
 func (lim *limiter) set(l RateLimit, patterns []costPattern) {
 	if l.DefaultCost == 0 {
-		l.DefaultCost = defaultRequestCost
+		l.DefaultCost = gen.DefaultCost
 	}
 	lim.mu.Lock()
 	defer lim.mu.Unlock()
@@ -202,29 +172,30 @@ func (c *Client) RateLimit() (RateLimit, bool) {
 	return c.limits.config, c.limits.enabled
 }
 
-// charge works out which bucket req draws from and how many tokens.
-func (lim *limiter) charge(req *http.Request, op string, known bool) (*rate.Limiter, int) {
+// charge works out which bucket req draws from and how many tokens; op is
+// nil for a request outside the spec.
+func (lim *limiter) charge(req *http.Request, op *gen.Operation) (*rate.Limiter, int) {
 	lim.mu.RLock()
 	defer lim.mu.RUnlock()
 	if !lim.enabled {
 		return nil, 0
 	}
 	cost, found := 0, false
-	if known {
-		cost, found = lim.config.Costs[op]
+	if op != nil {
+		cost, found = lim.config.Costs[op.ID]
 	} else {
 		cost, found = lim.patternCost(req)
 	}
 	if !found {
 		cost = lim.config.DefaultCost
 	}
-	if known && batchOperations[op] {
-		if n := batchItems(req); n > 0 {
+	if op != nil && op.BatchField != "" {
+		if n := batchItems(req, op.BatchField); n > 0 {
 			cost *= n
 		}
 	}
 	bucket := lim.read
-	if known && writeOperations[op] {
+	if op != nil && op.Bucket == gen.WriteBucket {
 		bucket = lim.write
 	}
 	if cost > bucket.Burst() {
@@ -257,9 +228,9 @@ func matchPattern(pattern, segs []string) bool {
 	return len(pattern) == len(segs)
 }
 
-// batchItems counts the items of a batch request: the length of the first
-// list in its JSON body.
-func batchItems(req *http.Request) int {
+// batchItems counts the items of a batch request: the length of the list
+// named field in its JSON body.
+func batchItems(req *http.Request, field string) int {
 	body, err := requestBody(req)
 	if err != nil || len(body) == 0 {
 		return 0
@@ -268,13 +239,11 @@ func batchItems(req *http.Request) int {
 	if json.Unmarshal(body, &top) != nil {
 		return 0
 	}
-	for _, raw := range top {
-		var list []json.RawMessage
-		if json.Unmarshal(raw, &list) == nil {
-			return len(list)
-		}
+	var list []json.RawMessage
+	if json.Unmarshal(top[field], &list) != nil {
+		return 0
 	}
-	return 0
+	return len(list)
 }
 
 // limitTransport waits for tokens before a request goes on to the retry
@@ -283,12 +252,10 @@ func batchItems(req *http.Request) int {
 type limitTransport struct {
 	next   http.RoundTripper
 	limits *limiter
-	router *operationRouter
 }
 
 func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	op, known := t.router.match(req)
-	bucket, cost := t.limits.charge(req, op.ID, known)
+	bucket, cost := t.limits.charge(req, operationOf(req))
 	if bucket != nil && cost > 0 {
 		if err := bucket.WaitN(req.Context(), cost); err != nil {
 			closeRequestBody(req)

@@ -159,7 +159,12 @@ func TestRateLimitValidation(t *testing.T) {
 	assert.Contains(t, err.Error(), `"gold"`)
 	tier, err := kalshi.ParseTier("Premier")
 	require.NoError(t, err)
-	assert.Equal(t, 1000, tier.RateLimit().Write.RefillPerSecond)
+	l, err := tier.RateLimit()
+	require.NoError(t, err)
+	assert.Equal(t, 1000, l.Write.RefillPerSecond)
+	assert.Equal(t, 2, l.Costs["CancelOrderV2"], "the preset carries the table's documented costs")
+	_, err = kalshi.Tier("gold").RateLimit()
+	require.Error(t, err, "an unknown tier is an error, not a panic")
 }
 
 func TestLimitsAreOffByDefault(t *testing.T) {

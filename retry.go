@@ -41,33 +41,22 @@ func DefaultRetryPolicy() RetryPolicy {
 // NoRetry sends every request exactly once.
 func NoRetry() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
 
-// attemptKey carries the attempt number (1, 2, ...) in a request's context.
-type attemptKey struct{}
-
 // Attempt returns which attempt a request is (1 for the first), from its
 // context; 0 when it did not pass through the retry layer.
 func Attempt(ctx context.Context) int {
-	n, _ := ctx.Value(attemptKey{}).(int)
-	return n
-}
-
-// idempotentMethods are the methods whose repetition cannot double an
-// effect.
-var idempotentMethods = map[string]bool{
-	http.MethodGet: true, http.MethodHead: true, http.MethodOptions: true,
-	http.MethodPut: true, http.MethodDelete: true,
+	if st := callOf(ctx); st != nil {
+		return st.attempts
+	}
+	return 0
 }
 
 // DefaultShouldRetry retries 429 on any request (Kalshi did not act on
 // it), and server errors and connection failures only on requests that
-// cannot double an effect: idempotent methods, and order creation that
-// carries a client_order_id on every order (Kalshi refuses a duplicate
-// with order_already_exists). Cancellation of the caller's context and
+// cannot double an effect: operations the table marks Repeatable, and
+// order creation that carries a client_order_id on every order (Kalshi
+// refuses a duplicate with order_already_exists). Cancellation of the caller's context and
 // missing credentials are never retried.
 func DefaultShouldRetry(req *http.Request, resp *http.Response, err error) bool {
-	if req.Context().Err() != nil {
-		return false
-	}
 	if err != nil {
 		if errors.Is(err, ErrNoCredentials) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return false
@@ -84,21 +73,25 @@ func DefaultShouldRetry(req *http.Request, resp *http.Response, err error) bool 
 }
 
 // safeToRepeat reports whether sending req twice cannot double an effect.
+// A request outside the spec is judged by its method alone.
 func safeToRepeat(req *http.Request) bool {
-	if idempotentMethods[req.Method] {
+	op := operationOf(req)
+	if op == nil {
+		switch req.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
+			return true
+		}
+		return false
+	}
+	if op.Repeatable {
 		return true
 	}
-	op, ok := req.Context().Value(operationKey{}).(string)
-	if !ok || !orderCreation[op] {
+	if op.OrdersAt == "" {
 		return false
 	}
 	body, err := requestBody(req)
-	return err == nil && carriesClientOrderIDs(body)
+	return err == nil && carriesClientOrderIDs(body, op.OrdersAt)
 }
-
-// operationKey carries the operationId in a request's context, set by the
-// retry layer for the policy's use.
-type operationKey struct{}
 
 // DefaultBackoff honours a Retry-After header, else waits a random time
 // between 0 and min(MaxDelay, BaseDelay·2^(next-2)) ("full jitter").
@@ -145,7 +138,6 @@ func retryAfter(resp *http.Response) (time.Duration, bool) {
 type retryTransport struct {
 	next   http.RoundTripper
 	policy RetryPolicy
-	router *operationRouter
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -159,8 +151,11 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		backoff = DefaultBackoff
 	}
 	ctx := req.Context()
-	if op, ok := t.router.match(req); ok {
-		ctx = context.WithValue(ctx, operationKey{}, op.ID)
+	st := callOf(ctx)
+	if st == nil {
+		st = &callState{}
+		ctx = withCall(ctx, st)
+		req = req.WithContext(ctx)
 	}
 	if p.MaxAttempts > 1 && req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		// Make the body replayable for later attempts.
@@ -171,13 +166,17 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
-		r := req.WithContext(context.WithValue(ctx, attemptKey{}, attempt))
-		if attempt > 1 && req.GetBody != nil {
-			body, err := req.GetBody()
-			if err != nil {
-				return nil, err
+		st.attempts = attempt
+		r := req
+		if attempt > 1 {
+			r = req.Clone(ctx)
+			if req.GetBody != nil {
+				body, err := req.GetBody()
+				if err != nil {
+					return nil, err
+				}
+				r.Body = body
 			}
-			r.Body = body
 		}
 		resp, err := t.next.RoundTrip(r)
 		if attempt >= p.MaxAttempts || !should(r, resp, err) {
@@ -190,6 +189,11 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if resp != nil {
 			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 			resp.Body.Close()
+		}
+		if err := ctx.Err(); err != nil {
+			// The caller gave up: that, not the answer that would have
+			// been retried, is why the call ends.
+			return nil, err
 		}
 		timer := time.NewTimer(wait)
 		select {

@@ -12,12 +12,11 @@ import (
 // credentialGuard refuses, before anything is sent, operations that need a
 // signature when the client has no signer.
 type credentialGuard struct {
-	next   http.RoundTripper
-	router *operationRouter
+	next http.RoundTripper
 }
 
 func (g credentialGuard) RoundTrip(req *http.Request) (*http.Response, error) {
-	if op, ok := g.router.match(req); ok && op.Secured {
+	if op := operationOf(req); op != nil && op.Secured {
 		closeRequestBody(req)
 		return nil, fmt.Errorf("%w: %s (%s %s) needs a signed request; configure WithSigner or set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY (or KALSHI_PRIVATE_KEY_PATH) for NewFromEnv",
 			ErrNoCredentials, op.ID, op.Method, op.Path)

@@ -4,137 +4,222 @@ package gen
 
 import "net/http"
 
-// OperationInfo describes one operation of the REST interface.
-type OperationInfo struct {
+// Operation is what the library knows of one operation of the REST
+// interface: the facts of openapi.yaml (method, path, signature, success
+// answer) and Kalshi's facts from gen/operations.yaml (rate-limit bucket
+// and cost, batches, orders placed, safe repetition). The client's layers
+// and kalshitest all read it.
+type Operation struct {
 	ID      string // operationId, e.g. "GetMarkets"
 	Method  string // HTTP method, upper case
 	Path    string // path template below the base URL, e.g. "/markets/{ticker}"
 	Secured bool   // the request must carry the KALSHI-ACCESS-* signature
+
+	// SuccessStatus is the documented success status (200, 201, 204...).
+	SuccessStatus int
+	// SuccessBody reports whether the documented success answer has a
+	// JSON body.
+	SuccessBody bool
+
+	// Bucket is the rate-limit token bucket the request draws from.
+	Bucket Bucket
+	// Cost is the tokens the request costs, or each item of BatchField.
+	Cost int
+	// BatchField names the request body's list whose every item is
+	// charged Cost ("" when the request is charged once).
+	BatchField string
+	// OrdersAt says where the orders the operation places are in the
+	// request body: "$" for the body itself, "$.orders[*]" for each item
+	// of a list; "" when it places none. Each order carries a
+	// client_order_id there, by which Kalshi refuses a duplicate.
+	OrdersAt string
+	// Repeatable reports whether sending the request twice cannot double
+	// an effect (a read, or an idempotent write). An operation that
+	// places orders is also safe to repeat when every order carries a
+	// client_order_id.
+	Repeatable bool
 }
 
-// NoContent is the success body of operations that answer without one.
+// Bucket is one of Kalshi's two rate-limit token buckets of an account.
+type Bucket string
+
+// The token buckets.
+const (
+	ReadBucket  Bucket = "read"
+	WriteBucket Bucket = "write"
+)
+
+// DefaultCost is the tokens a request costs unless its Operation says
+// otherwise.
+const DefaultCost = 10
+
+// NoContent is the success value of operations that answer without a
+// body.
 type NoContent struct{}
 
-// Operations returns every operation of the spec, sorted by ID.
-func Operations() []OperationInfo {
-	return []OperationInfo{
-		{ID: "AcceptBlockTradeProposal", Method: "POST", Path: "/communications/block-trade-proposals/{block_trade_proposal_id}/accept", Secured: true},
-		{ID: "AcceptQuote", Method: "PUT", Path: "/communications/quotes/{quote_id}/accept", Secured: true},
-		{ID: "AcceptRFQQuote", Method: "PUT", Path: "/communications/rfqs/{rfq_id}/quotes/{quote_id}/accept", Secured: true},
-		{ID: "AmendOrderV2", Method: "POST", Path: "/portfolio/events/orders/{order_id}/amend", Secured: true},
-		{ID: "ApplySubaccountTransfer", Method: "POST", Path: "/portfolio/subaccounts/transfer", Secured: true},
-		{ID: "BatchCancelOrdersV2", Method: "DELETE", Path: "/portfolio/events/orders/batched", Secured: true},
-		{ID: "BatchCreateOrdersV2", Method: "POST", Path: "/portfolio/events/orders/batched", Secured: true},
-		{ID: "BatchGetMarketCandlesticks", Method: "GET", Path: "/markets/candlesticks", Secured: false},
-		{ID: "CancelAllOrders", Method: "DELETE", Path: "/portfolio/events/orders", Secured: true},
-		{ID: "CancelOrderV2", Method: "DELETE", Path: "/portfolio/events/orders/{order_id}", Secured: true},
-		{ID: "ConfirmQuote", Method: "PUT", Path: "/communications/quotes/{quote_id}/confirm", Secured: true},
-		{ID: "ConfirmRFQQuote", Method: "PUT", Path: "/communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm", Secured: true},
-		{ID: "CreateApiKey", Method: "POST", Path: "/api_keys", Secured: true},
-		{ID: "CreateFCMSubtrader", Method: "POST", Path: "/fcm/subtraders", Secured: true},
-		{ID: "CreateMarketInMultivariateEventCollection", Method: "POST", Path: "/multivariate_event_collections/{collection_ticker}", Secured: true},
-		{ID: "CreateOrderGroup", Method: "POST", Path: "/portfolio/order_groups/create", Secured: true},
-		{ID: "CreateOrderV2", Method: "POST", Path: "/portfolio/events/orders", Secured: true},
-		{ID: "CreateQuote", Method: "POST", Path: "/communications/quotes", Secured: true},
-		{ID: "CreateRFQ", Method: "POST", Path: "/communications/rfqs", Secured: true},
-		{ID: "CreateSubaccount", Method: "POST", Path: "/portfolio/subaccounts", Secured: true},
-		{ID: "DecreaseOrderV2", Method: "POST", Path: "/portfolio/events/orders/{order_id}/decrease", Secured: true},
-		{ID: "DeleteApiKey", Method: "DELETE", Path: "/api_keys/{api_key}", Secured: true},
-		{ID: "DeleteFCMEventContractDailyCap", Method: "DELETE", Path: "/fcm/subtraders/event_contract_daily_cap", Secured: true},
-		{ID: "DeleteOrderGroup", Method: "DELETE", Path: "/portfolio/order_groups/{order_group_id}", Secured: true},
-		{ID: "DeleteQuote", Method: "DELETE", Path: "/communications/quotes/{quote_id}", Secured: true},
-		{ID: "DeleteRFQ", Method: "DELETE", Path: "/communications/rfqs/{rfq_id}", Secured: true},
-		{ID: "DeleteRFQQuote", Method: "DELETE", Path: "/communications/rfqs/{rfq_id}/quotes/{quote_id}", Secured: true},
-		{ID: "GenerateApiKey", Method: "POST", Path: "/api_keys/generate", Secured: true},
-		{ID: "GetAccountApiLimits", Method: "GET", Path: "/account/limits", Secured: true},
-		{ID: "GetAccountApiUsageLevelVolumeProgress", Method: "GET", Path: "/account/api_usage_level/volume_progress", Secured: true},
-		{ID: "GetAccountEndpointCosts", Method: "GET", Path: "/account/endpoint_costs", Secured: false},
-		{ID: "GetApiKeys", Method: "GET", Path: "/api_keys", Secured: true},
-		{ID: "GetBalance", Method: "GET", Path: "/portfolio/balance", Secured: true},
-		{ID: "GetBlockTradeProposals", Method: "GET", Path: "/communications/block-trade-proposals", Secured: true},
-		{ID: "GetCommunicationsID", Method: "GET", Path: "/communications/id", Secured: true},
-		{ID: "GetDeposits", Method: "GET", Path: "/portfolio/deposits", Secured: true},
-		{ID: "GetEvent", Method: "GET", Path: "/events/{event_ticker}", Secured: false},
-		{ID: "GetEventFeeChanges", Method: "GET", Path: "/events/fee_changes", Secured: false},
-		{ID: "GetEventForecastPercentilesHistory", Method: "GET", Path: "/series/{series_ticker}/events/{ticker}/forecast_percentile_history", Secured: true},
-		{ID: "GetEventLiveData", Method: "GET", Path: "/live_data/events/{event_ticker}", Secured: false},
-		{ID: "GetEventMetadata", Method: "GET", Path: "/events/{event_ticker}/metadata", Secured: false},
-		{ID: "GetEvents", Method: "GET", Path: "/events", Secured: false},
-		{ID: "GetExchangeSchedule", Method: "GET", Path: "/exchange/schedule", Secured: false},
-		{ID: "GetExchangeStatus", Method: "GET", Path: "/exchange/status", Secured: false},
-		{ID: "GetFCMEventContractDailyCap", Method: "GET", Path: "/fcm/subtraders/event_contract_daily_cap", Secured: true},
-		{ID: "GetFCMFills", Method: "GET", Path: "/fcm/fills", Secured: true},
-		{ID: "GetFCMOrders", Method: "GET", Path: "/fcm/orders", Secured: true},
-		{ID: "GetFCMPositions", Method: "GET", Path: "/fcm/positions", Secured: true},
-		{ID: "GetFCMSubtraderBlockedCategories", Method: "GET", Path: "/fcm/subtraders/blocked_categories", Secured: true},
-		{ID: "GetFills", Method: "GET", Path: "/portfolio/fills", Secured: true},
-		{ID: "GetFillsHistorical", Method: "GET", Path: "/historical/fills", Secured: true},
-		{ID: "GetFiltersForSports", Method: "GET", Path: "/search/filters_by_sport", Secured: false},
-		{ID: "GetGameStats", Method: "GET", Path: "/live_data/milestone/{milestone_id}/game_stats", Secured: false},
-		{ID: "GetHistoricalCutoff", Method: "GET", Path: "/historical/cutoff", Secured: false},
-		{ID: "GetHistoricalMarket", Method: "GET", Path: "/historical/markets/{ticker}", Secured: false},
-		{ID: "GetHistoricalMarkets", Method: "GET", Path: "/historical/markets", Secured: false},
-		{ID: "GetHistoricalOrders", Method: "GET", Path: "/historical/orders", Secured: true},
-		{ID: "GetHistoricalPositions", Method: "GET", Path: "/historical/positions", Secured: true},
-		{ID: "GetIncentivePrograms", Method: "GET", Path: "/incentive_programs", Secured: false},
-		{ID: "GetIntraExchangeInstanceTransfer", Method: "GET", Path: "/portfolio/intra_exchange_instance_transfers/{transfer_id}", Secured: true},
-		{ID: "GetIntraExchangeInstanceTransfers", Method: "GET", Path: "/portfolio/intra_exchange_instance_transfers", Secured: true},
-		{ID: "GetLiveData", Method: "GET", Path: "/live_data/{type}/milestone/{milestone_id}", Secured: false},
-		{ID: "GetLiveDataByMilestone", Method: "GET", Path: "/live_data/milestone/{milestone_id}", Secured: false},
-		{ID: "GetLiveDatas", Method: "GET", Path: "/live_data/batch", Secured: false},
-		{ID: "GetMarket", Method: "GET", Path: "/markets/{ticker}", Secured: false},
-		{ID: "GetMarketCandlesticks", Method: "GET", Path: "/series/{series_ticker}/markets/{ticker}/candlesticks", Secured: false},
-		{ID: "GetMarketCandlesticksByEvent", Method: "GET", Path: "/series/{series_ticker}/events/{ticker}/candlesticks", Secured: false},
-		{ID: "GetMarketCandlesticksHistorical", Method: "GET", Path: "/historical/markets/{ticker}/candlesticks", Secured: false},
-		{ID: "GetMarketOrderbook", Method: "GET", Path: "/markets/{ticker}/orderbook", Secured: false},
-		{ID: "GetMarketOrderbooks", Method: "GET", Path: "/markets/orderbooks", Secured: false},
-		{ID: "GetMarkets", Method: "GET", Path: "/markets", Secured: false},
-		{ID: "GetMilestone", Method: "GET", Path: "/milestones/{milestone_id}", Secured: false},
-		{ID: "GetMilestones", Method: "GET", Path: "/milestones", Secured: false},
-		{ID: "GetMultivariateEventCollection", Method: "GET", Path: "/multivariate_event_collections/{collection_ticker}", Secured: false},
-		{ID: "GetMultivariateEventCollections", Method: "GET", Path: "/multivariate_event_collections", Secured: false},
-		{ID: "GetMultivariateEvents", Method: "GET", Path: "/events/multivariate", Secured: false},
-		{ID: "GetOrder", Method: "GET", Path: "/portfolio/orders/{order_id}", Secured: true},
-		{ID: "GetOrderGroup", Method: "GET", Path: "/portfolio/order_groups/{order_group_id}", Secured: true},
-		{ID: "GetOrderGroups", Method: "GET", Path: "/portfolio/order_groups", Secured: true},
-		{ID: "GetOrderQueuePosition", Method: "GET", Path: "/portfolio/orders/{order_id}/queue_position", Secured: true},
-		{ID: "GetOrderQueuePositions", Method: "GET", Path: "/portfolio/orders/queue_positions", Secured: true},
-		{ID: "GetOrders", Method: "GET", Path: "/portfolio/orders", Secured: true},
-		{ID: "GetPortfolioRestingOrderTotalValue", Method: "GET", Path: "/portfolio/summary/total_resting_order_value", Secured: true},
-		{ID: "GetPositions", Method: "GET", Path: "/portfolio/positions", Secured: true},
-		{ID: "GetQuote", Method: "GET", Path: "/communications/quotes/{quote_id}", Secured: true},
-		{ID: "GetQuotes", Method: "GET", Path: "/communications/quotes", Secured: true},
-		{ID: "GetRFQ", Method: "GET", Path: "/communications/rfqs/{rfq_id}", Secured: true},
-		{ID: "GetRFQQuote", Method: "GET", Path: "/communications/rfqs/{rfq_id}/quotes/{quote_id}", Secured: true},
-		{ID: "GetRFQs", Method: "GET", Path: "/communications/rfqs", Secured: true},
-		{ID: "GetSeries", Method: "GET", Path: "/series/{series_ticker}", Secured: false},
-		{ID: "GetSeriesFeeChanges", Method: "GET", Path: "/series/fee_changes", Secured: false},
-		{ID: "GetSeriesList", Method: "GET", Path: "/series", Secured: false},
-		{ID: "GetSettlements", Method: "GET", Path: "/portfolio/settlements", Secured: true},
-		{ID: "GetStructuredTarget", Method: "GET", Path: "/structured_targets/{structured_target_id}", Secured: false},
-		{ID: "GetStructuredTargets", Method: "GET", Path: "/structured_targets", Secured: false},
-		{ID: "GetSubaccountBalances", Method: "GET", Path: "/portfolio/subaccounts/balances", Secured: true},
-		{ID: "GetSubaccountNetting", Method: "GET", Path: "/portfolio/subaccounts/netting", Secured: true},
-		{ID: "GetSubaccountTransfers", Method: "GET", Path: "/portfolio/subaccounts/transfers", Secured: true},
-		{ID: "GetTagsForSeriesCategories", Method: "GET", Path: "/search/tags_by_categories", Secured: false},
-		{ID: "GetTargetBalanceAllocation", Method: "GET", Path: "/portfolio/target_balance_allocation", Secured: true},
-		{ID: "GetTrades", Method: "GET", Path: "/markets/trades", Secured: false},
-		{ID: "GetTradesHistorical", Method: "GET", Path: "/historical/trades", Secured: false},
-		{ID: "GetUserDataTimestamp", Method: "GET", Path: "/exchange/user_data_timestamp", Secured: false},
-		{ID: "GetWeatherIndex", Method: "GET", Path: "/live_data/weather/{city}", Secured: false},
-		{ID: "GetWeatherIndexCalibrations", Method: "GET", Path: "/live_data/weather/{city}/calibrations", Secured: false},
-		{ID: "GetWithdrawals", Method: "GET", Path: "/portfolio/withdrawals", Secured: true},
-		{ID: "IntraExchangeInstanceTransfer", Method: "POST", Path: "/portfolio/intra_exchange_instance_transfer", Secured: true},
-		{ID: "ListFCMSubtraders", Method: "GET", Path: "/fcm/subtraders", Secured: true},
-		{ID: "ProposeBlockTrade", Method: "POST", Path: "/communications/block-trade-proposals", Secured: true},
-		{ID: "ResetOrderGroup", Method: "PUT", Path: "/portfolio/order_groups/{order_group_id}/reset", Secured: true},
-		{ID: "SetTargetBalanceAllocation", Method: "POST", Path: "/portfolio/target_balance_allocation", Secured: true},
-		{ID: "TriggerOrderGroup", Method: "PUT", Path: "/portfolio/order_groups/{order_group_id}/trigger", Secured: true},
-		{ID: "UpdateFCMEventContractDailyCap", Method: "PUT", Path: "/fcm/subtraders/event_contract_daily_cap", Secured: true},
-		{ID: "UpdateFCMSubtraderBlockedCategories", Method: "PUT", Path: "/fcm/subtraders/blocked_categories", Secured: true},
-		{ID: "UpdateOrderGroupLimit", Method: "PUT", Path: "/portfolio/order_groups/{order_group_id}/limit", Secured: true},
-		{ID: "UpdateSubaccountNetting", Method: "PUT", Path: "/portfolio/subaccounts/netting", Secured: true},
-		{ID: "UpgradeAccountApiUsageLevel", Method: "POST", Path: "/account/api_usage_level/upgrade", Secured: true},
+// operations is the table, sorted by ID.
+var operations = [...]Operation{
+	{ID: "AcceptBlockTradeProposal", Method: "POST", Path: "/communications/block-trade-proposals/{block_trade_proposal_id}/accept", Secured: true, SuccessStatus: 204, SuccessBody: false, Bucket: ReadBucket, Cost: 10, Repeatable: false},
+	{ID: "AcceptQuote", Method: "PUT", Path: "/communications/quotes/{quote_id}/accept", Secured: true, SuccessStatus: 204, SuccessBody: false, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "AcceptRFQQuote", Method: "PUT", Path: "/communications/rfqs/{rfq_id}/quotes/{quote_id}/accept", Secured: true, SuccessStatus: 204, SuccessBody: false, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "AmendOrderV2", Method: "POST", Path: "/portfolio/events/orders/{order_id}/amend", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: WriteBucket, Cost: 10, Repeatable: false},
+	{ID: "ApplySubaccountTransfer", Method: "POST", Path: "/portfolio/subaccounts/transfer", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: false},
+	{ID: "BatchCancelOrdersV2", Method: "DELETE", Path: "/portfolio/events/orders/batched", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: WriteBucket, Cost: 2, BatchField: "orders", Repeatable: true},
+	{ID: "BatchCreateOrdersV2", Method: "POST", Path: "/portfolio/events/orders/batched", Secured: true, SuccessStatus: 201, SuccessBody: true, Bucket: WriteBucket, Cost: 10, BatchField: "orders", OrdersAt: "$.orders[*]", Repeatable: false},
+	{ID: "BatchGetMarketCandlesticks", Method: "GET", Path: "/markets/candlesticks", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "CancelAllOrders", Method: "DELETE", Path: "/portfolio/events/orders", Secured: true, SuccessStatus: 204, SuccessBody: false, Bucket: WriteBucket, Cost: 2, Repeatable: true},
+	{ID: "CancelOrderV2", Method: "DELETE", Path: "/portfolio/events/orders/{order_id}", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: WriteBucket, Cost: 2, Repeatable: true},
+	{ID: "ConfirmQuote", Method: "PUT", Path: "/communications/quotes/{quote_id}/confirm", Secured: true, SuccessStatus: 204, SuccessBody: false, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "ConfirmRFQQuote", Method: "PUT", Path: "/communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm", Secured: true, SuccessStatus: 204, SuccessBody: false, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "CreateApiKey", Method: "POST", Path: "/api_keys", Secured: true, SuccessStatus: 201, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: false},
+	{ID: "CreateFCMSubtrader", Method: "POST", Path: "/fcm/subtraders", Secured: true, SuccessStatus: 201, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: false},
+	{ID: "CreateMarketInMultivariateEventCollection", Method: "POST", Path: "/multivariate_event_collections/{collection_ticker}", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: false},
+	{ID: "CreateOrderGroup", Method: "POST", Path: "/portfolio/order_groups/create", Secured: true, SuccessStatus: 201, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: false},
+	{ID: "CreateOrderV2", Method: "POST", Path: "/portfolio/events/orders", Secured: true, SuccessStatus: 201, SuccessBody: true, Bucket: WriteBucket, Cost: 10, OrdersAt: "$", Repeatable: false},
+	{ID: "CreateQuote", Method: "POST", Path: "/communications/quotes", Secured: true, SuccessStatus: 201, SuccessBody: true, Bucket: ReadBucket, Cost: 2, Repeatable: false},
+	{ID: "CreateRFQ", Method: "POST", Path: "/communications/rfqs", Secured: true, SuccessStatus: 201, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: false},
+	{ID: "CreateSubaccount", Method: "POST", Path: "/portfolio/subaccounts", Secured: true, SuccessStatus: 201, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: false},
+	{ID: "DecreaseOrderV2", Method: "POST", Path: "/portfolio/events/orders/{order_id}/decrease", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: WriteBucket, Cost: 10, Repeatable: false},
+	{ID: "DeleteApiKey", Method: "DELETE", Path: "/api_keys/{api_key}", Secured: true, SuccessStatus: 204, SuccessBody: false, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "DeleteFCMEventContractDailyCap", Method: "DELETE", Path: "/fcm/subtraders/event_contract_daily_cap", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "DeleteOrderGroup", Method: "DELETE", Path: "/portfolio/order_groups/{order_group_id}", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "DeleteQuote", Method: "DELETE", Path: "/communications/quotes/{quote_id}", Secured: true, SuccessStatus: 204, SuccessBody: false, Bucket: ReadBucket, Cost: 2, Repeatable: true},
+	{ID: "DeleteRFQ", Method: "DELETE", Path: "/communications/rfqs/{rfq_id}", Secured: true, SuccessStatus: 204, SuccessBody: false, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "DeleteRFQQuote", Method: "DELETE", Path: "/communications/rfqs/{rfq_id}/quotes/{quote_id}", Secured: true, SuccessStatus: 204, SuccessBody: false, Bucket: ReadBucket, Cost: 2, Repeatable: true},
+	{ID: "GenerateApiKey", Method: "POST", Path: "/api_keys/generate", Secured: true, SuccessStatus: 201, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: false},
+	{ID: "GetAccountApiLimits", Method: "GET", Path: "/account/limits", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetAccountApiUsageLevelVolumeProgress", Method: "GET", Path: "/account/api_usage_level/volume_progress", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetAccountEndpointCosts", Method: "GET", Path: "/account/endpoint_costs", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetApiKeys", Method: "GET", Path: "/api_keys", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetBalance", Method: "GET", Path: "/portfolio/balance", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetBlockTradeProposals", Method: "GET", Path: "/communications/block-trade-proposals", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetCommunicationsID", Method: "GET", Path: "/communications/id", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetDeposits", Method: "GET", Path: "/portfolio/deposits", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetEvent", Method: "GET", Path: "/events/{event_ticker}", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetEventFeeChanges", Method: "GET", Path: "/events/fee_changes", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetEventForecastPercentilesHistory", Method: "GET", Path: "/series/{series_ticker}/events/{ticker}/forecast_percentile_history", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetEventLiveData", Method: "GET", Path: "/live_data/events/{event_ticker}", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetEventMetadata", Method: "GET", Path: "/events/{event_ticker}/metadata", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetEvents", Method: "GET", Path: "/events", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetExchangeSchedule", Method: "GET", Path: "/exchange/schedule", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetExchangeStatus", Method: "GET", Path: "/exchange/status", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetFCMEventContractDailyCap", Method: "GET", Path: "/fcm/subtraders/event_contract_daily_cap", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetFCMFills", Method: "GET", Path: "/fcm/fills", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetFCMOrders", Method: "GET", Path: "/fcm/orders", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetFCMPositions", Method: "GET", Path: "/fcm/positions", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetFCMSubtraderBlockedCategories", Method: "GET", Path: "/fcm/subtraders/blocked_categories", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetFills", Method: "GET", Path: "/portfolio/fills", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetFillsHistorical", Method: "GET", Path: "/historical/fills", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetFiltersForSports", Method: "GET", Path: "/search/filters_by_sport", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetGameStats", Method: "GET", Path: "/live_data/milestone/{milestone_id}/game_stats", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetHistoricalCutoff", Method: "GET", Path: "/historical/cutoff", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetHistoricalMarket", Method: "GET", Path: "/historical/markets/{ticker}", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetHistoricalMarkets", Method: "GET", Path: "/historical/markets", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetHistoricalOrders", Method: "GET", Path: "/historical/orders", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetHistoricalPositions", Method: "GET", Path: "/historical/positions", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetIncentivePrograms", Method: "GET", Path: "/incentive_programs", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetIntraExchangeInstanceTransfer", Method: "GET", Path: "/portfolio/intra_exchange_instance_transfers/{transfer_id}", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetIntraExchangeInstanceTransfers", Method: "GET", Path: "/portfolio/intra_exchange_instance_transfers", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetLiveData", Method: "GET", Path: "/live_data/{type}/milestone/{milestone_id}", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetLiveDataByMilestone", Method: "GET", Path: "/live_data/milestone/{milestone_id}", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetLiveDatas", Method: "GET", Path: "/live_data/batch", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetMarket", Method: "GET", Path: "/markets/{ticker}", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetMarketCandlesticks", Method: "GET", Path: "/series/{series_ticker}/markets/{ticker}/candlesticks", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetMarketCandlesticksByEvent", Method: "GET", Path: "/series/{series_ticker}/events/{ticker}/candlesticks", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetMarketCandlesticksHistorical", Method: "GET", Path: "/historical/markets/{ticker}/candlesticks", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetMarketOrderbook", Method: "GET", Path: "/markets/{ticker}/orderbook", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetMarketOrderbooks", Method: "GET", Path: "/markets/orderbooks", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetMarkets", Method: "GET", Path: "/markets", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetMilestone", Method: "GET", Path: "/milestones/{milestone_id}", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetMilestones", Method: "GET", Path: "/milestones", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetMultivariateEventCollection", Method: "GET", Path: "/multivariate_event_collections/{collection_ticker}", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetMultivariateEventCollections", Method: "GET", Path: "/multivariate_event_collections", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetMultivariateEvents", Method: "GET", Path: "/events/multivariate", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetOrder", Method: "GET", Path: "/portfolio/orders/{order_id}", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 2, Repeatable: true},
+	{ID: "GetOrderGroup", Method: "GET", Path: "/portfolio/order_groups/{order_group_id}", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetOrderGroups", Method: "GET", Path: "/portfolio/order_groups", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetOrderQueuePosition", Method: "GET", Path: "/portfolio/orders/{order_id}/queue_position", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetOrderQueuePositions", Method: "GET", Path: "/portfolio/orders/queue_positions", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetOrders", Method: "GET", Path: "/portfolio/orders", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetPortfolioRestingOrderTotalValue", Method: "GET", Path: "/portfolio/summary/total_resting_order_value", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetPositions", Method: "GET", Path: "/portfolio/positions", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetQuote", Method: "GET", Path: "/communications/quotes/{quote_id}", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 2, Repeatable: true},
+	{ID: "GetQuotes", Method: "GET", Path: "/communications/quotes", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetRFQ", Method: "GET", Path: "/communications/rfqs/{rfq_id}", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetRFQQuote", Method: "GET", Path: "/communications/rfqs/{rfq_id}/quotes/{quote_id}", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 2, Repeatable: true},
+	{ID: "GetRFQs", Method: "GET", Path: "/communications/rfqs", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetSeries", Method: "GET", Path: "/series/{series_ticker}", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetSeriesFeeChanges", Method: "GET", Path: "/series/fee_changes", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetSeriesList", Method: "GET", Path: "/series", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetSettlements", Method: "GET", Path: "/portfolio/settlements", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetStructuredTarget", Method: "GET", Path: "/structured_targets/{structured_target_id}", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetStructuredTargets", Method: "GET", Path: "/structured_targets", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetSubaccountBalances", Method: "GET", Path: "/portfolio/subaccounts/balances", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetSubaccountNetting", Method: "GET", Path: "/portfolio/subaccounts/netting", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetSubaccountTransfers", Method: "GET", Path: "/portfolio/subaccounts/transfers", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetTagsForSeriesCategories", Method: "GET", Path: "/search/tags_by_categories", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetTargetBalanceAllocation", Method: "GET", Path: "/portfolio/target_balance_allocation", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetTrades", Method: "GET", Path: "/markets/trades", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetTradesHistorical", Method: "GET", Path: "/historical/trades", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetUserDataTimestamp", Method: "GET", Path: "/exchange/user_data_timestamp", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetWeatherIndex", Method: "GET", Path: "/live_data/weather/{city}", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetWeatherIndexCalibrations", Method: "GET", Path: "/live_data/weather/{city}/calibrations", Secured: false, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "GetWithdrawals", Method: "GET", Path: "/portfolio/withdrawals", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "IntraExchangeInstanceTransfer", Method: "POST", Path: "/portfolio/intra_exchange_instance_transfer", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: false},
+	{ID: "ListFCMSubtraders", Method: "GET", Path: "/fcm/subtraders", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "ProposeBlockTrade", Method: "POST", Path: "/communications/block-trade-proposals", Secured: true, SuccessStatus: 201, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: false},
+	{ID: "ResetOrderGroup", Method: "PUT", Path: "/portfolio/order_groups/{order_group_id}/reset", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "SetTargetBalanceAllocation", Method: "POST", Path: "/portfolio/target_balance_allocation", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: false},
+	{ID: "TriggerOrderGroup", Method: "PUT", Path: "/portfolio/order_groups/{order_group_id}/trigger", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "UpdateFCMEventContractDailyCap", Method: "PUT", Path: "/fcm/subtraders/event_contract_daily_cap", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "UpdateFCMSubtraderBlockedCategories", Method: "PUT", Path: "/fcm/subtraders/blocked_categories", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "UpdateOrderGroupLimit", Method: "PUT", Path: "/portfolio/order_groups/{order_group_id}/limit", Secured: true, SuccessStatus: 200, SuccessBody: true, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "UpdateSubaccountNetting", Method: "PUT", Path: "/portfolio/subaccounts/netting", Secured: true, SuccessStatus: 200, SuccessBody: false, Bucket: ReadBucket, Cost: 10, Repeatable: true},
+	{ID: "UpgradeAccountApiUsageLevel", Method: "POST", Path: "/account/api_usage_level/upgrade", Secured: true, SuccessStatus: 201, SuccessBody: false, Bucket: WriteBucket, Cost: 30, Repeatable: false},
+}
+
+// Operations returns every operation of the spec, sorted by ID. The slice
+// is the caller's own.
+func Operations() []Operation {
+	out := make([]Operation, len(operations))
+	copy(out, operations[:])
+	return out
+}
+
+// LookupOperation returns the operation with operationId id.
+func LookupOperation(id string) (Operation, bool) {
+	lo, hi := 0, len(operations)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if operations[mid].ID < id {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo < len(operations) && operations[lo].ID == id {
+		return operations[lo], true
+	}
+	return Operation{}, false
+}
+
+// RetiredEndpoint is an endpoint Kalshi retired (it answers 410 Gone) and
+// the operation that replaces it.
+type RetiredEndpoint struct {
+	Method      string // HTTP method, upper case
+	Path        string // below the base URL; "*" stands for one path segment
+	Replacement string // operationId of the replacement
+}
+
+// RetiredEndpoints returns the endpoints Kalshi retired.
+func RetiredEndpoints() []RetiredEndpoint {
+	return []RetiredEndpoint{
+		{Method: "POST", Path: "/portfolio/orders", Replacement: "CreateOrderV2"},
+		{Method: "POST", Path: "/portfolio/orders/batched", Replacement: "BatchCreateOrdersV2"},
+		{Method: "DELETE", Path: "/portfolio/orders/batched", Replacement: "BatchCancelOrdersV2"},
+		{Method: "DELETE", Path: "/portfolio/orders/*", Replacement: "CancelOrderV2"},
+		{Method: "POST", Path: "/portfolio/orders/*/amend", Replacement: "AmendOrderV2"},
+		{Method: "POST", Path: "/portfolio/orders/*/decrease", Replacement: "DecreaseOrderV2"},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/seed-c9ca4919/kalshi"
 	"github.com/seed-c9ca4919/kalshi/gen"
 )
 
@@ -29,21 +30,21 @@ func (h *handlers) GetUserDataTimestamp(w http.ResponseWriter, r *http.Request) 
 }
 
 func (h *handlers) GetAccountAPILimits(w http.ResponseWriter, r *http.Request) {
-	t := TierBasic
+	t := kalshi.Basic
 	if h.s.limits != nil {
 		t = h.s.limits.tier
 	}
-	rates := tierRates[t]
+	l, _ := t.RateLimit() // a tier the server started with is known
 	writeJSON(w, http.StatusOK, gen.GetAccountAPILimitsResponse{
 		Grants:    []gen.APIUsageLevelGrant{},
 		UsageTier: string(t),
-		Read:      gen.BucketLimit{BucketCapacity: rates[0], RefillRate: rates[0]},
-		Write:     gen.BucketLimit{BucketCapacity: rates[1], RefillRate: rates[1]},
+		Read:      gen.BucketLimit{BucketCapacity: l.Read.Capacity, RefillRate: l.Read.RefillPerSecond},
+		Write:     gen.BucketLimit{BucketCapacity: l.Write.Capacity, RefillRate: l.Write.RefillPerSecond},
 	})
 }
 
 func (h *handlers) GetAccountEndpointCosts(w http.ResponseWriter, r *http.Request) {
-	out := gen.GetAccountEndpointCostsResponse{DefaultCost: defaultCost, EndpointCosts: []gen.EndpointTokenCost{}}
+	out := gen.GetAccountEndpointCostsResponse{DefaultCost: gen.DefaultCost, EndpointCosts: []gen.EndpointTokenCost{}}
 	for _, c := range h.s.endpointCostList() {
 		out.EndpointCosts = append(out.EndpointCosts, gen.EndpointTokenCost{Cost: c.cost, Method: c.method, Path: c.path})
 	}

@@ -3,6 +3,7 @@ package kalshitest
 import (
 	"time"
 
+	"github.com/seed-c9ca4919/kalshi"
 	"github.com/seed-c9ca4919/kalshi/money"
 )
 
@@ -17,7 +18,7 @@ type config struct {
 	liquidity bool
 	specs     []MarketSpec
 	balance   money.Dollars
-	tier      Tier
+	tier      kalshi.Tier
 	maxSkew   time.Duration
 	faults    Faults
 	ws        wsConfig
@@ -85,7 +86,7 @@ func WithBalance(d money.Dollars) Option { return func(c *config) { c.balance = 
 // remote address for public requests), answering 429 like Kalshi when a
 // bucket runs dry. Off by default, so tests may send as fast as they like.
 // NewServer panics on an unknown tier.
-func WithTier(t Tier) Option { return func(c *config) { c.tier = t } }
+func WithTier(t kalshi.Tier) Option { return func(c *config) { c.tier = t } }
 
 // WithMaxSkew sets how far a signature's timestamp may be from the clock
 // (default DefaultMaxSkew).

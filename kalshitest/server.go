@@ -207,7 +207,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		ctx = context.WithValue(ctx, keyKey, key)
 		caller = "key:" + key.id
 	}
-	if !s.limits.allow(caller, op.id, r, time.Now()) {
+	if !s.limits.allow(caller, &op.facts, r, time.Now()) {
 		writeRateLimited(w)
 		return
 	}

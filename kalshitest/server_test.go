@@ -214,7 +214,7 @@ func TestPaginationCursors(t *testing.T) {
 
 func TestRateLimitsPerTier(t *testing.T) {
 	t.Parallel()
-	_, c := newClient(t, kalshitest.WithMarkets(1), kalshitest.WithTier(kalshitest.TierBasic))
+	_, c := newClient(t, kalshitest.WithMarkets(1), kalshitest.WithTier(kalshi.Basic))
 	ctx := context.Background()
 	limits, err := kalshi.Result(c.GetAccountAPILimitsWithResponse(ctx))
 	require.NoError(t, err)

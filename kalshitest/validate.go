@@ -20,6 +20,7 @@ import (
 type operation struct {
 	id       string
 	secured  bool
+	facts    gen.Operation // the operation table's entry: rate-limit bucket and cost
 	method   string
 	path     string   // template below BasePath, e.g. "/markets/{ticker}"
 	segments []string // the template's segments
@@ -42,9 +43,9 @@ func newRouteTable(spec *openapi3.T, base string, wrapper *ServerInterfaceWrappe
 	handlers := wrapperMethods(wrapper)
 	// The embedded spec carries Go names as operationIds (GetAPIKeys);
 	// gen's table has Kalshi's own (GetApiKeys), which errors and costs use.
-	ids := map[string]string{}
+	table := map[string]gen.Operation{}
 	for _, o := range gen.Operations() {
-		ids[o.Method+" "+o.Path] = o.ID
+		table[o.Method+" "+o.Path] = o
 	}
 	t := &routeTable{base: base}
 	for path, item := range spec.Paths.Map() {
@@ -63,12 +64,14 @@ func newRouteTable(spec *openapi3.T, base string, wrapper *ServerInterfaceWrappe
 			if !ok {
 				return nil, fmt.Errorf("kalshitest: the generated server has no method for %s", op.OperationID)
 			}
-			id, ok := ids[method+" "+path]
+			facts, ok := table[method+" "+path]
 			if !ok {
-				id = op.OperationID
+				// An operation the client's table lacks (a kalshitest built
+				// from a newer spec): a read at the default cost.
+				facts = gen.Operation{ID: op.OperationID, Method: method, Path: path, Bucket: gen.ReadBucket, Cost: gen.DefaultCost}
 			}
 			t.ops = append(t.ops, &operation{
-				id: id, secured: secured, method: method, path: path,
+				id: facts.ID, secured: secured, facts: facts, method: method, path: path,
 				segments: strings.Split(strings.Trim(path, "/"), "/"),
 				route:    &routers.Route{Spec: spec, Path: path, PathItem: item, Method: method, Operation: op},
 				serve:    serve,

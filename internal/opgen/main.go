@@ -2,9 +2,12 @@
 // the spec and from the oapi-codegen output, so that a new operation or a
 // new list endpoint is covered on regeneration without hand edits:
 //
-//   - gen/operations.gen.go: a table of every operation (method, path,
-//     whether it needs the API-key signature) and, on each response
-//     wrapper, Success (the decoded 2xx body) and OperationID methods;
+//   - gen/operations.gen.go: the table of every operation, merging the
+//     spec's facts (method, path, signature, success answer) with Kalshi's
+//     facts from gen/operations.yaml (rate-limit bucket and cost, batches,
+//     orders placed, safe repetition, retired endpoints), and, on each
+//     response wrapper, Success (the decoded 2xx body) and OperationID
+//     methods;
 //   - pagination.gen.go: iterators for every cursor-paginated operation;
 //   - methods.gen.go: the Client's <Op>WithResponse methods, which decode
 //     through one tolerant path that can report drift from the spec;
@@ -29,14 +32,15 @@ func main() {
 	pagesOut := flag.String("pagination", "pagination.gen.go", "where to write the iterators")
 	methodsOut := flag.String("methods", "methods.gen.go", "where to write the Client's decoding methods")
 	schemasOut := flag.String("schemas", "schemas.gen.go", "where to write the response schema table")
+	factsPath := flag.String("facts", "gen/operations.yaml", "Kalshi's facts about operations")
 	flag.Parse()
-	if err := run(*specPath, *clientPath, *opsOut, *pagesOut, *methodsOut, *schemasOut); err != nil {
+	if err := run(*specPath, *clientPath, *factsPath, *opsOut, *pagesOut, *methodsOut, *schemasOut); err != nil {
 		fmt.Fprintln(os.Stderr, "opgen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(specPath, clientPath, opsOut, pagesOut, methodsOut, schemasOut string) error {
+func run(specPath, clientPath, factsPath, opsOut, pagesOut, methodsOut, schemasOut string) error {
 	spec, err := loadSpec(specPath)
 	if err != nil {
 		return err
@@ -49,7 +53,15 @@ func run(specPath, clientPath, opsOut, pagesOut, methodsOut, schemasOut string) 
 	if err != nil {
 		return err
 	}
-	if err := write(opsOut, renderOperations(ops)); err != nil {
+	f, err := loadFacts(factsPath)
+	if err != nil {
+		return err
+	}
+	f.check(ops, client)
+	for _, w := range f.warnings {
+		fmt.Fprintf(os.Stderr, "opgen: warning: %s: %s\n", factsPath, w)
+	}
+	if err := write(opsOut, renderOperations(ops, f)); err != nil {
 		return err
 	}
 	if err := write(pagesOut, renderPagination(ops)); err != nil {

@@ -134,6 +134,7 @@ type operation struct {
 	Wrapper     string // response wrapper type
 	SuccessType string // Go type of the decoded 2xx body ("" if none)
 	SuccessFrom string // wrapper field holding it, e.g. JSON200
+	BodyType    string // Go type of the JSON request body ("" if none)
 	Page        *paging
 }
 
@@ -160,6 +161,9 @@ func describe(spec []specOp, client *goClient) ([]operation, error) {
 			return nil, fmt.Errorf("operation %s has no %sWithResponse method in the generated client", s.ID, s.ID)
 		}
 		op := operation{specOp: s, GoName: goName, Wrapper: goName + "HTTPResponse"}
+		if _, ok := client.aliases[goName+"JSONRequestBody"]; ok {
+			op.BodyType = goName + "JSONRequestBody"
+		}
 		fields, ok := client.structs[op.Wrapper]
 		if !ok {
 			return nil, fmt.Errorf("operation %s: no response wrapper %s", s.ID, op.Wrapper)

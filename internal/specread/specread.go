@@ -7,6 +7,7 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -14,14 +15,36 @@ import (
 
 // Operation is one operation of the spec.
 type Operation struct {
-	ID       string   // operationId, e.g. "GetMarkets"
-	Method   string   // upper case, e.g. "GET"
-	Path     string   // template below the server URL, e.g. "/markets/{ticker}"
-	Params   []string // path parameter names in template order
-	HasBody  bool     // the operation takes a request body
-	Secured  bool     // the operation requires the API-key signature
-	Cursor   bool     // the operation takes a `cursor` query parameter
-	Statuses []string // documented response status codes, sorted
+	ID          string   // operationId, e.g. "GetMarkets"
+	Method      string   // upper case, e.g. "GET"
+	Path        string   // template below the server URL, e.g. "/markets/{ticker}"
+	Params      []string // path parameter names in template order
+	HasBody     bool     // the operation takes a request body
+	Secured     bool     // the operation requires the API-key signature
+	Cursor      bool     // the operation takes a `cursor` query parameter
+	Statuses    []string // documented response status codes, sorted
+	Summary     string   // one line of what it does
+	Description string   // the longer account, "" if none
+	// SuccessStatus is the documented success status (the lowest 2xx
+	// code), 0 when none is documented.
+	SuccessStatus int
+	// SuccessBody reports whether that success answer has a JSON body.
+	SuccessBody bool
+}
+
+// response is what Load reads of a response: whether it has a JSON body.
+type response struct {
+	Ref     string         `yaml:"$ref"`
+	Content map[string]any `yaml:"content"`
+}
+
+func (r response) jsonBody() bool {
+	for mediaType := range r.Content {
+		if mediaType == "application/json" || strings.HasSuffix(mediaType, "+json") {
+			return true
+		}
+	}
+	return false
 }
 
 var paramRE = regexp.MustCompile(`\{([^}]+)\}`)
@@ -36,9 +59,11 @@ func Load(path string) ([]Operation, error) {
 		Security []map[string][]string `yaml:"security"`
 		Paths    map[string]map[string]struct {
 			OperationID string                 `yaml:"operationId"`
+			Summary     string                 `yaml:"summary"`
+			Description string                 `yaml:"description"`
 			RequestBody map[string]any         `yaml:"requestBody"`
 			Security    *[]map[string][]string `yaml:"security"`
-			Responses   map[string]any         `yaml:"responses"`
+			Responses   map[string]response    `yaml:"responses"`
 			Parameters  []struct {
 				Ref  string `yaml:"$ref"`
 				Name string `yaml:"name"`
@@ -46,6 +71,7 @@ func Load(path string) ([]Operation, error) {
 			} `yaml:"parameters"`
 		} `yaml:"paths"`
 		Components struct {
+			Responses  map[string]response `yaml:"responses"`
 			Parameters map[string]struct {
 				Name string `yaml:"name"`
 				In   string `yaml:"in"`
@@ -61,7 +87,8 @@ func Load(path string) ([]Operation, error) {
 			if op.OperationID == "" {
 				continue
 			}
-			o := Operation{ID: op.OperationID, Method: strings.ToUpper(method), Path: p, HasBody: op.RequestBody != nil}
+			o := Operation{ID: op.OperationID, Method: strings.ToUpper(method), Path: p, HasBody: op.RequestBody != nil,
+				Summary: strings.TrimSpace(op.Summary), Description: strings.TrimSpace(op.Description)}
 			for _, m := range paramRE.FindAllStringSubmatch(p, -1) {
 				o.Params = append(o.Params, m[1])
 			}
@@ -88,6 +115,18 @@ func Load(path string) ([]Operation, error) {
 				o.Statuses = append(o.Statuses, code)
 			}
 			sort.Strings(o.Statuses)
+			for _, code := range o.Statuses {
+				n, err := strconv.Atoi(code)
+				if err != nil || n < 200 || n > 299 {
+					continue
+				}
+				r := op.Responses[code]
+				if r.Ref != "" {
+					r = doc.Components.Responses[r.Ref[strings.LastIndex(r.Ref, "/")+1:]]
+				}
+				o.SuccessStatus, o.SuccessBody = n, r.jsonBody()
+				break
+			}
 			ops = append(ops, o)
 		}
 	}
