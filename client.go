@@ -42,15 +42,12 @@ type Client struct {
 func New(opts ...Option) (*Client, error) {
 	cfg := config{env: Demo, retry: DefaultRetryPolicy(), userAgent: "kalshi-go/" + Version}
 	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
+		if o == nil {
+			continue
 		}
-	}
-	if cfg.err != nil {
-		return nil, cfg.err
-	}
-	if !cfg.env.Valid() {
-		return nil, fmt.Errorf("kalshi: unknown environment %q", string(cfg.env))
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
 	}
 	base := cfg.baseURL
 	if base == "" {

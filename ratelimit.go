@@ -80,7 +80,7 @@ var tierBuckets = map[Tier][2]int{
 func (t Tier) RateLimit() (RateLimit, error) {
 	b, ok := tierBuckets[t]
 	if !ok {
-		return RateLimit{}, fmt.Errorf("kalshi: unknown access tier %q: use basic, advanced, premier, paragon or prime", string(t))
+		return RateLimit{}, fmt.Errorf("kalshi: "+unknownTier, string(t))
 	}
 	return RateLimit{
 		Read:        Bucket{RefillPerSecond: b[0], Capacity: b[0]},
@@ -90,11 +90,13 @@ func (t Tier) RateLimit() (RateLimit, error) {
 	}, nil
 }
 
+const unknownTier = "unknown access tier %q: use basic, advanced, premier, paragon or prime"
+
 // ParseTier returns the tier named s (as GET /account/limits reports it).
 func ParseTier(s string) (Tier, error) {
 	t := Tier(strings.ToLower(s))
 	if _, ok := tierBuckets[t]; !ok {
-		return "", fmt.Errorf("kalshi: unknown access tier %q: use basic, advanced, premier, paragon or prime", s)
+		return "", fmt.Errorf("kalshi: "+unknownTier, s)
 	}
 	return t, nil
 }
@@ -115,11 +117,11 @@ func documentedCosts() map[string]int {
 func (l RateLimit) validate() error {
 	for name, b := range map[string]Bucket{"read": l.Read, "write": l.Write} {
 		if b.RefillPerSecond <= 0 || b.Capacity <= 0 {
-			return fmt.Errorf("kalshi: rate limit: the %s bucket needs a positive refill rate and capacity, got %+v", name, b)
+			return fmt.Errorf("the %s bucket needs a positive refill rate and capacity, got %+v", name, b)
 		}
 	}
 	if l.DefaultCost < 0 {
-		return fmt.Errorf("kalshi: rate limit: negative default cost %d", l.DefaultCost)
+		return fmt.Errorf("negative default cost %d", l.DefaultCost)
 	}
 	return nil
 }
