@@ -28,7 +28,8 @@ type Client struct {
 	*gen.ClientWithResponses
 
 	env     Environment
-	baseURL string
+	baseURL string // without a trailing slash
+	server  string // baseURL with one, as the generated request builders want it
 	signer  *signing.Signer
 	http    *http.Client
 	limits  *limiter
@@ -59,7 +60,7 @@ func New(opts ...Option) (*Client, error) {
 	}
 	base = strings.TrimSuffix(base, "/")
 
-	c := &Client{env: cfg.env, baseURL: base, signer: cfg.signer, router: newOperationRouter(u.Path), drift: cfg.drift}
+	c := &Client{env: cfg.env, baseURL: base, server: base + "/", signer: cfg.signer, router: newOperationRouter(u.Path), drift: cfg.drift}
 	c.limits = newLimiter(cfg.rateLimit)
 
 	hc := &http.Client{}

@@ -29,7 +29,51 @@ var (
 	// ErrNoCredentials is returned, before anything is sent, for an
 	// operation that needs a signed request when the client has no signer.
 	ErrNoCredentials = errors.New("kalshi: no credentials")
+	// ErrUnexpectedResponse matches a 2xx answer the client cannot use: it
+	// lacks the body the spec declares, or its body is not JSON.
+	ErrUnexpectedResponse = errors.New("kalshi: unexpected response")
 )
+
+// CallError is a call that ended without a usable answer from Kalshi: the
+// client refused to send it (ErrNoCredentials), the request could not be
+// sent or no answer came back (a connection failure, a timeout, the
+// context ending), or a 2xx answer could not be read or decoded
+// (ErrUnexpectedResponse). It unwraps to the cause, so
+// errors.Is(err, context.Canceled) works. A non-2xx answer is an *APIError
+// instead.
+type CallError struct {
+	Operation  string // operationId, e.g. "GetBalance"
+	Method     string // request method
+	Path       string // request path
+	Attempts   int    // how many times the request was sent; 0 when never
+	StatusCode int    // status of a 2xx answer that could not be used; 0 when no answer came
+	Err        error  // the cause
+}
+
+// Error returns one line: the operation, the cause, the request and the
+// attempts.
+func (e *CallError) Error() string {
+	var b strings.Builder
+	b.WriteString("kalshi: ")
+	if e.Operation != "" {
+		b.WriteString(e.Operation)
+		b.WriteString(": ")
+	}
+	if e.Err != nil {
+		b.WriteString(strings.TrimPrefix(e.Err.Error(), "kalshi: "))
+	}
+	if e.Method != "" || e.Path != "" {
+		fmt.Fprintf(&b, " (%s %s", e.Method, e.Path)
+		if e.Attempts > 1 {
+			fmt.Fprintf(&b, ", %d attempts", e.Attempts)
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *CallError) Unwrap() error { return e.Err }
 
 // APIError is a non-2xx answer from Kalshi, from any of the shapes its
 // error bodies take.

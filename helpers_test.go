@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed-c9ca4919/kalshi"
+	"github.com/seed-c9ca4919/kalshi/money"
 	"github.com/seed-c9ca4919/kalshi/signing"
 )
 
@@ -107,3 +108,15 @@ func readAll(r *http.Request) []byte {
 }
 
 func nopCloser(b []byte) io.ReadCloser { return io.NopCloser(bytes.NewReader(b)) }
+
+func mustCount(s string) money.Count     { return money.MustCount(s) }
+func mustDollars(s string) money.Dollars { return money.MustDollars(s) }
+
+// exampleSigner makes a signer for the runnable examples.
+func exampleSigner() (*signing.Signer, error) {
+	key, _, _, err := signing.GenerateKey(signing.Ed25519)
+	if err != nil {
+		return nil, err
+	}
+	return signing.New("example-key", key)
+}

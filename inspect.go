@@ -44,6 +44,12 @@ const (
 	// DriftTypeMismatch is a value of another JSON type than declared; the
 	// client converted it (or dropped it) to decode the rest.
 	DriftTypeMismatch DriftKind = "type mismatch"
+	// DriftStatus is a success status other than the documented one; the
+	// body, if any, was decoded as the documented success.
+	DriftStatus DriftKind = "undocumented status"
+	// DriftContentType is a success body sent with another content type
+	// than JSON; it was decoded as JSON.
+	DriftContentType DriftKind = "undeclared content type"
 )
 
 type schemaKind uint8

@@ -4,1604 +4,1760 @@ package kalshi
 
 import (
 	"context"
-	"io"
 
 	"github.com/seed-c9ca4919/kalshi/gen"
 )
 
-var _ io.Reader // used by the WithBody variants
-
-// AcceptBlockTradeProposalWithBodyWithResponse sends AcceptBlockTradeProposal (POST /communications/block-trade-proposals/{block_trade_proposal_id}/accept) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) AcceptBlockTradeProposalWithBodyWithResponse(ctx context.Context, blockTradeProposalID string, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.AcceptBlockTradeProposalHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.AcceptBlockTradeProposalWithBody(ctx, blockTradeProposalID, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "AcceptBlockTradeProposal", rsp, gen.ParseAcceptBlockTradeProposalHTTPResponse)
-}
-
-// AcceptBlockTradeProposalWithResponse sends AcceptBlockTradeProposal (POST /communications/block-trade-proposals/{block_trade_proposal_id}/accept) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) AcceptBlockTradeProposalWithResponse(ctx context.Context, blockTradeProposalID string, body gen.AcceptBlockTradeProposalJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.AcceptBlockTradeProposalHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.AcceptBlockTradeProposal(ctx, blockTradeProposalID, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "AcceptBlockTradeProposal", rsp, gen.ParseAcceptBlockTradeProposalHTTPResponse)
-}
-
-// AcceptQuoteWithBodyWithResponse sends AcceptQuote (PUT /communications/quotes/{quote_id}/accept) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) AcceptQuoteWithBodyWithResponse(ctx context.Context, quoteID gen.QuoteIDPath, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.AcceptQuoteHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.AcceptQuoteWithBody(ctx, quoteID, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "AcceptQuote", rsp, gen.ParseAcceptQuoteHTTPResponse)
-}
-
-// AcceptQuoteWithResponse sends AcceptQuote (PUT /communications/quotes/{quote_id}/accept) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) AcceptQuoteWithResponse(ctx context.Context, quoteID gen.QuoteIDPath, body gen.AcceptQuoteJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.AcceptQuoteHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.AcceptQuote(ctx, quoteID, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "AcceptQuote", rsp, gen.ParseAcceptQuoteHTTPResponse)
-}
-
-// AcceptRFQQuoteWithBodyWithResponse sends AcceptRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) AcceptRFQQuoteWithBodyWithResponse(ctx context.Context, rfqid gen.RFQIDPath, quoteID gen.QuoteIDPath, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.AcceptRFQQuoteHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.AcceptRFQQuoteWithBody(ctx, rfqid, quoteID, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "AcceptRFQQuote", rsp, gen.ParseAcceptRFQQuoteHTTPResponse)
-}
-
-// AcceptRFQQuoteWithResponse sends AcceptRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) AcceptRFQQuoteWithResponse(ctx context.Context, rfqid gen.RFQIDPath, quoteID gen.QuoteIDPath, body gen.AcceptRFQQuoteJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.AcceptRFQQuoteHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.AcceptRFQQuote(ctx, rfqid, quoteID, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "AcceptRFQQuote", rsp, gen.ParseAcceptRFQQuoteHTTPResponse)
-}
-
-// AmendOrderV2WithBodyWithResponse sends AmendOrderV2 (POST /portfolio/events/orders/{order_id}/amend) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) AmendOrderV2WithBodyWithResponse(ctx context.Context, orderID gen.OrderIDPath, params *gen.AmendOrderV2Params, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.AmendOrderV2HTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.AmendOrderV2WithBody(ctx, orderID, params, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "AmendOrderV2", rsp, gen.ParseAmendOrderV2HTTPResponse)
-}
-
-// AmendOrderV2WithResponse sends AmendOrderV2 (POST /portfolio/events/orders/{order_id}/amend) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) AmendOrderV2WithResponse(ctx context.Context, orderID gen.OrderIDPath, params *gen.AmendOrderV2Params, body gen.AmendOrderV2JSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.AmendOrderV2HTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.AmendOrderV2(ctx, orderID, params, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "AmendOrderV2", rsp, gen.ParseAmendOrderV2HTTPResponse)
-}
-
-// ApplySubaccountTransferWithBodyWithResponse sends ApplySubaccountTransfer (POST /portfolio/subaccounts/transfer) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) ApplySubaccountTransferWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.ApplySubaccountTransferHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.ApplySubaccountTransferWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "ApplySubaccountTransfer", rsp, gen.ParseApplySubaccountTransferHTTPResponse)
-}
-
-// ApplySubaccountTransferWithResponse sends ApplySubaccountTransfer (POST /portfolio/subaccounts/transfer) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) ApplySubaccountTransferWithResponse(ctx context.Context, body gen.ApplySubaccountTransferJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.ApplySubaccountTransferHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.ApplySubaccountTransfer(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "ApplySubaccountTransfer", rsp, gen.ParseApplySubaccountTransferHTTPResponse)
-}
-
-// BatchCancelOrdersV2WithBodyWithResponse sends BatchCancelOrdersV2 (DELETE /portfolio/events/orders/batched) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) BatchCancelOrdersV2WithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.BatchCancelOrdersV2HTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.BatchCancelOrdersV2WithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "BatchCancelOrdersV2", rsp, gen.ParseBatchCancelOrdersV2HTTPResponse)
-}
-
-// BatchCancelOrdersV2WithResponse sends BatchCancelOrdersV2 (DELETE /portfolio/events/orders/batched) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) BatchCancelOrdersV2WithResponse(ctx context.Context, body gen.BatchCancelOrdersV2JSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.BatchCancelOrdersV2HTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.BatchCancelOrdersV2(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "BatchCancelOrdersV2", rsp, gen.ParseBatchCancelOrdersV2HTTPResponse)
-}
-
-// BatchCreateOrdersV2WithBodyWithResponse sends BatchCreateOrdersV2 (POST /portfolio/events/orders/batched) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) BatchCreateOrdersV2WithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.BatchCreateOrdersV2HTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.BatchCreateOrdersV2WithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "BatchCreateOrdersV2", rsp, gen.ParseBatchCreateOrdersV2HTTPResponse)
-}
-
-// BatchCreateOrdersV2WithResponse sends BatchCreateOrdersV2 (POST /portfolio/events/orders/batched) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) BatchCreateOrdersV2WithResponse(ctx context.Context, body gen.BatchCreateOrdersV2JSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.BatchCreateOrdersV2HTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.BatchCreateOrdersV2(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "BatchCreateOrdersV2", rsp, gen.ParseBatchCreateOrdersV2HTTPResponse)
-}
-
-// BatchGetMarketCandlesticksWithResponse sends BatchGetMarketCandlesticks (GET /markets/candlesticks) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) BatchGetMarketCandlesticksWithResponse(ctx context.Context, params *gen.BatchGetMarketCandlesticksParams, reqEditors ...gen.RequestEditorFn) (*gen.BatchGetMarketCandlesticksHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.BatchGetMarketCandlesticks(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "BatchGetMarketCandlesticks", rsp, gen.ParseBatchGetMarketCandlesticksHTTPResponse)
-}
-
-// CancelAllOrdersWithResponse sends CancelAllOrders (DELETE /portfolio/events/orders) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CancelAllOrdersWithResponse(ctx context.Context, params *gen.CancelAllOrdersParams, reqEditors ...gen.RequestEditorFn) (*gen.CancelAllOrdersHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CancelAllOrders(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CancelAllOrders", rsp, gen.ParseCancelAllOrdersHTTPResponse)
-}
-
-// CancelOrderV2WithResponse sends CancelOrderV2 (DELETE /portfolio/events/orders/{order_id}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CancelOrderV2WithResponse(ctx context.Context, orderID gen.OrderIDPath, params *gen.CancelOrderV2Params, reqEditors ...gen.RequestEditorFn) (*gen.CancelOrderV2HTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CancelOrderV2(ctx, orderID, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CancelOrderV2", rsp, gen.ParseCancelOrderV2HTTPResponse)
-}
-
-// ConfirmQuoteWithBodyWithResponse sends ConfirmQuote (PUT /communications/quotes/{quote_id}/confirm) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) ConfirmQuoteWithBodyWithResponse(ctx context.Context, quoteID gen.QuoteIDPath, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.ConfirmQuoteHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.ConfirmQuoteWithBody(ctx, quoteID, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "ConfirmQuote", rsp, gen.ParseConfirmQuoteHTTPResponse)
-}
-
-// ConfirmQuoteWithResponse sends ConfirmQuote (PUT /communications/quotes/{quote_id}/confirm) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) ConfirmQuoteWithResponse(ctx context.Context, quoteID gen.QuoteIDPath, body gen.ConfirmQuoteJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.ConfirmQuoteHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.ConfirmQuote(ctx, quoteID, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "ConfirmQuote", rsp, gen.ParseConfirmQuoteHTTPResponse)
-}
-
-// ConfirmRFQQuoteWithBodyWithResponse sends ConfirmRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) ConfirmRFQQuoteWithBodyWithResponse(ctx context.Context, rfqid gen.RFQIDPath, quoteID gen.QuoteIDPath, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.ConfirmRFQQuoteHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.ConfirmRFQQuoteWithBody(ctx, rfqid, quoteID, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "ConfirmRFQQuote", rsp, gen.ParseConfirmRFQQuoteHTTPResponse)
-}
-
-// ConfirmRFQQuoteWithResponse sends ConfirmRFQQuote (PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) ConfirmRFQQuoteWithResponse(ctx context.Context, rfqid gen.RFQIDPath, quoteID gen.QuoteIDPath, body gen.ConfirmRFQQuoteJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.ConfirmRFQQuoteHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.ConfirmRFQQuote(ctx, rfqid, quoteID, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "ConfirmRFQQuote", rsp, gen.ParseConfirmRFQQuoteHTTPResponse)
-}
-
-// CreateAPIKeyWithBodyWithResponse sends CreateApiKey (POST /api_keys) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateAPIKeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.CreateAPIKeyHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateAPIKeyWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateApiKey", rsp, gen.ParseCreateAPIKeyHTTPResponse)
-}
-
-// CreateAPIKeyWithResponse sends CreateApiKey (POST /api_keys) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateAPIKeyWithResponse(ctx context.Context, body gen.CreateAPIKeyJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.CreateAPIKeyHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateAPIKey(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateApiKey", rsp, gen.ParseCreateAPIKeyHTTPResponse)
-}
-
-// CreateFCMSubtraderWithBodyWithResponse sends CreateFCMSubtrader (POST /fcm/subtraders) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateFCMSubtraderWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.CreateFCMSubtraderHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateFCMSubtraderWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateFCMSubtrader", rsp, gen.ParseCreateFCMSubtraderHTTPResponse)
-}
-
-// CreateFCMSubtraderWithResponse sends CreateFCMSubtrader (POST /fcm/subtraders) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateFCMSubtraderWithResponse(ctx context.Context, body gen.CreateFCMSubtraderJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.CreateFCMSubtraderHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateFCMSubtrader(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateFCMSubtrader", rsp, gen.ParseCreateFCMSubtraderHTTPResponse)
-}
-
-// CreateMarketInMultivariateEventCollectionWithBodyWithResponse sends CreateMarketInMultivariateEventCollection (POST /multivariate_event_collections/{collection_ticker}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateMarketInMultivariateEventCollectionWithBodyWithResponse(ctx context.Context, collectionTicker string, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.CreateMarketInMultivariateEventCollectionHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateMarketInMultivariateEventCollectionWithBody(ctx, collectionTicker, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateMarketInMultivariateEventCollection", rsp, gen.ParseCreateMarketInMultivariateEventCollectionHTTPResponse)
-}
-
-// CreateMarketInMultivariateEventCollectionWithResponse sends CreateMarketInMultivariateEventCollection (POST /multivariate_event_collections/{collection_ticker}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateMarketInMultivariateEventCollectionWithResponse(ctx context.Context, collectionTicker string, body gen.CreateMarketInMultivariateEventCollectionJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.CreateMarketInMultivariateEventCollectionHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateMarketInMultivariateEventCollection(ctx, collectionTicker, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateMarketInMultivariateEventCollection", rsp, gen.ParseCreateMarketInMultivariateEventCollectionHTTPResponse)
-}
-
-// CreateOrderGroupWithBodyWithResponse sends CreateOrderGroup (POST /portfolio/order_groups/create) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateOrderGroupWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.CreateOrderGroupHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateOrderGroupWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateOrderGroup", rsp, gen.ParseCreateOrderGroupHTTPResponse)
-}
-
-// CreateOrderGroupWithResponse sends CreateOrderGroup (POST /portfolio/order_groups/create) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateOrderGroupWithResponse(ctx context.Context, body gen.CreateOrderGroupJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.CreateOrderGroupHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateOrderGroup(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateOrderGroup", rsp, gen.ParseCreateOrderGroupHTTPResponse)
-}
-
-// CreateOrderV2WithBodyWithResponse sends CreateOrderV2 (POST /portfolio/events/orders) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateOrderV2WithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.CreateOrderV2HTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateOrderV2WithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateOrderV2", rsp, gen.ParseCreateOrderV2HTTPResponse)
-}
-
-// CreateOrderV2WithResponse sends CreateOrderV2 (POST /portfolio/events/orders) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateOrderV2WithResponse(ctx context.Context, body gen.CreateOrderV2JSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.CreateOrderV2HTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateOrderV2(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateOrderV2", rsp, gen.ParseCreateOrderV2HTTPResponse)
-}
-
-// CreateQuoteWithBodyWithResponse sends CreateQuote (POST /communications/quotes) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateQuoteWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.CreateQuoteHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateQuoteWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateQuote", rsp, gen.ParseCreateQuoteHTTPResponse)
-}
-
-// CreateQuoteWithResponse sends CreateQuote (POST /communications/quotes) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateQuoteWithResponse(ctx context.Context, body gen.CreateQuoteJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.CreateQuoteHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateQuote(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateQuote", rsp, gen.ParseCreateQuoteHTTPResponse)
-}
-
-// CreateRFQWithBodyWithResponse sends CreateRFQ (POST /communications/rfqs) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateRFQWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.CreateRFQHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateRFQWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateRFQ", rsp, gen.ParseCreateRFQHTTPResponse)
-}
-
-// CreateRFQWithResponse sends CreateRFQ (POST /communications/rfqs) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateRFQWithResponse(ctx context.Context, body gen.CreateRFQJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.CreateRFQHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateRFQ(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateRFQ", rsp, gen.ParseCreateRFQHTTPResponse)
-}
-
-// CreateSubaccountWithBodyWithResponse sends CreateSubaccount (POST /portfolio/subaccounts) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateSubaccountWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.CreateSubaccountHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateSubaccountWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateSubaccount", rsp, gen.ParseCreateSubaccountHTTPResponse)
-}
-
-// CreateSubaccountWithResponse sends CreateSubaccount (POST /portfolio/subaccounts) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) CreateSubaccountWithResponse(ctx context.Context, body gen.CreateSubaccountJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.CreateSubaccountHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.CreateSubaccount(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "CreateSubaccount", rsp, gen.ParseCreateSubaccountHTTPResponse)
-}
-
-// DecreaseOrderV2WithBodyWithResponse sends DecreaseOrderV2 (POST /portfolio/events/orders/{order_id}/decrease) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) DecreaseOrderV2WithBodyWithResponse(ctx context.Context, orderID gen.OrderIDPath, params *gen.DecreaseOrderV2Params, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.DecreaseOrderV2HTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.DecreaseOrderV2WithBody(ctx, orderID, params, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "DecreaseOrderV2", rsp, gen.ParseDecreaseOrderV2HTTPResponse)
-}
-
-// DecreaseOrderV2WithResponse sends DecreaseOrderV2 (POST /portfolio/events/orders/{order_id}/decrease) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) DecreaseOrderV2WithResponse(ctx context.Context, orderID gen.OrderIDPath, params *gen.DecreaseOrderV2Params, body gen.DecreaseOrderV2JSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.DecreaseOrderV2HTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.DecreaseOrderV2(ctx, orderID, params, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "DecreaseOrderV2", rsp, gen.ParseDecreaseOrderV2HTTPResponse)
-}
-
-// DeleteAPIKeyWithResponse sends DeleteApiKey (DELETE /api_keys/{api_key}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) DeleteAPIKeyWithResponse(ctx context.Context, apiKey string, reqEditors ...gen.RequestEditorFn) (*gen.DeleteAPIKeyHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.DeleteAPIKey(ctx, apiKey, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "DeleteApiKey", rsp, gen.ParseDeleteAPIKeyHTTPResponse)
-}
-
-// DeleteFCMEventContractDailyCapWithResponse sends DeleteFCMEventContractDailyCap (DELETE /fcm/subtraders/event_contract_daily_cap) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) DeleteFCMEventContractDailyCapWithResponse(ctx context.Context, params *gen.DeleteFCMEventContractDailyCapParams, reqEditors ...gen.RequestEditorFn) (*gen.DeleteFCMEventContractDailyCapHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.DeleteFCMEventContractDailyCap(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "DeleteFCMEventContractDailyCap", rsp, gen.ParseDeleteFCMEventContractDailyCapHTTPResponse)
-}
-
-// DeleteOrderGroupWithResponse sends DeleteOrderGroup (DELETE /portfolio/order_groups/{order_group_id}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) DeleteOrderGroupWithResponse(ctx context.Context, orderGroupID gen.OrderGroupIDPath, params *gen.DeleteOrderGroupParams, reqEditors ...gen.RequestEditorFn) (*gen.DeleteOrderGroupHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.DeleteOrderGroup(ctx, orderGroupID, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "DeleteOrderGroup", rsp, gen.ParseDeleteOrderGroupHTTPResponse)
-}
-
-// DeleteQuoteWithResponse sends DeleteQuote (DELETE /communications/quotes/{quote_id}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) DeleteQuoteWithResponse(ctx context.Context, quoteID gen.QuoteIDPath, reqEditors ...gen.RequestEditorFn) (*gen.DeleteQuoteHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.DeleteQuote(ctx, quoteID, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "DeleteQuote", rsp, gen.ParseDeleteQuoteHTTPResponse)
-}
-
-// DeleteRFQQuoteWithResponse sends DeleteRFQQuote (DELETE /communications/rfqs/{rfq_id}/quotes/{quote_id}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) DeleteRFQQuoteWithResponse(ctx context.Context, rfqid gen.RFQIDPath, quoteID gen.QuoteIDPath, reqEditors ...gen.RequestEditorFn) (*gen.DeleteRFQQuoteHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.DeleteRFQQuote(ctx, rfqid, quoteID, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "DeleteRFQQuote", rsp, gen.ParseDeleteRFQQuoteHTTPResponse)
-}
-
-// DeleteRFQWithResponse sends DeleteRFQ (DELETE /communications/rfqs/{rfq_id}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) DeleteRFQWithResponse(ctx context.Context, rfqid gen.RFQIDPath, reqEditors ...gen.RequestEditorFn) (*gen.DeleteRFQHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.DeleteRFQ(ctx, rfqid, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "DeleteRFQ", rsp, gen.ParseDeleteRFQHTTPResponse)
-}
-
-// GenerateAPIKeyWithBodyWithResponse sends GenerateApiKey (POST /api_keys/generate) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GenerateAPIKeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.GenerateAPIKeyHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GenerateAPIKeyWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GenerateApiKey", rsp, gen.ParseGenerateAPIKeyHTTPResponse)
-}
-
-// GenerateAPIKeyWithResponse sends GenerateApiKey (POST /api_keys/generate) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GenerateAPIKeyWithResponse(ctx context.Context, body gen.GenerateAPIKeyJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.GenerateAPIKeyHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GenerateAPIKey(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GenerateApiKey", rsp, gen.ParseGenerateAPIKeyHTTPResponse)
-}
-
-// GetAPIKeysWithResponse sends GetApiKeys (GET /api_keys) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetAPIKeysWithResponse(ctx context.Context, params *gen.GetAPIKeysParams, reqEditors ...gen.RequestEditorFn) (*gen.GetAPIKeysHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetAPIKeys(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetApiKeys", rsp, gen.ParseGetAPIKeysHTTPResponse)
-}
-
-// GetAccountAPILimitsWithResponse sends GetAccountApiLimits (GET /account/limits) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetAccountAPILimitsWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.GetAccountAPILimitsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetAccountAPILimits(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetAccountApiLimits", rsp, gen.ParseGetAccountAPILimitsHTTPResponse)
-}
-
-// GetAccountAPIUsageLevelVolumeProgressWithResponse sends GetAccountApiUsageLevelVolumeProgress (GET /account/api_usage_level/volume_progress) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetAccountAPIUsageLevelVolumeProgressWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.GetAccountAPIUsageLevelVolumeProgressHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetAccountAPIUsageLevelVolumeProgress(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetAccountApiUsageLevelVolumeProgress", rsp, gen.ParseGetAccountAPIUsageLevelVolumeProgressHTTPResponse)
-}
-
-// GetAccountEndpointCostsWithResponse sends GetAccountEndpointCosts (GET /account/endpoint_costs) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetAccountEndpointCostsWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.GetAccountEndpointCostsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetAccountEndpointCosts(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetAccountEndpointCosts", rsp, gen.ParseGetAccountEndpointCostsHTTPResponse)
-}
-
-// GetBalanceWithResponse sends GetBalance (GET /portfolio/balance) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetBalanceWithResponse(ctx context.Context, params *gen.GetBalanceParams, reqEditors ...gen.RequestEditorFn) (*gen.GetBalanceHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetBalance(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetBalance", rsp, gen.ParseGetBalanceHTTPResponse)
-}
-
-// GetBlockTradeProposalsWithResponse sends GetBlockTradeProposals (GET /communications/block-trade-proposals) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetBlockTradeProposalsWithResponse(ctx context.Context, params *gen.GetBlockTradeProposalsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetBlockTradeProposalsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetBlockTradeProposals(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetBlockTradeProposals", rsp, gen.ParseGetBlockTradeProposalsHTTPResponse)
-}
-
-// GetCommunicationsIDWithResponse sends GetCommunicationsID (GET /communications/id) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetCommunicationsIDWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.GetCommunicationsIDHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetCommunicationsID(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetCommunicationsID", rsp, gen.ParseGetCommunicationsIDHTTPResponse)
-}
-
-// GetDepositsWithResponse sends GetDeposits (GET /portfolio/deposits) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetDepositsWithResponse(ctx context.Context, params *gen.GetDepositsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetDepositsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetDeposits(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetDeposits", rsp, gen.ParseGetDepositsHTTPResponse)
-}
-
-// GetEventFeeChangesWithResponse sends GetEventFeeChanges (GET /events/fee_changes) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetEventFeeChangesWithResponse(ctx context.Context, params *gen.GetEventFeeChangesParams, reqEditors ...gen.RequestEditorFn) (*gen.GetEventFeeChangesHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetEventFeeChanges(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetEventFeeChanges", rsp, gen.ParseGetEventFeeChangesHTTPResponse)
-}
-
-// GetEventForecastPercentilesHistoryWithResponse sends GetEventForecastPercentilesHistory (GET /series/{series_ticker}/events/{ticker}/forecast_percentile_history) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetEventForecastPercentilesHistoryWithResponse(ctx context.Context, seriesTicker string, ticker string, params *gen.GetEventForecastPercentilesHistoryParams, reqEditors ...gen.RequestEditorFn) (*gen.GetEventForecastPercentilesHistoryHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetEventForecastPercentilesHistory(ctx, seriesTicker, ticker, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetEventForecastPercentilesHistory", rsp, gen.ParseGetEventForecastPercentilesHistoryHTTPResponse)
-}
-
-// GetEventLiveDataWithResponse sends GetEventLiveData (GET /live_data/events/{event_ticker}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetEventLiveDataWithResponse(ctx context.Context, eventTicker string, params *gen.GetEventLiveDataParams, reqEditors ...gen.RequestEditorFn) (*gen.GetEventLiveDataHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetEventLiveData(ctx, eventTicker, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetEventLiveData", rsp, gen.ParseGetEventLiveDataHTTPResponse)
-}
-
-// GetEventMetadataWithResponse sends GetEventMetadata (GET /events/{event_ticker}/metadata) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetEventMetadataWithResponse(ctx context.Context, eventTicker string, reqEditors ...gen.RequestEditorFn) (*gen.GetEventMetadataHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetEventMetadata(ctx, eventTicker, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetEventMetadata", rsp, gen.ParseGetEventMetadataHTTPResponse)
-}
-
-// GetEventWithResponse sends GetEvent (GET /events/{event_ticker}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetEventWithResponse(ctx context.Context, eventTicker string, params *gen.GetEventParams, reqEditors ...gen.RequestEditorFn) (*gen.GetEventHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetEvent(ctx, eventTicker, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetEvent", rsp, gen.ParseGetEventHTTPResponse)
-}
-
-// GetEventsWithResponse sends GetEvents (GET /events) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetEventsWithResponse(ctx context.Context, params *gen.GetEventsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetEventsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetEvents(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetEvents", rsp, gen.ParseGetEventsHTTPResponse)
-}
-
-// GetExchangeScheduleWithResponse sends GetExchangeSchedule (GET /exchange/schedule) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetExchangeScheduleWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.GetExchangeScheduleHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetExchangeSchedule(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetExchangeSchedule", rsp, gen.ParseGetExchangeScheduleHTTPResponse)
-}
-
-// GetExchangeStatusWithResponse sends GetExchangeStatus (GET /exchange/status) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetExchangeStatusWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.GetExchangeStatusHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetExchangeStatus(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetExchangeStatus", rsp, gen.ParseGetExchangeStatusHTTPResponse)
-}
-
-// GetFCMEventContractDailyCapWithResponse sends GetFCMEventContractDailyCap (GET /fcm/subtraders/event_contract_daily_cap) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetFCMEventContractDailyCapWithResponse(ctx context.Context, params *gen.GetFCMEventContractDailyCapParams, reqEditors ...gen.RequestEditorFn) (*gen.GetFCMEventContractDailyCapHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetFCMEventContractDailyCap(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetFCMEventContractDailyCap", rsp, gen.ParseGetFCMEventContractDailyCapHTTPResponse)
-}
-
-// GetFCMFillsWithResponse sends GetFCMFills (GET /fcm/fills) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetFCMFillsWithResponse(ctx context.Context, params *gen.GetFCMFillsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetFCMFillsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetFCMFills(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetFCMFills", rsp, gen.ParseGetFCMFillsHTTPResponse)
-}
-
-// GetFCMOrdersWithResponse sends GetFCMOrders (GET /fcm/orders) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetFCMOrdersWithResponse(ctx context.Context, params *gen.GetFCMOrdersParams, reqEditors ...gen.RequestEditorFn) (*gen.GetFCMOrdersHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetFCMOrders(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetFCMOrders", rsp, gen.ParseGetFCMOrdersHTTPResponse)
-}
-
-// GetFCMPositionsWithResponse sends GetFCMPositions (GET /fcm/positions) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetFCMPositionsWithResponse(ctx context.Context, params *gen.GetFCMPositionsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetFCMPositionsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetFCMPositions(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetFCMPositions", rsp, gen.ParseGetFCMPositionsHTTPResponse)
-}
-
-// GetFCMSubtraderBlockedCategoriesWithResponse sends GetFCMSubtraderBlockedCategories (GET /fcm/subtraders/blocked_categories) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetFCMSubtraderBlockedCategoriesWithResponse(ctx context.Context, params *gen.GetFCMSubtraderBlockedCategoriesParams, reqEditors ...gen.RequestEditorFn) (*gen.GetFCMSubtraderBlockedCategoriesHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetFCMSubtraderBlockedCategories(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetFCMSubtraderBlockedCategories", rsp, gen.ParseGetFCMSubtraderBlockedCategoriesHTTPResponse)
-}
-
-// GetFillsHistoricalWithResponse sends GetFillsHistorical (GET /historical/fills) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetFillsHistoricalWithResponse(ctx context.Context, params *gen.GetFillsHistoricalParams, reqEditors ...gen.RequestEditorFn) (*gen.GetFillsHistoricalHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetFillsHistorical(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetFillsHistorical", rsp, gen.ParseGetFillsHistoricalHTTPResponse)
-}
-
-// GetFillsWithResponse sends GetFills (GET /portfolio/fills) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetFillsWithResponse(ctx context.Context, params *gen.GetFillsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetFillsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetFills(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetFills", rsp, gen.ParseGetFillsHTTPResponse)
-}
-
-// GetFiltersForSportsWithResponse sends GetFiltersForSports (GET /search/filters_by_sport) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetFiltersForSportsWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.GetFiltersForSportsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetFiltersForSports(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetFiltersForSports", rsp, gen.ParseGetFiltersForSportsHTTPResponse)
-}
-
-// GetGameStatsWithResponse sends GetGameStats (GET /live_data/milestone/{milestone_id}/game_stats) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetGameStatsWithResponse(ctx context.Context, milestoneID string, reqEditors ...gen.RequestEditorFn) (*gen.GetGameStatsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetGameStats(ctx, milestoneID, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetGameStats", rsp, gen.ParseGetGameStatsHTTPResponse)
-}
-
-// GetHistoricalCutoffWithResponse sends GetHistoricalCutoff (GET /historical/cutoff) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetHistoricalCutoffWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.GetHistoricalCutoffHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetHistoricalCutoff(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetHistoricalCutoff", rsp, gen.ParseGetHistoricalCutoffHTTPResponse)
-}
-
-// GetHistoricalMarketWithResponse sends GetHistoricalMarket (GET /historical/markets/{ticker}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetHistoricalMarketWithResponse(ctx context.Context, ticker gen.TickerPath, reqEditors ...gen.RequestEditorFn) (*gen.GetHistoricalMarketHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetHistoricalMarket(ctx, ticker, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetHistoricalMarket", rsp, gen.ParseGetHistoricalMarketHTTPResponse)
-}
-
-// GetHistoricalMarketsWithResponse sends GetHistoricalMarkets (GET /historical/markets) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetHistoricalMarketsWithResponse(ctx context.Context, params *gen.GetHistoricalMarketsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetHistoricalMarketsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetHistoricalMarkets(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetHistoricalMarkets", rsp, gen.ParseGetHistoricalMarketsHTTPResponse)
-}
-
-// GetHistoricalOrdersWithResponse sends GetHistoricalOrders (GET /historical/orders) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetHistoricalOrdersWithResponse(ctx context.Context, params *gen.GetHistoricalOrdersParams, reqEditors ...gen.RequestEditorFn) (*gen.GetHistoricalOrdersHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetHistoricalOrders(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetHistoricalOrders", rsp, gen.ParseGetHistoricalOrdersHTTPResponse)
-}
-
-// GetHistoricalPositionsWithResponse sends GetHistoricalPositions (GET /historical/positions) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetHistoricalPositionsWithResponse(ctx context.Context, params *gen.GetHistoricalPositionsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetHistoricalPositionsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetHistoricalPositions(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetHistoricalPositions", rsp, gen.ParseGetHistoricalPositionsHTTPResponse)
-}
-
-// GetIncentiveProgramsWithResponse sends GetIncentivePrograms (GET /incentive_programs) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetIncentiveProgramsWithResponse(ctx context.Context, params *gen.GetIncentiveProgramsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetIncentiveProgramsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetIncentivePrograms(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetIncentivePrograms", rsp, gen.ParseGetIncentiveProgramsHTTPResponse)
-}
-
-// GetIntraExchangeInstanceTransferWithResponse sends GetIntraExchangeInstanceTransfer (GET /portfolio/intra_exchange_instance_transfers/{transfer_id}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetIntraExchangeInstanceTransferWithResponse(ctx context.Context, transferID string, reqEditors ...gen.RequestEditorFn) (*gen.GetIntraExchangeInstanceTransferHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetIntraExchangeInstanceTransfer(ctx, transferID, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetIntraExchangeInstanceTransfer", rsp, gen.ParseGetIntraExchangeInstanceTransferHTTPResponse)
-}
-
-// GetIntraExchangeInstanceTransfersWithResponse sends GetIntraExchangeInstanceTransfers (GET /portfolio/intra_exchange_instance_transfers) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetIntraExchangeInstanceTransfersWithResponse(ctx context.Context, params *gen.GetIntraExchangeInstanceTransfersParams, reqEditors ...gen.RequestEditorFn) (*gen.GetIntraExchangeInstanceTransfersHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetIntraExchangeInstanceTransfers(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetIntraExchangeInstanceTransfers", rsp, gen.ParseGetIntraExchangeInstanceTransfersHTTPResponse)
-}
-
-// GetLiveDataByMilestoneWithResponse sends GetLiveDataByMilestone (GET /live_data/milestone/{milestone_id}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetLiveDataByMilestoneWithResponse(ctx context.Context, milestoneID string, params *gen.GetLiveDataByMilestoneParams, reqEditors ...gen.RequestEditorFn) (*gen.GetLiveDataByMilestoneHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetLiveDataByMilestone(ctx, milestoneID, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetLiveDataByMilestone", rsp, gen.ParseGetLiveDataByMilestoneHTTPResponse)
-}
-
-// GetLiveDataWithResponse sends GetLiveData (GET /live_data/{type}/milestone/{milestone_id}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetLiveDataWithResponse(ctx context.Context, pType string, milestoneID string, params *gen.GetLiveDataParams, reqEditors ...gen.RequestEditorFn) (*gen.GetLiveDataHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetLiveData(ctx, pType, milestoneID, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetLiveData", rsp, gen.ParseGetLiveDataHTTPResponse)
-}
-
-// GetLiveDatasWithResponse sends GetLiveDatas (GET /live_data/batch) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetLiveDatasWithResponse(ctx context.Context, params *gen.GetLiveDatasParams, reqEditors ...gen.RequestEditorFn) (*gen.GetLiveDatasHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetLiveDatas(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetLiveDatas", rsp, gen.ParseGetLiveDatasHTTPResponse)
-}
-
-// GetMarketCandlesticksByEventWithResponse sends GetMarketCandlesticksByEvent (GET /series/{series_ticker}/events/{ticker}/candlesticks) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetMarketCandlesticksByEventWithResponse(ctx context.Context, seriesTicker string, ticker string, params *gen.GetMarketCandlesticksByEventParams, reqEditors ...gen.RequestEditorFn) (*gen.GetMarketCandlesticksByEventHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetMarketCandlesticksByEvent(ctx, seriesTicker, ticker, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetMarketCandlesticksByEvent", rsp, gen.ParseGetMarketCandlesticksByEventHTTPResponse)
-}
-
-// GetMarketCandlesticksHistoricalWithResponse sends GetMarketCandlesticksHistorical (GET /historical/markets/{ticker}/candlesticks) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetMarketCandlesticksHistoricalWithResponse(ctx context.Context, ticker string, params *gen.GetMarketCandlesticksHistoricalParams, reqEditors ...gen.RequestEditorFn) (*gen.GetMarketCandlesticksHistoricalHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetMarketCandlesticksHistorical(ctx, ticker, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetMarketCandlesticksHistorical", rsp, gen.ParseGetMarketCandlesticksHistoricalHTTPResponse)
-}
-
-// GetMarketCandlesticksWithResponse sends GetMarketCandlesticks (GET /series/{series_ticker}/markets/{ticker}/candlesticks) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetMarketCandlesticksWithResponse(ctx context.Context, seriesTicker string, ticker string, params *gen.GetMarketCandlesticksParams, reqEditors ...gen.RequestEditorFn) (*gen.GetMarketCandlesticksHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetMarketCandlesticks(ctx, seriesTicker, ticker, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetMarketCandlesticks", rsp, gen.ParseGetMarketCandlesticksHTTPResponse)
-}
-
-// GetMarketOrderbookWithResponse sends GetMarketOrderbook (GET /markets/{ticker}/orderbook) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetMarketOrderbookWithResponse(ctx context.Context, ticker gen.TickerPath, params *gen.GetMarketOrderbookParams, reqEditors ...gen.RequestEditorFn) (*gen.GetMarketOrderbookHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetMarketOrderbook(ctx, ticker, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetMarketOrderbook", rsp, gen.ParseGetMarketOrderbookHTTPResponse)
-}
-
-// GetMarketOrderbooksWithResponse sends GetMarketOrderbooks (GET /markets/orderbooks) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetMarketOrderbooksWithResponse(ctx context.Context, params *gen.GetMarketOrderbooksParams, reqEditors ...gen.RequestEditorFn) (*gen.GetMarketOrderbooksHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetMarketOrderbooks(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetMarketOrderbooks", rsp, gen.ParseGetMarketOrderbooksHTTPResponse)
-}
-
-// GetMarketWithResponse sends GetMarket (GET /markets/{ticker}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetMarketWithResponse(ctx context.Context, ticker gen.TickerPath, reqEditors ...gen.RequestEditorFn) (*gen.GetMarketHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetMarket(ctx, ticker, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetMarket", rsp, gen.ParseGetMarketHTTPResponse)
-}
-
-// GetMarketsWithResponse sends GetMarkets (GET /markets) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetMarketsWithResponse(ctx context.Context, params *gen.GetMarketsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetMarketsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetMarkets(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetMarkets", rsp, gen.ParseGetMarketsHTTPResponse)
-}
-
-// GetMilestoneWithResponse sends GetMilestone (GET /milestones/{milestone_id}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetMilestoneWithResponse(ctx context.Context, milestoneID string, reqEditors ...gen.RequestEditorFn) (*gen.GetMilestoneHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetMilestone(ctx, milestoneID, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetMilestone", rsp, gen.ParseGetMilestoneHTTPResponse)
-}
-
-// GetMilestonesWithResponse sends GetMilestones (GET /milestones) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetMilestonesWithResponse(ctx context.Context, params *gen.GetMilestonesParams, reqEditors ...gen.RequestEditorFn) (*gen.GetMilestonesHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetMilestones(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetMilestones", rsp, gen.ParseGetMilestonesHTTPResponse)
-}
-
-// GetMultivariateEventCollectionWithResponse sends GetMultivariateEventCollection (GET /multivariate_event_collections/{collection_ticker}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetMultivariateEventCollectionWithResponse(ctx context.Context, collectionTicker string, reqEditors ...gen.RequestEditorFn) (*gen.GetMultivariateEventCollectionHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetMultivariateEventCollection(ctx, collectionTicker, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetMultivariateEventCollection", rsp, gen.ParseGetMultivariateEventCollectionHTTPResponse)
-}
-
-// GetMultivariateEventCollectionsWithResponse sends GetMultivariateEventCollections (GET /multivariate_event_collections) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetMultivariateEventCollectionsWithResponse(ctx context.Context, params *gen.GetMultivariateEventCollectionsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetMultivariateEventCollectionsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetMultivariateEventCollections(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetMultivariateEventCollections", rsp, gen.ParseGetMultivariateEventCollectionsHTTPResponse)
-}
-
-// GetMultivariateEventsWithResponse sends GetMultivariateEvents (GET /events/multivariate) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetMultivariateEventsWithResponse(ctx context.Context, params *gen.GetMultivariateEventsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetMultivariateEventsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetMultivariateEvents(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetMultivariateEvents", rsp, gen.ParseGetMultivariateEventsHTTPResponse)
-}
-
-// GetOrderGroupWithResponse sends GetOrderGroup (GET /portfolio/order_groups/{order_group_id}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetOrderGroupWithResponse(ctx context.Context, orderGroupID gen.OrderGroupIDPath, params *gen.GetOrderGroupParams, reqEditors ...gen.RequestEditorFn) (*gen.GetOrderGroupHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetOrderGroup(ctx, orderGroupID, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetOrderGroup", rsp, gen.ParseGetOrderGroupHTTPResponse)
-}
-
-// GetOrderGroupsWithResponse sends GetOrderGroups (GET /portfolio/order_groups) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetOrderGroupsWithResponse(ctx context.Context, params *gen.GetOrderGroupsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetOrderGroupsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetOrderGroups(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetOrderGroups", rsp, gen.ParseGetOrderGroupsHTTPResponse)
-}
-
-// GetOrderQueuePositionWithResponse sends GetOrderQueuePosition (GET /portfolio/orders/{order_id}/queue_position) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetOrderQueuePositionWithResponse(ctx context.Context, orderID gen.OrderIDPath, reqEditors ...gen.RequestEditorFn) (*gen.GetOrderQueuePositionHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetOrderQueuePosition(ctx, orderID, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetOrderQueuePosition", rsp, gen.ParseGetOrderQueuePositionHTTPResponse)
-}
-
-// GetOrderQueuePositionsWithResponse sends GetOrderQueuePositions (GET /portfolio/orders/queue_positions) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetOrderQueuePositionsWithResponse(ctx context.Context, params *gen.GetOrderQueuePositionsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetOrderQueuePositionsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetOrderQueuePositions(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetOrderQueuePositions", rsp, gen.ParseGetOrderQueuePositionsHTTPResponse)
-}
-
-// GetOrderWithResponse sends GetOrder (GET /portfolio/orders/{order_id}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetOrderWithResponse(ctx context.Context, orderID gen.OrderIDPath, reqEditors ...gen.RequestEditorFn) (*gen.GetOrderHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetOrder(ctx, orderID, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetOrder", rsp, gen.ParseGetOrderHTTPResponse)
-}
-
-// GetOrdersWithResponse sends GetOrders (GET /portfolio/orders) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetOrdersWithResponse(ctx context.Context, params *gen.GetOrdersParams, reqEditors ...gen.RequestEditorFn) (*gen.GetOrdersHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetOrders(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetOrders", rsp, gen.ParseGetOrdersHTTPResponse)
-}
-
-// GetPortfolioRestingOrderTotalValueWithResponse sends GetPortfolioRestingOrderTotalValue (GET /portfolio/summary/total_resting_order_value) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetPortfolioRestingOrderTotalValueWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.GetPortfolioRestingOrderTotalValueHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetPortfolioRestingOrderTotalValue(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetPortfolioRestingOrderTotalValue", rsp, gen.ParseGetPortfolioRestingOrderTotalValueHTTPResponse)
-}
-
-// GetPositionsWithResponse sends GetPositions (GET /portfolio/positions) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetPositionsWithResponse(ctx context.Context, params *gen.GetPositionsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetPositionsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetPositions(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetPositions", rsp, gen.ParseGetPositionsHTTPResponse)
-}
-
-// GetQuoteWithResponse sends GetQuote (GET /communications/quotes/{quote_id}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetQuoteWithResponse(ctx context.Context, quoteID gen.QuoteIDPath, reqEditors ...gen.RequestEditorFn) (*gen.GetQuoteHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetQuote(ctx, quoteID, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetQuote", rsp, gen.ParseGetQuoteHTTPResponse)
-}
-
-// GetQuotesWithResponse sends GetQuotes (GET /communications/quotes) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetQuotesWithResponse(ctx context.Context, params *gen.GetQuotesParams, reqEditors ...gen.RequestEditorFn) (*gen.GetQuotesHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetQuotes(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetQuotes", rsp, gen.ParseGetQuotesHTTPResponse)
-}
-
-// GetRFQQuoteWithResponse sends GetRFQQuote (GET /communications/rfqs/{rfq_id}/quotes/{quote_id}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetRFQQuoteWithResponse(ctx context.Context, rfqid gen.RFQIDPath, quoteID gen.QuoteIDPath, reqEditors ...gen.RequestEditorFn) (*gen.GetRFQQuoteHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetRFQQuote(ctx, rfqid, quoteID, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetRFQQuote", rsp, gen.ParseGetRFQQuoteHTTPResponse)
-}
-
-// GetRFQWithResponse sends GetRFQ (GET /communications/rfqs/{rfq_id}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetRFQWithResponse(ctx context.Context, rfqid gen.RFQIDPath, reqEditors ...gen.RequestEditorFn) (*gen.GetRFQHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetRFQ(ctx, rfqid, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetRFQ", rsp, gen.ParseGetRFQHTTPResponse)
-}
-
-// GetRFQsWithResponse sends GetRFQs (GET /communications/rfqs) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetRFQsWithResponse(ctx context.Context, params *gen.GetRFQsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetRFQsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetRFQs(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetRFQs", rsp, gen.ParseGetRFQsHTTPResponse)
-}
-
-// GetSeriesFeeChangesWithResponse sends GetSeriesFeeChanges (GET /series/fee_changes) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetSeriesFeeChangesWithResponse(ctx context.Context, params *gen.GetSeriesFeeChangesParams, reqEditors ...gen.RequestEditorFn) (*gen.GetSeriesFeeChangesHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetSeriesFeeChanges(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetSeriesFeeChanges", rsp, gen.ParseGetSeriesFeeChangesHTTPResponse)
-}
-
-// GetSeriesListWithResponse sends GetSeriesList (GET /series) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetSeriesListWithResponse(ctx context.Context, params *gen.GetSeriesListParams, reqEditors ...gen.RequestEditorFn) (*gen.GetSeriesListHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetSeriesList(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetSeriesList", rsp, gen.ParseGetSeriesListHTTPResponse)
-}
-
-// GetSeriesWithResponse sends GetSeries (GET /series/{series_ticker}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetSeriesWithResponse(ctx context.Context, seriesTicker string, params *gen.GetSeriesParams, reqEditors ...gen.RequestEditorFn) (*gen.GetSeriesHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetSeries(ctx, seriesTicker, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetSeries", rsp, gen.ParseGetSeriesHTTPResponse)
-}
-
-// GetSettlementsWithResponse sends GetSettlements (GET /portfolio/settlements) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetSettlementsWithResponse(ctx context.Context, params *gen.GetSettlementsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetSettlementsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetSettlements(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetSettlements", rsp, gen.ParseGetSettlementsHTTPResponse)
-}
-
-// GetStructuredTargetWithResponse sends GetStructuredTarget (GET /structured_targets/{structured_target_id}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetStructuredTargetWithResponse(ctx context.Context, structuredTargetID string, reqEditors ...gen.RequestEditorFn) (*gen.GetStructuredTargetHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetStructuredTarget(ctx, structuredTargetID, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetStructuredTarget", rsp, gen.ParseGetStructuredTargetHTTPResponse)
-}
-
-// GetStructuredTargetsWithResponse sends GetStructuredTargets (GET /structured_targets) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetStructuredTargetsWithResponse(ctx context.Context, params *gen.GetStructuredTargetsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetStructuredTargetsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetStructuredTargets(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetStructuredTargets", rsp, gen.ParseGetStructuredTargetsHTTPResponse)
-}
-
-// GetSubaccountBalancesWithResponse sends GetSubaccountBalances (GET /portfolio/subaccounts/balances) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetSubaccountBalancesWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.GetSubaccountBalancesHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetSubaccountBalances(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetSubaccountBalances", rsp, gen.ParseGetSubaccountBalancesHTTPResponse)
-}
-
-// GetSubaccountNettingWithResponse sends GetSubaccountNetting (GET /portfolio/subaccounts/netting) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetSubaccountNettingWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.GetSubaccountNettingHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetSubaccountNetting(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetSubaccountNetting", rsp, gen.ParseGetSubaccountNettingHTTPResponse)
-}
-
-// GetSubaccountTransfersWithResponse sends GetSubaccountTransfers (GET /portfolio/subaccounts/transfers) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetSubaccountTransfersWithResponse(ctx context.Context, params *gen.GetSubaccountTransfersParams, reqEditors ...gen.RequestEditorFn) (*gen.GetSubaccountTransfersHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetSubaccountTransfers(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetSubaccountTransfers", rsp, gen.ParseGetSubaccountTransfersHTTPResponse)
-}
-
-// GetTagsForSeriesCategoriesWithResponse sends GetTagsForSeriesCategories (GET /search/tags_by_categories) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetTagsForSeriesCategoriesWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.GetTagsForSeriesCategoriesHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetTagsForSeriesCategories(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetTagsForSeriesCategories", rsp, gen.ParseGetTagsForSeriesCategoriesHTTPResponse)
-}
-
-// GetTargetBalanceAllocationWithResponse sends GetTargetBalanceAllocation (GET /portfolio/target_balance_allocation) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetTargetBalanceAllocationWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.GetTargetBalanceAllocationHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetTargetBalanceAllocation(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetTargetBalanceAllocation", rsp, gen.ParseGetTargetBalanceAllocationHTTPResponse)
-}
-
-// GetTradesHistoricalWithResponse sends GetTradesHistorical (GET /historical/trades) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetTradesHistoricalWithResponse(ctx context.Context, params *gen.GetTradesHistoricalParams, reqEditors ...gen.RequestEditorFn) (*gen.GetTradesHistoricalHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetTradesHistorical(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetTradesHistorical", rsp, gen.ParseGetTradesHistoricalHTTPResponse)
-}
-
-// GetTradesWithResponse sends GetTrades (GET /markets/trades) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetTradesWithResponse(ctx context.Context, params *gen.GetTradesParams, reqEditors ...gen.RequestEditorFn) (*gen.GetTradesHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetTrades(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetTrades", rsp, gen.ParseGetTradesHTTPResponse)
-}
-
-// GetUserDataTimestampWithResponse sends GetUserDataTimestamp (GET /exchange/user_data_timestamp) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetUserDataTimestampWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.GetUserDataTimestampHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetUserDataTimestamp(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetUserDataTimestamp", rsp, gen.ParseGetUserDataTimestampHTTPResponse)
-}
-
-// GetWeatherIndexCalibrationsWithResponse sends GetWeatherIndexCalibrations (GET /live_data/weather/{city}/calibrations) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetWeatherIndexCalibrationsWithResponse(ctx context.Context, city string, reqEditors ...gen.RequestEditorFn) (*gen.GetWeatherIndexCalibrationsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetWeatherIndexCalibrations(ctx, city, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetWeatherIndexCalibrations", rsp, gen.ParseGetWeatherIndexCalibrationsHTTPResponse)
-}
-
-// GetWeatherIndexWithResponse sends GetWeatherIndex (GET /live_data/weather/{city}) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetWeatherIndexWithResponse(ctx context.Context, city string, params *gen.GetWeatherIndexParams, reqEditors ...gen.RequestEditorFn) (*gen.GetWeatherIndexHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetWeatherIndex(ctx, city, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetWeatherIndex", rsp, gen.ParseGetWeatherIndexHTTPResponse)
-}
-
-// GetWithdrawalsWithResponse sends GetWithdrawals (GET /portfolio/withdrawals) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) GetWithdrawalsWithResponse(ctx context.Context, params *gen.GetWithdrawalsParams, reqEditors ...gen.RequestEditorFn) (*gen.GetWithdrawalsHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.GetWithdrawals(ctx, params, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "GetWithdrawals", rsp, gen.ParseGetWithdrawalsHTTPResponse)
-}
-
-// IntraExchangeInstanceTransferWithBodyWithResponse sends IntraExchangeInstanceTransfer (POST /portfolio/intra_exchange_instance_transfer) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) IntraExchangeInstanceTransferWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.IntraExchangeInstanceTransferHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.IntraExchangeInstanceTransferWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "IntraExchangeInstanceTransfer", rsp, gen.ParseIntraExchangeInstanceTransferHTTPResponse)
-}
-
-// IntraExchangeInstanceTransferWithResponse sends IntraExchangeInstanceTransfer (POST /portfolio/intra_exchange_instance_transfer) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) IntraExchangeInstanceTransferWithResponse(ctx context.Context, body gen.IntraExchangeInstanceTransferJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.IntraExchangeInstanceTransferHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.IntraExchangeInstanceTransfer(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "IntraExchangeInstanceTransfer", rsp, gen.ParseIntraExchangeInstanceTransferHTTPResponse)
-}
-
-// ListFCMSubtradersWithResponse sends ListFCMSubtraders (GET /fcm/subtraders) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) ListFCMSubtradersWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.ListFCMSubtradersHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.ListFCMSubtraders(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "ListFCMSubtraders", rsp, gen.ParseListFCMSubtradersHTTPResponse)
-}
-
-// ProposeBlockTradeWithBodyWithResponse sends ProposeBlockTrade (POST /communications/block-trade-proposals) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) ProposeBlockTradeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.ProposeBlockTradeHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.ProposeBlockTradeWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "ProposeBlockTrade", rsp, gen.ParseProposeBlockTradeHTTPResponse)
-}
-
-// ProposeBlockTradeWithResponse sends ProposeBlockTrade (POST /communications/block-trade-proposals) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) ProposeBlockTradeWithResponse(ctx context.Context, body gen.ProposeBlockTradeJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.ProposeBlockTradeHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.ProposeBlockTrade(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "ProposeBlockTrade", rsp, gen.ParseProposeBlockTradeHTTPResponse)
-}
-
-// ResetOrderGroupWithBodyWithResponse sends ResetOrderGroup (PUT /portfolio/order_groups/{order_group_id}/reset) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) ResetOrderGroupWithBodyWithResponse(ctx context.Context, orderGroupID gen.OrderGroupIDPath, params *gen.ResetOrderGroupParams, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.ResetOrderGroupHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.ResetOrderGroupWithBody(ctx, orderGroupID, params, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "ResetOrderGroup", rsp, gen.ParseResetOrderGroupHTTPResponse)
-}
-
-// ResetOrderGroupWithResponse sends ResetOrderGroup (PUT /portfolio/order_groups/{order_group_id}/reset) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) ResetOrderGroupWithResponse(ctx context.Context, orderGroupID gen.OrderGroupIDPath, params *gen.ResetOrderGroupParams, body gen.ResetOrderGroupJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.ResetOrderGroupHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.ResetOrderGroup(ctx, orderGroupID, params, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "ResetOrderGroup", rsp, gen.ParseResetOrderGroupHTTPResponse)
-}
-
-// SetTargetBalanceAllocationWithBodyWithResponse sends SetTargetBalanceAllocation (POST /portfolio/target_balance_allocation) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) SetTargetBalanceAllocationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.SetTargetBalanceAllocationHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.SetTargetBalanceAllocationWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "SetTargetBalanceAllocation", rsp, gen.ParseSetTargetBalanceAllocationHTTPResponse)
-}
-
-// SetTargetBalanceAllocationWithResponse sends SetTargetBalanceAllocation (POST /portfolio/target_balance_allocation) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) SetTargetBalanceAllocationWithResponse(ctx context.Context, body gen.SetTargetBalanceAllocationJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.SetTargetBalanceAllocationHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.SetTargetBalanceAllocation(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "SetTargetBalanceAllocation", rsp, gen.ParseSetTargetBalanceAllocationHTTPResponse)
-}
-
-// TriggerOrderGroupWithBodyWithResponse sends TriggerOrderGroup (PUT /portfolio/order_groups/{order_group_id}/trigger) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) TriggerOrderGroupWithBodyWithResponse(ctx context.Context, orderGroupID gen.OrderGroupIDPath, params *gen.TriggerOrderGroupParams, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.TriggerOrderGroupHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.TriggerOrderGroupWithBody(ctx, orderGroupID, params, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "TriggerOrderGroup", rsp, gen.ParseTriggerOrderGroupHTTPResponse)
-}
-
-// TriggerOrderGroupWithResponse sends TriggerOrderGroup (PUT /portfolio/order_groups/{order_group_id}/trigger) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) TriggerOrderGroupWithResponse(ctx context.Context, orderGroupID gen.OrderGroupIDPath, params *gen.TriggerOrderGroupParams, body gen.TriggerOrderGroupJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.TriggerOrderGroupHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.TriggerOrderGroup(ctx, orderGroupID, params, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "TriggerOrderGroup", rsp, gen.ParseTriggerOrderGroupHTTPResponse)
-}
-
-// UpdateFCMEventContractDailyCapWithBodyWithResponse sends UpdateFCMEventContractDailyCap (PUT /fcm/subtraders/event_contract_daily_cap) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) UpdateFCMEventContractDailyCapWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.UpdateFCMEventContractDailyCapHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.UpdateFCMEventContractDailyCapWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "UpdateFCMEventContractDailyCap", rsp, gen.ParseUpdateFCMEventContractDailyCapHTTPResponse)
-}
-
-// UpdateFCMEventContractDailyCapWithResponse sends UpdateFCMEventContractDailyCap (PUT /fcm/subtraders/event_contract_daily_cap) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) UpdateFCMEventContractDailyCapWithResponse(ctx context.Context, body gen.UpdateFCMEventContractDailyCapJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.UpdateFCMEventContractDailyCapHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.UpdateFCMEventContractDailyCap(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "UpdateFCMEventContractDailyCap", rsp, gen.ParseUpdateFCMEventContractDailyCapHTTPResponse)
-}
-
-// UpdateFCMSubtraderBlockedCategoriesWithBodyWithResponse sends UpdateFCMSubtraderBlockedCategories (PUT /fcm/subtraders/blocked_categories) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) UpdateFCMSubtraderBlockedCategoriesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.UpdateFCMSubtraderBlockedCategoriesHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.UpdateFCMSubtraderBlockedCategoriesWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "UpdateFCMSubtraderBlockedCategories", rsp, gen.ParseUpdateFCMSubtraderBlockedCategoriesHTTPResponse)
-}
-
-// UpdateFCMSubtraderBlockedCategoriesWithResponse sends UpdateFCMSubtraderBlockedCategories (PUT /fcm/subtraders/blocked_categories) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) UpdateFCMSubtraderBlockedCategoriesWithResponse(ctx context.Context, body gen.UpdateFCMSubtraderBlockedCategoriesJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.UpdateFCMSubtraderBlockedCategoriesHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.UpdateFCMSubtraderBlockedCategories(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "UpdateFCMSubtraderBlockedCategories", rsp, gen.ParseUpdateFCMSubtraderBlockedCategoriesHTTPResponse)
-}
-
-// UpdateOrderGroupLimitWithBodyWithResponse sends UpdateOrderGroupLimit (PUT /portfolio/order_groups/{order_group_id}/limit) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) UpdateOrderGroupLimitWithBodyWithResponse(ctx context.Context, orderGroupID gen.OrderGroupIDPath, params *gen.UpdateOrderGroupLimitParams, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.UpdateOrderGroupLimitHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.UpdateOrderGroupLimitWithBody(ctx, orderGroupID, params, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "UpdateOrderGroupLimit", rsp, gen.ParseUpdateOrderGroupLimitHTTPResponse)
-}
-
-// UpdateOrderGroupLimitWithResponse sends UpdateOrderGroupLimit (PUT /portfolio/order_groups/{order_group_id}/limit) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) UpdateOrderGroupLimitWithResponse(ctx context.Context, orderGroupID gen.OrderGroupIDPath, params *gen.UpdateOrderGroupLimitParams, body gen.UpdateOrderGroupLimitJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.UpdateOrderGroupLimitHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.UpdateOrderGroupLimit(ctx, orderGroupID, params, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "UpdateOrderGroupLimit", rsp, gen.ParseUpdateOrderGroupLimitHTTPResponse)
-}
-
-// UpdateSubaccountNettingWithBodyWithResponse sends UpdateSubaccountNetting (PUT /portfolio/subaccounts/netting) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) UpdateSubaccountNettingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...gen.RequestEditorFn) (*gen.UpdateSubaccountNettingHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.UpdateSubaccountNettingWithBody(ctx, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "UpdateSubaccountNetting", rsp, gen.ParseUpdateSubaccountNettingHTTPResponse)
-}
-
-// UpdateSubaccountNettingWithResponse sends UpdateSubaccountNetting (PUT /portfolio/subaccounts/netting) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) UpdateSubaccountNettingWithResponse(ctx context.Context, body gen.UpdateSubaccountNettingJSONRequestBody, reqEditors ...gen.RequestEditorFn) (*gen.UpdateSubaccountNettingHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.UpdateSubaccountNetting(ctx, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "UpdateSubaccountNetting", rsp, gen.ParseUpdateSubaccountNettingHTTPResponse)
-}
-
-// UpgradeAccountAPIUsageLevelWithResponse sends UpgradeAccountApiUsageLevel (POST /account/api_usage_level/upgrade) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) UpgradeAccountAPIUsageLevelWithResponse(ctx context.Context, reqEditors ...gen.RequestEditorFn) (*gen.UpgradeAccountAPIUsageLevelHTTPResponse, error) {
-	rsp, err := c.ClientWithResponses.UpgradeAccountAPIUsageLevel(ctx, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, "UpgradeAccountApiUsageLevel", rsp, gen.ParseUpgradeAccountAPIUsageLevelHTTPResponse)
+// The operation table's entry of each operation.
+var (
+	opAcceptBlockTradeProposal                  = operationByID["AcceptBlockTradeProposal"]
+	opAcceptQuote                               = operationByID["AcceptQuote"]
+	opAcceptRFQQuote                            = operationByID["AcceptRFQQuote"]
+	opAmendOrderV2                              = operationByID["AmendOrderV2"]
+	opApplySubaccountTransfer                   = operationByID["ApplySubaccountTransfer"]
+	opBatchCancelOrdersV2                       = operationByID["BatchCancelOrdersV2"]
+	opBatchCreateOrdersV2                       = operationByID["BatchCreateOrdersV2"]
+	opBatchGetMarketCandlesticks                = operationByID["BatchGetMarketCandlesticks"]
+	opCancelAllOrders                           = operationByID["CancelAllOrders"]
+	opCancelOrderV2                             = operationByID["CancelOrderV2"]
+	opConfirmQuote                              = operationByID["ConfirmQuote"]
+	opConfirmRFQQuote                           = operationByID["ConfirmRFQQuote"]
+	opCreateAPIKey                              = operationByID["CreateApiKey"]
+	opCreateFCMSubtrader                        = operationByID["CreateFCMSubtrader"]
+	opCreateMarketInMultivariateEventCollection = operationByID["CreateMarketInMultivariateEventCollection"]
+	opCreateOrderGroup                          = operationByID["CreateOrderGroup"]
+	opCreateOrderV2                             = operationByID["CreateOrderV2"]
+	opCreateQuote                               = operationByID["CreateQuote"]
+	opCreateRFQ                                 = operationByID["CreateRFQ"]
+	opCreateSubaccount                          = operationByID["CreateSubaccount"]
+	opDecreaseOrderV2                           = operationByID["DecreaseOrderV2"]
+	opDeleteAPIKey                              = operationByID["DeleteApiKey"]
+	opDeleteFCMEventContractDailyCap            = operationByID["DeleteFCMEventContractDailyCap"]
+	opDeleteOrderGroup                          = operationByID["DeleteOrderGroup"]
+	opDeleteQuote                               = operationByID["DeleteQuote"]
+	opDeleteRFQ                                 = operationByID["DeleteRFQ"]
+	opDeleteRFQQuote                            = operationByID["DeleteRFQQuote"]
+	opGenerateAPIKey                            = operationByID["GenerateApiKey"]
+	opGetAccountAPILimits                       = operationByID["GetAccountApiLimits"]
+	opGetAccountAPIUsageLevelVolumeProgress     = operationByID["GetAccountApiUsageLevelVolumeProgress"]
+	opGetAccountEndpointCosts                   = operationByID["GetAccountEndpointCosts"]
+	opGetAPIKeys                                = operationByID["GetApiKeys"]
+	opGetBalance                                = operationByID["GetBalance"]
+	opGetBlockTradeProposals                    = operationByID["GetBlockTradeProposals"]
+	opGetCommunicationsID                       = operationByID["GetCommunicationsID"]
+	opGetDeposits                               = operationByID["GetDeposits"]
+	opGetEvent                                  = operationByID["GetEvent"]
+	opGetEventFeeChanges                        = operationByID["GetEventFeeChanges"]
+	opGetEventForecastPercentilesHistory        = operationByID["GetEventForecastPercentilesHistory"]
+	opGetEventLiveData                          = operationByID["GetEventLiveData"]
+	opGetEventMetadata                          = operationByID["GetEventMetadata"]
+	opGetEvents                                 = operationByID["GetEvents"]
+	opGetExchangeSchedule                       = operationByID["GetExchangeSchedule"]
+	opGetExchangeStatus                         = operationByID["GetExchangeStatus"]
+	opGetFCMEventContractDailyCap               = operationByID["GetFCMEventContractDailyCap"]
+	opGetFCMFills                               = operationByID["GetFCMFills"]
+	opGetFCMOrders                              = operationByID["GetFCMOrders"]
+	opGetFCMPositions                           = operationByID["GetFCMPositions"]
+	opGetFCMSubtraderBlockedCategories          = operationByID["GetFCMSubtraderBlockedCategories"]
+	opGetFills                                  = operationByID["GetFills"]
+	opGetFillsHistorical                        = operationByID["GetFillsHistorical"]
+	opGetFiltersForSports                       = operationByID["GetFiltersForSports"]
+	opGetGameStats                              = operationByID["GetGameStats"]
+	opGetHistoricalCutoff                       = operationByID["GetHistoricalCutoff"]
+	opGetHistoricalMarket                       = operationByID["GetHistoricalMarket"]
+	opGetHistoricalMarkets                      = operationByID["GetHistoricalMarkets"]
+	opGetHistoricalOrders                       = operationByID["GetHistoricalOrders"]
+	opGetHistoricalPositions                    = operationByID["GetHistoricalPositions"]
+	opGetIncentivePrograms                      = operationByID["GetIncentivePrograms"]
+	opGetIntraExchangeInstanceTransfer          = operationByID["GetIntraExchangeInstanceTransfer"]
+	opGetIntraExchangeInstanceTransfers         = operationByID["GetIntraExchangeInstanceTransfers"]
+	opGetLiveData                               = operationByID["GetLiveData"]
+	opGetLiveDataByMilestone                    = operationByID["GetLiveDataByMilestone"]
+	opGetLiveDatas                              = operationByID["GetLiveDatas"]
+	opGetMarket                                 = operationByID["GetMarket"]
+	opGetMarketCandlesticks                     = operationByID["GetMarketCandlesticks"]
+	opGetMarketCandlesticksByEvent              = operationByID["GetMarketCandlesticksByEvent"]
+	opGetMarketCandlesticksHistorical           = operationByID["GetMarketCandlesticksHistorical"]
+	opGetMarketOrderbook                        = operationByID["GetMarketOrderbook"]
+	opGetMarketOrderbooks                       = operationByID["GetMarketOrderbooks"]
+	opGetMarkets                                = operationByID["GetMarkets"]
+	opGetMilestone                              = operationByID["GetMilestone"]
+	opGetMilestones                             = operationByID["GetMilestones"]
+	opGetMultivariateEventCollection            = operationByID["GetMultivariateEventCollection"]
+	opGetMultivariateEventCollections           = operationByID["GetMultivariateEventCollections"]
+	opGetMultivariateEvents                     = operationByID["GetMultivariateEvents"]
+	opGetOrder                                  = operationByID["GetOrder"]
+	opGetOrderGroup                             = operationByID["GetOrderGroup"]
+	opGetOrderGroups                            = operationByID["GetOrderGroups"]
+	opGetOrderQueuePosition                     = operationByID["GetOrderQueuePosition"]
+	opGetOrderQueuePositions                    = operationByID["GetOrderQueuePositions"]
+	opGetOrders                                 = operationByID["GetOrders"]
+	opGetPortfolioRestingOrderTotalValue        = operationByID["GetPortfolioRestingOrderTotalValue"]
+	opGetPositions                              = operationByID["GetPositions"]
+	opGetQuote                                  = operationByID["GetQuote"]
+	opGetQuotes                                 = operationByID["GetQuotes"]
+	opGetRFQ                                    = operationByID["GetRFQ"]
+	opGetRFQQuote                               = operationByID["GetRFQQuote"]
+	opGetRFQs                                   = operationByID["GetRFQs"]
+	opGetSeries                                 = operationByID["GetSeries"]
+	opGetSeriesFeeChanges                       = operationByID["GetSeriesFeeChanges"]
+	opGetSeriesList                             = operationByID["GetSeriesList"]
+	opGetSettlements                            = operationByID["GetSettlements"]
+	opGetStructuredTarget                       = operationByID["GetStructuredTarget"]
+	opGetStructuredTargets                      = operationByID["GetStructuredTargets"]
+	opGetSubaccountBalances                     = operationByID["GetSubaccountBalances"]
+	opGetSubaccountNetting                      = operationByID["GetSubaccountNetting"]
+	opGetSubaccountTransfers                    = operationByID["GetSubaccountTransfers"]
+	opGetTagsForSeriesCategories                = operationByID["GetTagsForSeriesCategories"]
+	opGetTargetBalanceAllocation                = operationByID["GetTargetBalanceAllocation"]
+	opGetTrades                                 = operationByID["GetTrades"]
+	opGetTradesHistorical                       = operationByID["GetTradesHistorical"]
+	opGetUserDataTimestamp                      = operationByID["GetUserDataTimestamp"]
+	opGetWeatherIndex                           = operationByID["GetWeatherIndex"]
+	opGetWeatherIndexCalibrations               = operationByID["GetWeatherIndexCalibrations"]
+	opGetWithdrawals                            = operationByID["GetWithdrawals"]
+	opIntraExchangeInstanceTransfer             = operationByID["IntraExchangeInstanceTransfer"]
+	opListFCMSubtraders                         = operationByID["ListFCMSubtraders"]
+	opProposeBlockTrade                         = operationByID["ProposeBlockTrade"]
+	opResetOrderGroup                           = operationByID["ResetOrderGroup"]
+	opSetTargetBalanceAllocation                = operationByID["SetTargetBalanceAllocation"]
+	opTriggerOrderGroup                         = operationByID["TriggerOrderGroup"]
+	opUpdateFCMEventContractDailyCap            = operationByID["UpdateFCMEventContractDailyCap"]
+	opUpdateFCMSubtraderBlockedCategories       = operationByID["UpdateFCMSubtraderBlockedCategories"]
+	opUpdateOrderGroupLimit                     = operationByID["UpdateOrderGroupLimit"]
+	opUpdateSubaccountNetting                   = operationByID["UpdateSubaccountNetting"]
+	opUpgradeAccountAPIUsageLevel               = operationByID["UpgradeAccountApiUsageLevel"]
+)
+
+// AcceptBlockTradeProposal — accept a block trade proposal.
+//
+// Accepts the proposal for your side, optionally on behalf of a subtrader or
+// subaccount.
+//
+// POST /communications/block-trade-proposals/{block_trade_proposal_id}/accept
+// (AcceptBlockTradeProposal). Needs an API key. Rate limit: 10 tokens from the
+// read bucket. Kalshi answers 204 without a body: the value is an empty
+// gen.NoContent.
+func (c *Client) AcceptBlockTradeProposal(ctx context.Context, blockTradeProposalID string, body gen.AcceptBlockTradeProposalRequest) (*gen.NoContent, error) {
+	req, err := gen.NewAcceptBlockTradeProposalRequest(c.server, blockTradeProposalID, body)
+	return call[gen.NoContent](ctx, c, opAcceptBlockTradeProposal, req, err)
+}
+
+// AcceptQuote — accept a quote (deprecated).
+//
+// Deprecated: use AcceptRFQQuote (PUT
+// /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept). The RFQ creator
+// accepts one side of a quote; the quoter must then confirm.
+//
+// PUT /communications/quotes/{quote_id}/accept (AcceptQuote). Needs an API
+// key. Rate limit: 10 tokens from the read bucket. Kalshi answers 204 without
+// a body: the value is an empty gen.NoContent.
+func (c *Client) AcceptQuote(ctx context.Context, quoteID string, body gen.AcceptQuoteRequest) (*gen.NoContent, error) {
+	req, err := gen.NewAcceptQuoteRequest(c.server, quoteID, body)
+	return call[gen.NoContent](ctx, c, opAcceptQuote, req, err)
+}
+
+// AcceptRFQQuote — accept a quote on your RFQ.
+//
+// The RFQ creator picks the YES or NO side of a quote; the quoter must then
+// confirm it.
+//
+// PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/accept (AcceptRFQQuote).
+// Needs an API key. Rate limit: 10 tokens from the read bucket. Kalshi answers
+// 204 without a body: the value is an empty gen.NoContent.
+func (c *Client) AcceptRFQQuote(ctx context.Context, rfqid string, quoteID string, body gen.AcceptQuoteRequest) (*gen.NoContent, error) {
+	req, err := gen.NewAcceptRFQQuoteRequest(c.server, rfqid, quoteID, body)
+	return call[gen.NoContent](ctx, c, opAcceptRFQQuote, req, err)
+}
+
+// AmendOrderV2 — change an order's price, size or expiry.
+//
+// Amends the price, total size and/or expiry of an order. The new count is the
+// total size: contracts already filled plus the quantity that should rest
+// afterwards. Changing only the expiry, or lowering the size, keeps the
+// order's place in the queue; a new price or a larger size sends it to the
+// back.
+//
+// POST /portfolio/events/orders/{order_id}/amend (AmendOrderV2). Needs an API
+// key. Rate limit: 10 tokens from the write bucket. Returns the decoded 200
+// answer.
+func (c *Client) AmendOrderV2(ctx context.Context, orderID string, params *gen.AmendOrderV2Params, body gen.AmendOrderV2Request) (*gen.AmendOrderV2Response, error) {
+	req, err := gen.NewAmendOrderV2Request(c.server, orderID, params, body)
+	return call[gen.AmendOrderV2Response](ctx, c, opAmendOrderV2, req, err)
+}
+
+// ApplySubaccountTransfer — move cash between your subaccounts.
+//
+// Transfers an amount in cents between two of your subaccounts (0 is the
+// primary account) on one exchange shard (default 0). client_transfer_id makes
+// retries safe.
+//
+// POST /portfolio/subaccounts/transfer (ApplySubaccountTransfer). Needs an API
+// key. Rate limit: 10 tokens from the read bucket. Returns the decoded 200
+// answer.
+func (c *Client) ApplySubaccountTransfer(ctx context.Context, body gen.ApplySubaccountTransferRequest) (*struct{}, error) {
+	req, err := gen.NewApplySubaccountTransferRequest(c.server, body)
+	return call[struct{}](ctx, c, opApplySubaccountTransfer, req, err)
+}
+
+// BatchCancelOrdersV2 — cancel several orders in one request.
+//
+// Cancels a list of orders, each reporting the contracts removed or its own
+// error. An order ID alone cannot be routed to its shard: to auto-route, give
+// market_ticker and omit exchange_index or set it to -1. Every cancel is
+// charged 2 tokens.
+//
+// DELETE /portfolio/events/orders/batched (BatchCancelOrdersV2). Needs an API
+// key. Rate limit: 2 tokens per item of orders, from the write bucket. Returns
+// the decoded 200 answer.
+func (c *Client) BatchCancelOrdersV2(ctx context.Context, body gen.BatchCancelOrdersV2Request) (*gen.BatchCancelOrdersV2Response, error) {
+	req, err := gen.NewBatchCancelOrdersV2Request(c.server, body)
+	return call[gen.BatchCancelOrdersV2Response](ctx, c, opBatchCancelOrdersV2, req, err)
+}
+
+// BatchCreateOrdersV2 — place several orders in one request.
+//
+// Submits a list of V2 orders; each succeeds or fails on its own and failures
+// carry their own error. The largest allowed batch depends on your tier's
+// write budget, and every order is charged 10 tokens.
+//
+// POST /portfolio/events/orders/batched (BatchCreateOrdersV2). Needs an API
+// key. Rate limit: 10 tokens per item of orders, from the write bucket. Orders
+// without a client_order_id get one, so a retry after a lost answer cannot
+// place them twice. Returns the decoded 201 answer.
+func (c *Client) BatchCreateOrdersV2(ctx context.Context, body gen.BatchCreateOrdersV2Request) (*gen.BatchCreateOrdersV2Response, error) {
+	req, err := gen.NewBatchCreateOrdersV2Request(c.server, body)
+	return call[gen.BatchCreateOrdersV2Response](ctx, c, opBatchCreateOrdersV2, req, err)
+}
+
+// BatchGetMarketCandlesticks — get candlesticks for up to 100 markets.
+//
+// Takes a comma-separated list of up to 100 market tickers and returns each
+// market's candlesticks for the range (Unix seconds, period in minutes),
+// capped at 10,000 candlesticks across all markets. No authentication
+// required.
+//
+// GET /markets/candlesticks (BatchGetMarketCandlesticks). Public. Rate limit:
+// 10 tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) BatchGetMarketCandlesticks(ctx context.Context, params *gen.BatchGetMarketCandlesticksParams) (*gen.BatchGetMarketCandlesticksResponse, error) {
+	req, err := gen.NewBatchGetMarketCandlesticksRequest(c.server, params)
+	return call[gen.BatchGetMarketCandlesticksResponse](ctx, c, opBatchGetMarketCandlesticks, req, err)
+}
+
+// CancelAllOrders — cancel all your resting orders.
+//
+// Cancels resting orders on every exchange shard, across all subaccounts or
+// only the one given. Orders placed within about a minute after the call can
+// be canceled too. Costs 2 rate-limit tokens.
+//
+// DELETE /portfolio/events/orders (CancelAllOrders). Needs an API key. Rate
+// limit: 2 tokens from the write bucket. Kalshi answers 204 without a body:
+// the value is an empty gen.NoContent.
+func (c *Client) CancelAllOrders(ctx context.Context, params *gen.CancelAllOrdersParams) (*gen.NoContent, error) {
+	req, err := gen.NewCancelAllOrdersRequest(c.server, params)
+	return call[gen.NoContent](ctx, c, opCancelAllOrders, req, err)
+}
+
+// CancelOrderV2 — cancel one order.
+//
+// Cancels the order's remaining quantity and returns its IDs and the contracts
+// removed, not the whole order. To auto-route to the right shard, pass
+// market_ticker and omit exchange_index or set it to -1. Costs 2 rate-limit
+// tokens.
+//
+// DELETE /portfolio/events/orders/{order_id} (CancelOrderV2). Needs an API
+// key. Rate limit: 2 tokens from the write bucket. Returns the decoded 200
+// answer.
+func (c *Client) CancelOrderV2(ctx context.Context, orderID string, params *gen.CancelOrderV2Params) (*gen.CancelOrderV2Response, error) {
+	req, err := gen.NewCancelOrderV2Request(c.server, orderID, params)
+	return call[gen.CancelOrderV2Response](ctx, c, opCancelOrderV2, req, err)
+}
+
+// ConfirmQuote — confirm an accepted quote (deprecated).
+//
+// Deprecated: use ConfirmRFQQuote (PUT
+// /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm). The quoter
+// confirms an accepted quote, starting the countdown to execution.
+//
+// PUT /communications/quotes/{quote_id}/confirm (ConfirmQuote). Needs an API
+// key. Rate limit: 10 tokens from the read bucket. Kalshi answers 204 without
+// a body: the value is an empty gen.NoContent.
+func (c *Client) ConfirmQuote(ctx context.Context, quoteID string, body struct{}) (*gen.NoContent, error) {
+	req, err := gen.NewConfirmQuoteRequest(c.server, quoteID, body)
+	return call[gen.NoContent](ctx, c, opConfirmQuote, req, err)
+}
+
+// ConfirmRFQQuote — confirm an accepted quote.
+//
+// The quoter confirms a quote the RFQ creator accepted, which starts the
+// countdown to execution. Cheaper in rate-limit terms than the deprecated path
+// without the RFQ ID.
+//
+// PUT /communications/rfqs/{rfq_id}/quotes/{quote_id}/confirm
+// (ConfirmRFQQuote). Needs an API key. Rate limit: 10 tokens from the read
+// bucket. Kalshi answers 204 without a body: the value is an empty
+// gen.NoContent.
+func (c *Client) ConfirmRFQQuote(ctx context.Context, rfqid string, quoteID string, body struct{}) (*gen.NoContent, error) {
+	req, err := gen.NewConfirmRFQQuoteRequest(c.server, rfqid, quoteID, body)
+	return call[gen.NoContent](ctx, c, opConfirmRFQQuote, req, err)
+}
+
+// CreateAPIKey — register an API key for your own public key.
+//
+// Uploads an RSA or Ed25519 public key (PKIX PEM) that you generated; requests
+// signed with the matching private key are then accepted (RSA-PSS with SHA-256
+// for RSA, Ed25519 for Ed25519). Requires the Premier or Market Maker API
+// usage level.
+//
+// POST /api_keys (CreateApiKey). Needs an API key. Rate limit: 10 tokens from
+// the read bucket. Returns the decoded 201 answer.
+func (c *Client) CreateAPIKey(ctx context.Context, body gen.CreateAPIKeyRequest) (*gen.CreateAPIKeyResponse, error) {
+	req, err := gen.NewCreateAPIKeyRequest(c.server, body)
+	return call[gen.CreateAPIKeyResponse](ctx, c, opCreateAPIKey, req, err)
+}
+
+// CreateFCMSubtrader — create a subtrader.
+//
+// Creates a subtrader on the event-contract exchange with ID
+// {fcm_user_id}_{suffix}. Shards added later register it on its first order
+// there. Creating an existing subtrader returns 409. Requires API key
+// authentication as an FCM member.
+//
+// POST /fcm/subtraders (CreateFCMSubtrader). Needs an API key. Rate limit: 10
+// tokens from the read bucket. Returns the decoded 201 answer.
+func (c *Client) CreateFCMSubtrader(ctx context.Context, body gen.CreateFCMSubtraderRequest) (*gen.CreateFCMSubtraderResponse, error) {
+	req, err := gen.NewCreateFCMSubtraderRequest(c.server, body)
+	return call[gen.CreateFCMSubtraderResponse](ctx, c, opCreateFCMSubtrader, req, err)
+}
+
+// CreateMarketInMultivariateEventCollection — create a combo market in a
+// collection.
+//
+// Creates the combo market defined by the selected legs (market and side) and
+// returns its event and market tickers, plus the market when
+// with_market_payload is set. A combo market has to be created this way before
+// it can be traded or looked up. Limited to 5000 creations per user per week.
+//
+// POST /multivariate_event_collections/{collection_ticker}
+// (CreateMarketInMultivariateEventCollection). Needs an API key. Rate limit:
+// 10 tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) CreateMarketInMultivariateEventCollection(ctx context.Context, collectionTicker string, body gen.CreateMarketInMultivariateEventCollectionRequest) (*gen.CreateMarketInMultivariateEventCollectionResponse, error) {
+	req, err := gen.NewCreateMarketInMultivariateEventCollectionRequest(c.server, collectionTicker, body)
+	return call[gen.CreateMarketInMultivariateEventCollectionResponse](ctx, c, opCreateMarketInMultivariateEventCollection, req, err)
+}
+
+// CreateOrderGroup — create an order group with a fill limit.
+//
+// An order group caps how many contracts its orders may fill within a rolling
+// 15-second window. On reaching the cap the group's orders are canceled and
+// new ones are refused until the group is reset. A user can hold up to 100,000
+// groups.
+//
+// POST /portfolio/order_groups/create (CreateOrderGroup). Needs an API key.
+// Rate limit: 10 tokens from the read bucket. Returns the decoded 201 answer.
+func (c *Client) CreateOrderGroup(ctx context.Context, body gen.CreateOrderGroupRequest) (*gen.CreateOrderGroupResponse, error) {
+	req, err := gen.NewCreateOrderGroupRequest(c.server, body)
+	return call[gen.CreateOrderGroupResponse](ctx, c, opCreateOrderGroup, req, err)
+}
+
+// CreateOrderV2 — place an order.
+//
+// Submits an order in the V2 shape: book side (bid buys YES, ask sells YES), a
+// fixed-point dollar price and a fixed-point count. Returns what filled at
+// once and what remains. This path replaces the legacy POST /portfolio/orders.
+//
+// POST /portfolio/events/orders (CreateOrderV2). Needs an API key. Rate limit:
+// 10 tokens from the write bucket. Orders without a client_order_id get one,
+// so a retry after a lost answer cannot place them twice. Returns the decoded
+// 201 answer.
+func (c *Client) CreateOrderV2(ctx context.Context, body gen.CreateOrderV2Request) (*gen.CreateOrderV2Response, error) {
+	req, err := gen.NewCreateOrderV2Request(c.server, body)
+	return call[gen.CreateOrderV2Response](ctx, c, opCreateOrderV2, req, err)
+}
+
+// CreateQuote — quote on an RFQ.
+//
+// Offers YES and NO bid prices in response to an RFQ. Costs 2 rate-limit
+// tokens.
+//
+// POST /communications/quotes (CreateQuote). Needs an API key. Rate limit: 2
+// tokens from the read bucket. Returns the decoded 201 answer.
+func (c *Client) CreateQuote(ctx context.Context, body gen.CreateQuoteRequest) (*gen.CreateQuoteResponse, error) {
+	req, err := gen.NewCreateQuoteRequest(c.server, body)
+	return call[gen.CreateQuoteResponse](ctx, c, opCreateQuote, req, err)
+}
+
+// CreateRFQ — create a request for quote.
+//
+// Asks for quotes on a market for a number of contracts or a target cost. You
+// can have at most 100 open RFQs.
+//
+// POST /communications/rfqs (CreateRFQ). Needs an API key. Rate limit: 10
+// tokens from the read bucket. Returns the decoded 201 answer.
+func (c *Client) CreateRFQ(ctx context.Context, body gen.CreateRFQRequest) (*gen.CreateRFQResponse, error) {
+	req, err := gen.NewCreateRFQRequest(c.server, body)
+	return call[gen.CreateRFQResponse](ctx, c, opCreateRFQ, req, err)
+}
+
+// CreateSubaccount — create a numbered subaccount.
+//
+// Creates your next subaccount. Subaccounts are numbered from 1 up to 63; 0 is
+// the primary account. Available from the Advanced API tier up.
+//
+// POST /portfolio/subaccounts (CreateSubaccount). Needs an API key. Rate
+// limit: 10 tokens from the read bucket. Returns the decoded 201 answer.
+func (c *Client) CreateSubaccount(ctx context.Context, body gen.CreateSubaccountRequest) (*gen.CreateSubaccountResponse, error) {
+	req, err := gen.NewCreateSubaccountRequest(c.server, body)
+	return call[gen.CreateSubaccountResponse](ctx, c, opCreateSubaccount, req, err)
+}
+
+// DecreaseOrderV2 — reduce an order's resting size.
+//
+// Shrinks the order by reduce_by contracts or down to reduce_to contracts;
+// give exactly one of the two.
+//
+// POST /portfolio/events/orders/{order_id}/decrease (DecreaseOrderV2). Needs
+// an API key. Rate limit: 10 tokens from the write bucket. Returns the decoded
+// 200 answer.
+func (c *Client) DecreaseOrderV2(ctx context.Context, orderID string, params *gen.DecreaseOrderV2Params, body gen.DecreaseOrderV2Request) (*gen.DecreaseOrderV2Response, error) {
+	req, err := gen.NewDecreaseOrderV2Request(c.server, orderID, params, body)
+	return call[gen.DecreaseOrderV2Response](ctx, c, opDecreaseOrderV2, req, err)
+}
+
+// DeleteAPIKey — delete an API key.
+//
+// Revokes the key permanently; requests signed with it are refused from then
+// on.
+//
+// DELETE /api_keys/{api_key} (DeleteApiKey). Needs an API key. Rate limit: 10
+// tokens from the read bucket. Kalshi answers 204 without a body: the value is
+// an empty gen.NoContent.
+func (c *Client) DeleteAPIKey(ctx context.Context, apiKey string) (*gen.NoContent, error) {
+	req, err := gen.NewDeleteAPIKeyRequest(c.server, apiKey)
+	return call[gen.NoContent](ctx, c, opDeleteAPIKey, req, err)
+}
+
+// DeleteFCMEventContractDailyCap — remove a subtrader's daily premium cap.
+//
+// Without a cap the subtrader's bound keys can place no new orders until one
+// is set again; orders the FCM submits for the subtrader through its own
+// unbound keys are not affected. Requires API key authentication as an FCM
+// member.
+//
+// DELETE /fcm/subtraders/event_contract_daily_cap
+// (DeleteFCMEventContractDailyCap). Needs an API key. Rate limit: 10 tokens
+// from the read bucket. Returns the decoded 200 answer.
+func (c *Client) DeleteFCMEventContractDailyCap(ctx context.Context, params *gen.DeleteFCMEventContractDailyCapParams) (*struct{}, error) {
+	req, err := gen.NewDeleteFCMEventContractDailyCapRequest(c.server, params)
+	return call[struct{}](ctx, c, opDeleteFCMEventContractDailyCap, req, err)
+}
+
+// DeleteOrderGroup — delete an order group.
+//
+// Cancels every order in the group and removes the group permanently.
+//
+// DELETE /portfolio/order_groups/{order_group_id} (DeleteOrderGroup). Needs an
+// API key. Rate limit: 10 tokens from the read bucket. Returns the decoded 200
+// answer.
+func (c *Client) DeleteOrderGroup(ctx context.Context, orderGroupID string, params *gen.DeleteOrderGroupParams) (*struct{}, error) {
+	req, err := gen.NewDeleteOrderGroupRequest(c.server, orderGroupID, params)
+	return call[struct{}](ctx, c, opDeleteOrderGroup, req, err)
+}
+
+// DeleteQuote — withdraw a quote (deprecated).
+//
+// Deprecated: use DeleteRFQQuote (DELETE
+// /communications/rfqs/{rfq_id}/quotes/{quote_id}). Deletes a quote so it can
+// no longer be accepted. Costs 2 rate-limit tokens.
+//
+// DELETE /communications/quotes/{quote_id} (DeleteQuote). Needs an API key.
+// Rate limit: 2 tokens from the read bucket. Kalshi answers 204 without a
+// body: the value is an empty gen.NoContent.
+func (c *Client) DeleteQuote(ctx context.Context, quoteID string) (*gen.NoContent, error) {
+	req, err := gen.NewDeleteQuoteRequest(c.server, quoteID)
+	return call[gen.NoContent](ctx, c, opDeleteQuote, req, err)
+}
+
+// DeleteRFQ — delete an RFQ.
+//
+// Deletes an RFQ you created.
+//
+// DELETE /communications/rfqs/{rfq_id} (DeleteRFQ). Needs an API key. Rate
+// limit: 10 tokens from the read bucket. Kalshi answers 204 without a body:
+// the value is an empty gen.NoContent.
+func (c *Client) DeleteRFQ(ctx context.Context, rfqid string) (*gen.NoContent, error) {
+	req, err := gen.NewDeleteRFQRequest(c.server, rfqid)
+	return call[gen.NoContent](ctx, c, opDeleteRFQ, req, err)
+}
+
+// DeleteRFQQuote — withdraw a quote.
+//
+// Deletes a quote (addressed by RFQ ID and quote ID) so it can no longer be
+// accepted. Costs 2 rate-limit tokens.
+//
+// DELETE /communications/rfqs/{rfq_id}/quotes/{quote_id} (DeleteRFQQuote).
+// Needs an API key. Rate limit: 2 tokens from the read bucket. Kalshi answers
+// 204 without a body: the value is an empty gen.NoContent.
+func (c *Client) DeleteRFQQuote(ctx context.Context, rfqid string, quoteID string) (*gen.NoContent, error) {
+	req, err := gen.NewDeleteRFQQuoteRequest(c.server, rfqid, quoteID)
+	return call[gen.NoContent](ctx, c, opDeleteRFQQuote, req, err)
+}
+
+// GenerateAPIKey — create an API key with a key pair made by Kalshi.
+//
+// Kalshi creates an RSA (default) or Ed25519 key pair, keeps the public key
+// and returns the private key PEM once; it cannot be retrieved later, so store
+// it safely.
+//
+// POST /api_keys/generate (GenerateApiKey). Needs an API key. Rate limit: 10
+// tokens from the read bucket. Returns the decoded 201 answer.
+func (c *Client) GenerateAPIKey(ctx context.Context, body gen.GenerateAPIKeyRequest) (*gen.GenerateAPIKeyResponse, error) {
+	req, err := gen.NewGenerateAPIKeyRequest(c.server, body)
+	return call[gen.GenerateAPIKeyResponse](ctx, c, opGenerateAPIKey, req, err)
+}
+
+// GetAccountAPILimits — get your API tier and rate limits.
+//
+// Returns your effective usage tier, the read and write token buckets (refill
+// per second and capacity) and your usage-level grants per exchange instance.
+//
+// GET /account/limits (GetAccountApiLimits). Needs an API key. Rate limit: 10
+// tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetAccountAPILimits(ctx context.Context) (*gen.GetAccountAPILimitsResponse, error) {
+	req, err := gen.NewGetAccountAPILimitsRequest(c.server)
+	return call[gen.GetAccountAPILimitsResponse](ctx, c, opGetAccountAPILimits, req, err)
+}
+
+// GetAccountAPIUsageLevelVolumeProgress — get your volume progress toward API
+// tiers.
+//
+// Returns your trailing 30-day volume and the volume needed to earn or keep
+// each volume-based tier on the predictions exchange, as fixed-point contract
+// counts. The figures are recomputed periodically, not live.
+//
+// GET /account/api_usage_level/volume_progress
+// (GetAccountApiUsageLevelVolumeProgress). Needs an API key. Rate limit: 10
+// tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetAccountAPIUsageLevelVolumeProgress(ctx context.Context) (*gen.GetAccountAPIUsageLevelVolumeProgressResponse, error) {
+	req, err := gen.NewGetAccountAPIUsageLevelVolumeProgressRequest(c.server)
+	return call[gen.GetAccountAPIUsageLevelVolumeProgressResponse](ctx, c, opGetAccountAPIUsageLevelVolumeProgress, req, err)
+}
+
+// GetAccountEndpointCosts — list endpoints with a non-default rate-limit cost.
+//
+// Returns the default token cost of a request and every method and path whose
+// cost differs from it. No authentication required.
+//
+// GET /account/endpoint_costs (GetAccountEndpointCosts). Public. Rate limit:
+// 10 tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetAccountEndpointCosts(ctx context.Context) (*gen.GetAccountEndpointCostsResponse, error) {
+	req, err := gen.NewGetAccountEndpointCostsRequest(c.server)
+	return call[gen.GetAccountEndpointCostsResponse](ctx, c, opGetAccountEndpointCosts, req, err)
+}
+
+// GetAPIKeys — list your API keys.
+//
+// Returns each key's ID, name, scopes and restrictions, and when your location
+// attestation for API key use expires. fcm_subtrader_id keeps only keys bound
+// to that subtrader.
+//
+// GET /api_keys (GetApiKeys). Needs an API key. Rate limit: 10 tokens from the
+// read bucket. Returns the decoded 200 answer.
+func (c *Client) GetAPIKeys(ctx context.Context, params *gen.GetAPIKeysParams) (*gen.GetAPIKeysResponse, error) {
+	req, err := gen.NewGetAPIKeysRequest(c.server, params)
+	return call[gen.GetAPIKeysResponse](ctx, c, opGetAPIKeys, req, err)
+}
+
+// GetBalance — get your balance and portfolio value.
+//
+// Returns available balance and portfolio value in cents (and the balance as a
+// dollar string), summed over all exchange shards unless exchange_index is
+// set, for the primary account unless subaccount is set. Keys holding only the
+// read::portfolio_balance scope may call it.
+//
+// GET /portfolio/balance (GetBalance). Needs an API key. Rate limit: 10 tokens
+// from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetBalance(ctx context.Context, params *gen.GetBalanceParams) (*gen.GetBalanceResponse, error) {
+	req, err := gen.NewGetBalanceRequest(c.server, params)
+	return call[gen.GetBalanceResponse](ctx, c, opGetBalance, req, err)
+}
+
+// GetBlockTradeProposals — list block trade proposals you can see.
+//
+// Filters by market and status. Cursor-paginated (limit up to 100, default
+// 100): pass the returned cursor back until it comes back empty.
+//
+// GET /communications/block-trade-proposals (GetBlockTradeProposals). Needs an
+// API key. Rate limit: 10 tokens from the read bucket.
+// GetBlockTradeProposalsIter, GetBlockTradeProposalsPages follow the cursor
+// across pages. Returns the decoded 200 answer.
+func (c *Client) GetBlockTradeProposals(ctx context.Context, params *gen.GetBlockTradeProposalsParams) (*gen.GetBlockTradeProposalsResponse, error) {
+	req, err := gen.NewGetBlockTradeProposalsRequest(c.server, params)
+	return call[gen.GetBlockTradeProposalsResponse](ctx, c, opGetBlockTradeProposals, req, err)
+}
+
+// GetCommunicationsID — get your public communications ID.
+//
+// Returns the anonymous ID that identifies you as creator of RFQs and quotes.
+//
+// GET /communications/id (GetCommunicationsID). Needs an API key. Rate limit:
+// 10 tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetCommunicationsID(ctx context.Context) (*gen.GetCommunicationsIDResponse, error) {
+	req, err := gen.NewGetCommunicationsIDRequest(c.server)
+	return call[gen.GetCommunicationsIDResponse](ctx, c, opGetCommunicationsID, req, err)
+}
+
+// GetDeposits — list your deposits.
+//
+// Returns deposits with their method, amount, fee and status. Cursor-paginated
+// (limit up to 500, default 100): pass the returned cursor back until it comes
+// back empty.
+//
+// GET /portfolio/deposits (GetDeposits). Needs an API key. Rate limit: 10
+// tokens from the read bucket. GetDepositsIter, GetDepositsPages follow the
+// cursor across pages. Returns the decoded 200 answer.
+func (c *Client) GetDeposits(ctx context.Context, params *gen.GetDepositsParams) (*gen.GetDepositsResponse, error) {
+	req, err := gen.NewGetDepositsRequest(c.server, params)
+	return call[gen.GetDepositsResponse](ctx, c, opGetDeposits, req, err)
+}
+
+// GetEvent — get one event.
+//
+// Returns the event and its markets: inside the event when with_nested_markets
+// is true, otherwise in the top-level markets field. Markets settled before
+// the historical cutoff are left out. No authentication required.
+//
+// GET /events/{event_ticker} (GetEvent). Public. Rate limit: 10 tokens from
+// the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetEvent(ctx context.Context, eventTicker string, params *gen.GetEventParams) (*gen.GetEventResponse, error) {
+	req, err := gen.NewGetEventRequest(c.server, eventTicker, params)
+	return call[gen.GetEventResponse](ctx, c, opGetEvent, req, err)
+}
+
+// GetEventFeeChanges — list fee overrides scheduled for events.
+//
+// An event fee override replaces its series' fee type and multiplier for that
+// event's markets; a change with null override fields removes the override.
+// Cursor-paginated (limit up to 1000, default 100): pass the returned cursor
+// back until it comes back empty. No authentication required.
+//
+// GET /events/fee_changes (GetEventFeeChanges). Public. Rate limit: 10 tokens
+// from the read bucket. GetEventFeeChangesIter, GetEventFeeChangesPages follow
+// the cursor across pages. Returns the decoded 200 answer.
+func (c *Client) GetEventFeeChanges(ctx context.Context, params *gen.GetEventFeeChangesParams) (*gen.GetEventFeeChangesResponse, error) {
+	req, err := gen.NewGetEventFeeChangesRequest(c.server, params)
+	return call[gen.GetEventFeeChangesResponse](ctx, c, opGetEventFeeChanges, req, err)
+}
+
+// GetEventForecastPercentilesHistory — get an event's forecast history at
+// chosen percentiles.
+//
+// Returns, for each period in the range, the raw and formatted forecast values
+// at up to 10 requested percentiles.
+//
+// GET /series/{series_ticker}/events/{ticker}/forecast_percentile_history
+// (GetEventForecastPercentilesHistory). Needs an API key. Rate limit: 10
+// tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetEventForecastPercentilesHistory(ctx context.Context, seriesTicker string, ticker string, params *gen.GetEventForecastPercentilesHistoryParams) (*gen.GetEventForecastPercentilesHistoryResponse, error) {
+	req, err := gen.NewGetEventForecastPercentilesHistoryRequest(c.server, seriesTicker, ticker, params)
+	return call[gen.GetEventForecastPercentilesHistoryResponse](ctx, c, opGetEventForecastPercentilesHistory, req, err)
+}
+
+// GetEventLiveData — get live data for an event.
+//
+// Returns event-keyed live data, such as crypto or commodity price series and
+// weather observations; type names the shape of details. range narrows the
+// returned series where the data type allows. No authentication required.
+//
+// GET /live_data/events/{event_ticker} (GetEventLiveData). Public. Rate limit:
+// 10 tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetEventLiveData(ctx context.Context, eventTicker string, params *gen.GetEventLiveDataParams) (*gen.GetEventLiveDataResponse, error) {
+	req, err := gen.NewGetEventLiveDataRequest(c.server, eventTicker, params)
+	return call[gen.GetEventLiveDataResponse](ctx, c, opGetEventLiveData, req, err)
+}
+
+// GetEventMetadata — get display metadata of an event.
+//
+// Returns the images, per-market colors, settlement sources and competition of
+// an event. No authentication required.
+//
+// GET /events/{event_ticker}/metadata (GetEventMetadata). Public. Rate limit:
+// 10 tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetEventMetadata(ctx context.Context, eventTicker string) (*gen.GetEventMetadataResponse, error) {
+	req, err := gen.NewGetEventMetadataRequest(c.server, eventTicker)
+	return call[gen.GetEventMetadataResponse](ctx, c, opGetEventMetadata, req, err)
+}
+
+// GetEvents — list events, filtered and paginated.
+//
+// Returns events, optionally with their markets and related milestones.
+// Multivariate (combo) events are left out; use GetMultivariateEvents for
+// those. Events stay listed even when their markets are past the historical
+// cutoff. Cursor-paginated (limit up to 200, default 200): pass the returned
+// cursor back until it comes back empty. No authentication required.
+//
+// GET /events (GetEvents). Public. Rate limit: 10 tokens from the read bucket.
+// GetEventsIter, GetEventsMilestonesIter, GetEventsPages follow the cursor
+// across pages. Returns the decoded 200 answer.
+func (c *Client) GetEvents(ctx context.Context, params *gen.GetEventsParams) (*gen.GetEventsResponse, error) {
+	req, err := gen.NewGetEventsRequest(c.server, params)
+	return call[gen.GetEventsResponse](ctx, c, opGetEvents, req, err)
+}
+
+// GetExchangeSchedule — get trading hours and maintenance windows.
+//
+// Returns the weekly trading sessions (times in US Eastern Time) and planned
+// maintenance windows. No authentication required.
+//
+// GET /exchange/schedule (GetExchangeSchedule). Public. Rate limit: 10 tokens
+// from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetExchangeSchedule(ctx context.Context) (*gen.GetExchangeScheduleResponse, error) {
+	req, err := gen.NewGetExchangeScheduleRequest(c.server)
+	return call[gen.GetExchangeScheduleResponse](ctx, c, opGetExchangeSchedule, req, err)
+}
+
+// GetExchangeStatus — get exchange and trading status.
+//
+// Reports whether the exchange accepts any changes at all, whether trading is
+// open and whether intra-exchange transfers are allowed, with a per-shard
+// breakdown when available and an estimated resume time during maintenance.
+// Error statuses (500, 503, 504) carry the same body. No authentication
+// required.
+//
+// GET /exchange/status (GetExchangeStatus). Public. Rate limit: 10 tokens from
+// the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetExchangeStatus(ctx context.Context) (*gen.ExchangeStatus, error) {
+	req, err := gen.NewGetExchangeStatusRequest(c.server)
+	return call[gen.ExchangeStatus](ctx, c, opGetExchangeStatus, req, err)
+}
+
+// GetFCMEventContractDailyCap — get a subtrader's daily premium cap and usage.
+//
+// Returns the cap and today's utilization: executed (net premium from fills,
+// reset at midnight New York time) plus resting and pending orders reserved at
+// worst-case cost and fees. Returns 404 when no cap is set, in which case the
+// subtrader's bound keys cannot place orders. A key bound to one FCM subtrader
+// may also call it: subtrader_id then defaults to that subtrader and, if
+// given, must match it. Requires API key authentication as an FCM member.
+//
+// GET /fcm/subtraders/event_contract_daily_cap (GetFCMEventContractDailyCap).
+// Needs an API key. Rate limit: 10 tokens from the read bucket. Returns the
+// decoded 200 answer.
+func (c *Client) GetFCMEventContractDailyCap(ctx context.Context, params *gen.GetFCMEventContractDailyCapParams) (*gen.GetFCMEventContractDailyCapResponse, error) {
+	req, err := gen.NewGetFCMEventContractDailyCapRequest(c.server, params)
+	return call[gen.GetFCMEventContractDailyCapResponse](ctx, c, opGetFCMEventContractDailyCap, req, err)
+}
+
+// GetFCMFills — list fills across your subtraders.
+//
+// Returns fills involving any of the FCM's subtraders within an optional time
+// range. Needs an FCM member key that is not restricted to a subtrader.
+// Cursor-paginated.
+//
+// GET /fcm/fills (GetFCMFills). Needs an API key. Rate limit: 10 tokens from
+// the read bucket. GetFCMFillsIter, GetFCMFillsPages follow the cursor across
+// pages. Returns the decoded 200 answer.
+func (c *Client) GetFCMFills(ctx context.Context, params *gen.GetFCMFillsParams) (*gen.GetFCMFillsResponse, error) {
+	req, err := gen.NewGetFCMFillsRequest(c.server, params)
+	return call[gen.GetFCMFillsResponse](ctx, c, opGetFCMFills, req, err)
+}
+
+// GetFCMOrders — list orders of your subtraders.
+//
+// Give subtrader_id, client_order_ids or both (orders must then match both). A
+// key bound to one FCM subtrader may also call it: subtrader_id then defaults
+// to that subtrader and, if given, must match it. Cursor-paginated (limit up
+// to 1000, default 100): pass the returned cursor back until it comes back
+// empty. Requires API key authentication as an FCM member.
+//
+// GET /fcm/orders (GetFCMOrders). Needs an API key. Rate limit: 10 tokens from
+// the read bucket. GetFCMOrdersIter, GetFCMOrdersPages follow the cursor
+// across pages. Returns the decoded 200 answer.
+func (c *Client) GetFCMOrders(ctx context.Context, params *gen.GetFCMOrdersParams) (*gen.GetOrdersResponse, error) {
+	req, err := gen.NewGetFCMOrdersRequest(c.server, params)
+	return call[gen.GetOrdersResponse](ctx, c, opGetFCMOrders, req, err)
+}
+
+// GetFCMPositions — list positions of your subtraders.
+//
+// Returns market and event positions for a subtrader, filtered by market,
+// event and settlement status (default unsettled). A key bound to one FCM
+// subtrader may also call it: subtrader_id then defaults to that subtrader
+// and, if given, must match it. Cursor-paginated (limit up to 1000, default
+// 100): pass the returned cursor back until it comes back empty. Requires API
+// key authentication as an FCM member.
+//
+// GET /fcm/positions (GetFCMPositions). Needs an API key. Rate limit: 10
+// tokens from the read bucket. GetFCMPositionsEventPositionsIter,
+// GetFCMPositionsMarketPositionsIter, GetFCMPositionsPages follow the cursor
+// across pages. Returns the decoded 200 answer.
+func (c *Client) GetFCMPositions(ctx context.Context, params *gen.GetFCMPositionsParams) (*gen.GetPositionsResponse, error) {
+	req, err := gen.NewGetFCMPositionsRequest(c.server, params)
+	return call[gen.GetPositionsResponse](ctx, c, opGetFCMPositions, req, err)
+}
+
+// GetFCMSubtraderBlockedCategories — get the event categories blocked for a
+// subtrader.
+//
+// Returns the blocked categories, empty when none are blocked. Requires API
+// key authentication as an FCM member.
+//
+// GET /fcm/subtraders/blocked_categories (GetFCMSubtraderBlockedCategories).
+// Needs an API key. Rate limit: 10 tokens from the read bucket. Returns the
+// decoded 200 answer.
+func (c *Client) GetFCMSubtraderBlockedCategories(ctx context.Context, params *gen.GetFCMSubtraderBlockedCategoriesParams) (*gen.GetFCMSubtraderBlockedCategoriesResponse, error) {
+	req, err := gen.NewGetFCMSubtraderBlockedCategoriesRequest(c.server, params)
+	return call[gen.GetFCMSubtraderBlockedCategoriesResponse](ctx, c, opGetFCMSubtraderBlockedCategories, req, err)
+}
+
+// GetFills — list your fills.
+//
+// A fill is one execution of one of your orders. Filters by market, order,
+// time range, subaccount and shard. Fills older than the historical cutoff are
+// only in GetFillsHistorical. Cursor-paginated (limit up to 1000, default
+// 100): pass the returned cursor back until it comes back empty. Requires API
+// key authentication; an approved partner may instead use a user's OAuth
+// bearer token carrying the read::compliance_partner scope.
+//
+// GET /portfolio/fills (GetFills). Needs an API key. Rate limit: 10 tokens
+// from the read bucket. GetFillsIter, GetFillsPages follow the cursor across
+// pages. Returns the decoded 200 answer.
+func (c *Client) GetFills(ctx context.Context, params *gen.GetFillsParams) (*gen.GetFillsResponse, error) {
+	req, err := gen.NewGetFillsRequest(c.server, params)
+	return call[gen.GetFillsResponse](ctx, c, opGetFills, req, err)
+}
+
+// GetFillsHistorical — list your archived fills.
+//
+// Fills older than the historical cutoff. A key restricted to a subaccount
+// sees only that subaccount; a subaccount filter must then match it.
+// Cursor-paginated (limit up to 1000, default 100): pass the returned cursor
+// back until it comes back empty. Requires API key authentication; an approved
+// partner may instead use a user's OAuth bearer token carrying the
+// read::compliance_partner scope.
+//
+// GET /historical/fills (GetFillsHistorical). Needs an API key. Rate limit: 10
+// tokens from the read bucket. GetFillsHistoricalIter, GetFillsHistoricalPages
+// follow the cursor across pages. Returns the decoded 200 answer.
+func (c *Client) GetFillsHistorical(ctx context.Context, params *gen.GetFillsHistoricalParams) (*gen.GetFillsResponse, error) {
+	req, err := gen.NewGetFillsHistoricalRequest(c.server, params)
+	return call[gen.GetFillsResponse](ctx, c, opGetFillsHistorical, req, err)
+}
+
+// GetFiltersForSports — get filter options per sport.
+//
+// Returns the scopes and competitions available for each sport, and the order
+// in which to list the sports. No authentication required.
+//
+// GET /search/filters_by_sport (GetFiltersForSports). Public. Rate limit: 10
+// tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetFiltersForSports(ctx context.Context) (*gen.GetFiltersBySportsResponse, error) {
+	req, err := gen.NewGetFiltersForSportsRequest(c.server)
+	return call[gen.GetFiltersBySportsResponse](ctx, c, opGetFiltersForSports, req, err)
+}
+
+// GetGameStats — get play-by-play statistics for a game.
+//
+// Returns play-by-play data grouped by period for a game milestone. Supported:
+// pro and college football, pro, college men's and college women's basketball,
+// WNBA, soccer, pro hockey and pro baseball; pbp is null for other milestones.
+// No authentication required.
+//
+// GET /live_data/milestone/{milestone_id}/game_stats (GetGameStats). Public.
+// Rate limit: 10 tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetGameStats(ctx context.Context, milestoneID string) (*gen.GetGameStatsResponse, error) {
+	req, err := gen.NewGetGameStatsRequest(c.server, milestoneID)
+	return call[gen.GetGameStatsResponse](ctx, c, opGetGameStats, req, err)
+}
+
+// GetHistoricalCutoff — get the boundary between live and historical data.
+//
+// Returns four cutoff times. Markets settled, trades filled, orders finished
+// (canceled or fully executed) and settled positions archived before them are
+// served only by the /historical endpoints. No authentication required.
+//
+// GET /historical/cutoff (GetHistoricalCutoff). Public. Rate limit: 10 tokens
+// from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetHistoricalCutoff(ctx context.Context) (*gen.GetHistoricalCutoffResponse, error) {
+	req, err := gen.NewGetHistoricalCutoffRequest(c.server)
+	return call[gen.GetHistoricalCutoffResponse](ctx, c, opGetHistoricalCutoff, req, err)
+}
+
+// GetHistoricalMarket — get one archived market.
+//
+// Returns a market settled before the historical cutoff. No authentication
+// required.
+//
+// GET /historical/markets/{ticker} (GetHistoricalMarket). Public. Rate limit:
+// 10 tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetHistoricalMarket(ctx context.Context, ticker string) (*gen.GetMarketResponse, error) {
+	req, err := gen.NewGetHistoricalMarketRequest(c.server, ticker)
+	return call[gen.GetMarketResponse](ctx, c, opGetHistoricalMarket, req, err)
+}
+
+// GetHistoricalMarkets — list archived markets.
+//
+// Markets settled before the historical cutoff; the filters cannot be
+// combined. Cursor-paginated (limit up to 1000, default 100): pass the
+// returned cursor back until it comes back empty. No authentication required.
+//
+// GET /historical/markets (GetHistoricalMarkets). Public. Rate limit: 10
+// tokens from the read bucket. GetHistoricalMarketsIter,
+// GetHistoricalMarketsPages follow the cursor across pages. Returns the
+// decoded 200 answer.
+func (c *Client) GetHistoricalMarkets(ctx context.Context, params *gen.GetHistoricalMarketsParams) (*gen.GetMarketsResponse, error) {
+	req, err := gen.NewGetHistoricalMarketsRequest(c.server, params)
+	return call[gen.GetMarketsResponse](ctx, c, opGetHistoricalMarkets, req, err)
+}
+
+// GetHistoricalOrders — list your archived orders.
+//
+// Orders canceled or fully executed before the historical cutoff. A key
+// restricted to a subaccount sees only that subaccount; a subaccount filter
+// must then match it. Cursor-paginated (limit up to 1000, default 100): pass
+// the returned cursor back until it comes back empty.
+//
+// GET /historical/orders (GetHistoricalOrders). Needs an API key. Rate limit:
+// 10 tokens from the read bucket. GetHistoricalOrdersIter,
+// GetHistoricalOrdersPages follow the cursor across pages. Returns the decoded
+// 200 answer.
+func (c *Client) GetHistoricalOrders(ctx context.Context, params *gen.GetHistoricalOrdersParams) (*gen.GetOrdersResponse, error) {
+	req, err := gen.NewGetHistoricalOrdersRequest(c.server, params)
+	return call[gen.GetOrdersResponse](ctx, c, opGetHistoricalOrders, req, err)
+}
+
+// GetHistoricalPositions — list your archived settled positions.
+//
+// Settled positions archived before the positions cutoff. Archiving moves all
+// positions of an event together, so an event's positions are never split
+// between this and GetPositions. Cursor-paginated (limit up to 1000, default
+// 100): pass the returned cursor back until it comes back empty.
+//
+// GET /historical/positions (GetHistoricalPositions). Needs an API key. Rate
+// limit: 10 tokens from the read bucket.
+// GetHistoricalPositionsEventPositionsIter,
+// GetHistoricalPositionsMarketPositionsIter, GetHistoricalPositionsPages
+// follow the cursor across pages. Returns the decoded 200 answer.
+func (c *Client) GetHistoricalPositions(ctx context.Context, params *gen.GetHistoricalPositionsParams) (*gen.GetPositionsResponse, error) {
+	req, err := gen.NewGetHistoricalPositionsRequest(c.server, params)
+	return call[gen.GetPositionsResponse](ctx, c, opGetHistoricalPositions, req, err)
+}
+
+// GetIncentivePrograms — list incentive programs.
+//
+// Incentive programs reward liquidity or volume on particular markets. Filters
+// by status, type and exact description. Cursor-paginated (limit up to 10,000,
+// default 100); the next cursor is in next_cursor. No authentication required.
+//
+// GET /incentive_programs (GetIncentivePrograms). Public. Rate limit: 10
+// tokens from the read bucket. GetIncentiveProgramsIter,
+// GetIncentiveProgramsPages follow the cursor across pages. Returns the
+// decoded 200 answer.
+func (c *Client) GetIncentivePrograms(ctx context.Context, params *gen.GetIncentiveProgramsParams) (*gen.GetIncentiveProgramsResponse, error) {
+	req, err := gen.NewGetIncentiveProgramsRequest(c.server, params)
+	return call[gen.GetIncentiveProgramsResponse](ctx, c, opGetIncentivePrograms, req, err)
+}
+
+// GetIntraExchangeInstanceTransfer — get one transfer between exchange
+// instances.
+//
+// Looks up a transfer by the ID returned when it was requested.
+//
+// GET /portfolio/intra_exchange_instance_transfers/{transfer_id}
+// (GetIntraExchangeInstanceTransfer). Needs an API key. Rate limit: 10 tokens
+// from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetIntraExchangeInstanceTransfer(ctx context.Context, transferID string) (*gen.GetIntraExchangeInstanceTransferResponse, error) {
+	req, err := gen.NewGetIntraExchangeInstanceTransferRequest(c.server, transferID)
+	return call[gen.GetIntraExchangeInstanceTransferResponse](ctx, c, opGetIntraExchangeInstanceTransfer, req, err)
+}
+
+// GetIntraExchangeInstanceTransfers — list your transfers between exchange
+// instances.
+//
+// Returns your transfer history between exchange instances and shards.
+// Cursor-paginated (limit up to 500, default 100): pass the returned cursor
+// back until it comes back empty.
+//
+// GET /portfolio/intra_exchange_instance_transfers
+// (GetIntraExchangeInstanceTransfers). Needs an API key. Rate limit: 10 tokens
+// from the read bucket. GetIntraExchangeInstanceTransfersIter,
+// GetIntraExchangeInstanceTransfersPages follow the cursor across pages.
+// Returns the decoded 200 answer.
+func (c *Client) GetIntraExchangeInstanceTransfers(ctx context.Context, params *gen.GetIntraExchangeInstanceTransfersParams) (*gen.GetIntraExchangeInstanceTransfersResponse, error) {
+	req, err := gen.NewGetIntraExchangeInstanceTransfersRequest(c.server, params)
+	return call[gen.GetIntraExchangeInstanceTransfersResponse](ctx, c, opGetIntraExchangeInstanceTransfers, req, err)
+}
+
+// GetLiveData — get live data for a milestone by type (legacy).
+//
+// Older form of GetLiveDataByMilestone that also takes the live data type in
+// the path; prefer GetLiveDataByMilestone. No authentication required.
+//
+// GET /live_data/{type}/milestone/{milestone_id} (GetLiveData). Public. Rate
+// limit: 10 tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetLiveData(ctx context.Context, pType string, milestoneID string, params *gen.GetLiveDataParams) (*gen.GetLiveDataResponse, error) {
+	req, err := gen.NewGetLiveDataRequest(c.server, pType, milestoneID, params)
+	return call[gen.GetLiveDataResponse](ctx, c, opGetLiveData, req, err)
+}
+
+// GetLiveDataByMilestone — get live data for a milestone.
+//
+// Returns the current live state of a milestone (such as a game's score and
+// clock) as a free-form details object; include_player_stats adds player
+// statistics where supported. No authentication required.
+//
+// GET /live_data/milestone/{milestone_id} (GetLiveDataByMilestone). Public.
+// Rate limit: 10 tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetLiveDataByMilestone(ctx context.Context, milestoneID string, params *gen.GetLiveDataByMilestoneParams) (*gen.GetLiveDataResponse, error) {
+	req, err := gen.NewGetLiveDataByMilestoneRequest(c.server, milestoneID, params)
+	return call[gen.GetLiveDataResponse](ctx, c, opGetLiveDataByMilestone, req, err)
+}
+
+// GetLiveDatas — get live data for several milestones.
+//
+// Returns live data for up to 100 milestone IDs in one request. No
+// authentication required.
+//
+// GET /live_data/batch (GetLiveDatas). Public. Rate limit: 10 tokens from the
+// read bucket. Returns the decoded 200 answer.
+func (c *Client) GetLiveDatas(ctx context.Context, params *gen.GetLiveDatasParams) (*gen.GetLiveDatasResponse, error) {
+	req, err := gen.NewGetLiveDatasRequest(c.server, params)
+	return call[gen.GetLiveDatasResponse](ctx, c, opGetLiveDatas, req, err)
+}
+
+// GetMarket — get one market.
+//
+// Returns a market's current prices and sizes, volume, status, schedule,
+// strike and rules. No authentication required.
+//
+// GET /markets/{ticker} (GetMarket). Public. Rate limit: 10 tokens from the
+// read bucket. Returns the decoded 200 answer.
+func (c *Client) GetMarket(ctx context.Context, ticker string) (*gen.GetMarketResponse, error) {
+	req, err := gen.NewGetMarketRequest(c.server, ticker)
+	return call[gen.GetMarketResponse](ctx, c, opGetMarket, req, err)
+}
+
+// GetMarketCandlesticks — get candlesticks for one market.
+//
+// Returns OHLC candlesticks (YES bid, YES ask and trade price in dollars, plus
+// volume and open interest) for a market between start_ts and end_ts (Unix
+// seconds), at 1-minute, 1-hour or 1-day periods. Markets settled before the
+// historical cutoff are only served by GetMarketCandlesticksHistorical. No
+// authentication required.
+//
+// GET /series/{series_ticker}/markets/{ticker}/candlesticks
+// (GetMarketCandlesticks). Public. Rate limit: 10 tokens from the read bucket.
+// Returns the decoded 200 answer.
+func (c *Client) GetMarketCandlesticks(ctx context.Context, seriesTicker string, ticker string, params *gen.GetMarketCandlesticksParams) (*gen.GetMarketCandlesticksResponse, error) {
+	req, err := gen.NewGetMarketCandlesticksRequest(c.server, seriesTicker, ticker, params)
+	return call[gen.GetMarketCandlesticksResponse](ctx, c, opGetMarketCandlesticks, req, err)
+}
+
+// GetMarketCandlesticksByEvent — get candlesticks for every market of an
+// event.
+//
+// Returns one candlestick array per market of the event, in the order of
+// market_tickers. When the range would yield too many candlesticks the end is
+// moved earlier and reported in adjusted_end_ts. No authentication required.
+//
+// GET /series/{series_ticker}/events/{ticker}/candlesticks
+// (GetMarketCandlesticksByEvent). Public. Rate limit: 10 tokens from the read
+// bucket. Returns the decoded 200 answer.
+func (c *Client) GetMarketCandlesticksByEvent(ctx context.Context, seriesTicker string, ticker string, params *gen.GetMarketCandlesticksByEventParams) (*gen.GetEventCandlesticksResponse, error) {
+	req, err := gen.NewGetMarketCandlesticksByEventRequest(c.server, seriesTicker, ticker, params)
+	return call[gen.GetEventCandlesticksResponse](ctx, c, opGetMarketCandlesticksByEvent, req, err)
+}
+
+// GetMarketCandlesticksHistorical — get candlesticks for an archived market.
+//
+// Candlesticks for markets settled before the historical cutoff, between
+// start_ts and end_ts (Unix seconds) at 1-minute, 1-hour or 1-day periods. No
+// authentication required.
+//
+// GET /historical/markets/{ticker}/candlesticks
+// (GetMarketCandlesticksHistorical). Public. Rate limit: 10 tokens from the
+// read bucket. Returns the decoded 200 answer.
+func (c *Client) GetMarketCandlesticksHistorical(ctx context.Context, ticker string, params *gen.GetMarketCandlesticksHistoricalParams) (*gen.GetMarketCandlesticksHistoricalResponse, error) {
+	req, err := gen.NewGetMarketCandlesticksHistoricalRequest(c.server, ticker, params)
+	return call[gen.GetMarketCandlesticksHistoricalResponse](ctx, c, opGetMarketCandlesticksHistorical, req, err)
+}
+
+// GetMarketOrderbook — get the order book of one market.
+//
+// Returns the resting bids on both sides as [price, count] levels (dollar
+// strings and fixed-point counts). Only bids are listed because a YES bid at
+// price p is the same order as a NO ask at 1 - p, so each side's asks are read
+// off the other side's bids. depth limits the levels per side (0 means all).
+// No authentication required.
+//
+// GET /markets/{ticker}/orderbook (GetMarketOrderbook). Public. Rate limit: 10
+// tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetMarketOrderbook(ctx context.Context, ticker string, params *gen.GetMarketOrderbookParams) (*gen.GetMarketOrderbookResponse, error) {
+	req, err := gen.NewGetMarketOrderbookRequest(c.server, ticker, params)
+	return call[gen.GetMarketOrderbookResponse](ctx, c, opGetMarketOrderbook, req, err)
+}
+
+// GetMarketOrderbooks — get the order books of several markets.
+//
+// Like GetMarketOrderbook for up to 100 tickers in one request, returning one
+// book per ticker. No authentication required.
+//
+// GET /markets/orderbooks (GetMarketOrderbooks). Public. Rate limit: 10 tokens
+// from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetMarketOrderbooks(ctx context.Context, params *gen.GetMarketOrderbooksParams) (*gen.GetMarketOrderbooksResponse, error) {
+	req, err := gen.NewGetMarketOrderbooksRequest(c.server, params)
+	return call[gen.GetMarketOrderbooksResponse](ctx, c, opGetMarketOrderbooks, req, err)
+}
+
+// GetMarkets — list markets, filtered and paginated.
+//
+// Filters by event, series, tickers, status, multivariate-ness and one family
+// of time filters (created, close, settled or updated); families cannot be
+// mixed and each fits only some statuses. Markets settled before the
+// historical cutoff are only in GetHistoricalMarkets. Cursor-paginated (limit
+// up to 1000, default 100): pass the returned cursor back until it comes back
+// empty. No authentication required.
+//
+// GET /markets (GetMarkets). Public. Rate limit: 10 tokens from the read
+// bucket. GetMarketsIter, GetMarketsPages follow the cursor across pages.
+// Returns the decoded 200 answer.
+func (c *Client) GetMarkets(ctx context.Context, params *gen.GetMarketsParams) (*gen.GetMarketsResponse, error) {
+	req, err := gen.NewGetMarketsRequest(c.server, params)
+	return call[gen.GetMarketsResponse](ctx, c, opGetMarkets, req, err)
+}
+
+// GetMilestone — get one milestone.
+//
+// Returns a milestone by ID. No authentication required.
+//
+// GET /milestones/{milestone_id} (GetMilestone). Public. Rate limit: 10 tokens
+// from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetMilestone(ctx context.Context, milestoneID string) (*gen.GetMilestoneResponse, error) {
+	req, err := gen.NewGetMilestoneRequest(c.server, milestoneID)
+	return call[gen.GetMilestoneResponse](ctx, c, opGetMilestone, req, err)
+}
+
+// GetMilestones — list milestones.
+//
+// Milestones are scheduled real-world happenings, such as games or races, that
+// events are tied to. Filters by start date, category, competition, type,
+// source and related event; limit is required (up to 500). Cursor-paginated.
+// No authentication required.
+//
+// GET /milestones (GetMilestones). Public. Rate limit: 10 tokens from the read
+// bucket. GetMilestonesIter, GetMilestonesPages follow the cursor across
+// pages. Returns the decoded 200 answer.
+func (c *Client) GetMilestones(ctx context.Context, params *gen.GetMilestonesParams) (*gen.GetMilestonesResponse, error) {
+	req, err := gen.NewGetMilestonesRequest(c.server, params)
+	return call[gen.GetMilestonesResponse](ctx, c, opGetMilestones, req, err)
+}
+
+// GetMultivariateEventCollection — get one multivariate event collection.
+//
+// Returns a collection by ticker, with the events whose markets can be
+// combined into its combo markets. No authentication required.
+//
+// GET /multivariate_event_collections/{collection_ticker}
+// (GetMultivariateEventCollection). Public. Rate limit: 10 tokens from the
+// read bucket. Returns the decoded 200 answer.
+func (c *Client) GetMultivariateEventCollection(ctx context.Context, collectionTicker string) (*gen.GetMultivariateEventCollectionResponse, error) {
+	req, err := gen.NewGetMultivariateEventCollectionRequest(c.server, collectionTicker)
+	return call[gen.GetMultivariateEventCollectionResponse](ctx, c, opGetMultivariateEventCollection, req, err)
+}
+
+// GetMultivariateEventCollections — list multivariate event collections.
+//
+// Filters by status, associated event and series. Cursor-paginated (limit up
+// to 200). No authentication required.
+//
+// GET /multivariate_event_collections (GetMultivariateEventCollections).
+// Public. Rate limit: 10 tokens from the read bucket.
+// GetMultivariateEventCollectionsIter, GetMultivariateEventCollectionsPages
+// follow the cursor across pages. Returns the decoded 200 answer.
+func (c *Client) GetMultivariateEventCollections(ctx context.Context, params *gen.GetMultivariateEventCollectionsParams) (*gen.GetMultivariateEventCollectionsResponse, error) {
+	req, err := gen.NewGetMultivariateEventCollectionsRequest(c.server, params)
+	return call[gen.GetMultivariateEventCollectionsResponse](ctx, c, opGetMultivariateEventCollections, req, err)
+}
+
+// GetMultivariateEvents — list multivariate (combo) events.
+//
+// Returns events generated from multivariate event collections, filtered by
+// series or by collection (not both). Cursor-paginated (limit up to 200,
+// default 100): pass the returned cursor back until it comes back empty. No
+// authentication required.
+//
+// GET /events/multivariate (GetMultivariateEvents). Public. Rate limit: 10
+// tokens from the read bucket. GetMultivariateEventsIter,
+// GetMultivariateEventsPages follow the cursor across pages. Returns the
+// decoded 200 answer.
+func (c *Client) GetMultivariateEvents(ctx context.Context, params *gen.GetMultivariateEventsParams) (*gen.GetMultivariateEventsResponse, error) {
+	req, err := gen.NewGetMultivariateEventsRequest(c.server, params)
+	return call[gen.GetMultivariateEventsResponse](ctx, c, opGetMultivariateEvents, req, err)
+}
+
+// GetOrder — get one of your orders.
+//
+// Returns the full order by ID. Costs 2 rate-limit tokens.
+//
+// GET /portfolio/orders/{order_id} (GetOrder). Needs an API key. Rate limit: 2
+// tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetOrder(ctx context.Context, orderID string) (*gen.GetOrderResponse, error) {
+	req, err := gen.NewGetOrderRequest(c.server, orderID)
+	return call[gen.GetOrderResponse](ctx, c, opGetOrder, req, err)
+}
+
+// GetOrderGroup — get one order group.
+//
+// Returns the group's limit, its auto-cancel flag and the IDs of its orders.
+//
+// GET /portfolio/order_groups/{order_group_id} (GetOrderGroup). Needs an API
+// key. Rate limit: 10 tokens from the read bucket. Returns the decoded 200
+// answer.
+func (c *Client) GetOrderGroup(ctx context.Context, orderGroupID string, params *gen.GetOrderGroupParams) (*gen.GetOrderGroupResponse, error) {
+	req, err := gen.NewGetOrderGroupRequest(c.server, orderGroupID, params)
+	return call[gen.GetOrderGroupResponse](ctx, c, opGetOrderGroup, req, err)
+}
+
+// GetOrderGroups — list your order groups.
+//
+// Returns order groups of all subaccounts, or of one when subaccount is set.
+//
+// GET /portfolio/order_groups (GetOrderGroups). Needs an API key. Rate limit:
+// 10 tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetOrderGroups(ctx context.Context, params *gen.GetOrderGroupsParams) (*gen.GetOrderGroupsResponse, error) {
+	req, err := gen.NewGetOrderGroupsRequest(c.server, params)
+	return call[gen.GetOrderGroupsResponse](ctx, c, opGetOrderGroups, req, err)
+}
+
+// GetOrderQueuePosition — get the queue position of one order.
+//
+// Returns how many contracts rest ahead of the order at its price under
+// price-time priority.
+//
+// GET /portfolio/orders/{order_id}/queue_position (GetOrderQueuePosition).
+// Needs an API key. Rate limit: 10 tokens from the read bucket. Returns the
+// decoded 200 answer.
+func (c *Client) GetOrderQueuePosition(ctx context.Context, orderID string) (*gen.GetOrderQueuePositionResponse, error) {
+	req, err := gen.NewGetOrderQueuePositionRequest(c.server, orderID)
+	return call[gen.GetOrderQueuePositionResponse](ctx, c, opGetOrderQueuePosition, req, err)
+}
+
+// GetOrderQueuePositions — get queue positions of your resting orders.
+//
+// For each resting order, optionally limited to some markets or one event,
+// returns how many contracts are ahead of it under price-time priority.
+//
+// GET /portfolio/orders/queue_positions (GetOrderQueuePositions). Needs an API
+// key. Rate limit: 10 tokens from the read bucket. Returns the decoded 200
+// answer.
+func (c *Client) GetOrderQueuePositions(ctx context.Context, params *gen.GetOrderQueuePositionsParams) (*gen.GetOrderQueuePositionsResponse, error) {
+	req, err := gen.NewGetOrderQueuePositionsRequest(c.server, params)
+	return call[gen.GetOrderQueuePositionsResponse](ctx, c, opGetOrderQueuePositions, req, err)
+}
+
+// GetOrders — list your orders, filtered and paginated.
+//
+// Filters by market, events, time range, status, subaccount and exchange
+// shard. Canceled or fully executed orders older than the historical cutoff
+// are only in GetHistoricalOrders; resting orders are always here.
+// Cursor-paginated (limit up to 1000, default 100): pass the returned cursor
+// back until it comes back empty.
+//
+// GET /portfolio/orders (GetOrders). Needs an API key. Rate limit: 10 tokens
+// from the read bucket. GetOrdersIter, GetOrdersPages follow the cursor across
+// pages. Returns the decoded 200 answer.
+func (c *Client) GetOrders(ctx context.Context, params *gen.GetOrdersParams) (*gen.GetOrdersResponse, error) {
+	req, err := gen.NewGetOrdersRequest(c.server, params)
+	return call[gen.GetOrdersResponse](ctx, c, opGetOrders, req, err)
+}
+
+// GetPortfolioRestingOrderTotalValue — get the total value of your resting
+// orders.
+//
+// Returns the value of all resting orders in cents, with a per-shard breakdown
+// in dollars. Intended for FCM members; other users rarely need it.
+//
+// GET /portfolio/summary/total_resting_order_value
+// (GetPortfolioRestingOrderTotalValue). Needs an API key. Rate limit: 10
+// tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetPortfolioRestingOrderTotalValue(ctx context.Context) (*gen.GetPortfolioRestingOrderTotalValueResponse, error) {
+	req, err := gen.NewGetPortfolioRestingOrderTotalValueRequest(c.server)
+	return call[gen.GetPortfolioRestingOrderTotalValueResponse](ctx, c, opGetPortfolioRestingOrderTotalValue, req, err)
+}
+
+// GetPositions — list your market and event positions.
+//
+// Returns positions per market and totals per event, filtered by market,
+// event, subaccount (default primary) and shard; count_filter keeps only
+// entries where position or total_traded is non-zero. Settled positions
+// archived before the historical cutoff are in GetHistoricalPositions.
+// Cursor-paginated (limit up to 1000, default 100): pass the returned cursor
+// back until it comes back empty. Requires API key authentication; an approved
+// partner may instead use a user's OAuth bearer token carrying the
+// read::compliance_partner scope.
+//
+// GET /portfolio/positions (GetPositions). Needs an API key. Rate limit: 10
+// tokens from the read bucket. GetPositionsEventPositionsIter,
+// GetPositionsMarketPositionsIter, GetPositionsPages follow the cursor across
+// pages. Returns the decoded 200 answer.
+func (c *Client) GetPositions(ctx context.Context, params *gen.GetPositionsParams) (*gen.GetPositionsResponse, error) {
+	req, err := gen.NewGetPositionsRequest(c.server, params)
+	return call[gen.GetPositionsResponse](ctx, c, opGetPositions, req, err)
+}
+
+// GetQuote — get a quote (deprecated).
+//
+// Deprecated: use GetRFQQuote (GET
+// /communications/rfqs/{rfq_id}/quotes/{quote_id}). Returns a quote by ID.
+// Costs 2 rate-limit tokens.
+//
+// GET /communications/quotes/{quote_id} (GetQuote). Needs an API key. Rate
+// limit: 2 tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetQuote(ctx context.Context, quoteID string) (*gen.GetQuoteResponse, error) {
+	req, err := gen.NewGetQuoteRequest(c.server, quoteID)
+	return call[gen.GetQuoteResponse](ctx, c, opGetQuote, req, err)
+}
+
+// GetQuotes — list quotes.
+//
+// Filters by time of last update (Unix seconds), status, quote creator, RFQ
+// creator and RFQ ID; user_filter=self and rfq_user_filter=self select your
+// own quotes or quotes on your RFQs. A malformed cursor or rfq_id gets HTTP
+// 400. Cursor-paginated (limit up to 500, default 500): pass the returned
+// cursor back until it comes back empty.
+//
+// GET /communications/quotes (GetQuotes). Needs an API key. Rate limit: 10
+// tokens from the read bucket. GetQuotesIter, GetQuotesPages follow the cursor
+// across pages. Returns the decoded 200 answer.
+func (c *Client) GetQuotes(ctx context.Context, params *gen.GetQuotesParams) (*gen.GetQuotesResponse, error) {
+	req, err := gen.NewGetQuotesRequest(c.server, params)
+	return call[gen.GetQuotesResponse](ctx, c, opGetQuotes, req, err)
+}
+
+// GetRFQ — get one RFQ.
+//
+// Returns an RFQ by ID.
+//
+// GET /communications/rfqs/{rfq_id} (GetRFQ). Needs an API key. Rate limit: 10
+// tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetRFQ(ctx context.Context, rfqid string) (*gen.GetRFQResponse, error) {
+	req, err := gen.NewGetRFQRequest(c.server, rfqid)
+	return call[gen.GetRFQResponse](ctx, c, opGetRFQ, req, err)
+}
+
+// GetRFQQuote — get a quote on an RFQ.
+//
+// Returns a quote addressed by its RFQ ID and quote ID. Costs 2 rate-limit
+// tokens.
+//
+// GET /communications/rfqs/{rfq_id}/quotes/{quote_id} (GetRFQQuote). Needs an
+// API key. Rate limit: 2 tokens from the read bucket. Returns the decoded 200
+// answer.
+func (c *Client) GetRFQQuote(ctx context.Context, rfqid string, quoteID string) (*gen.GetQuoteResponse, error) {
+	req, err := gen.NewGetRFQQuoteRequest(c.server, rfqid, quoteID)
+	return call[gen.GetQuoteResponse](ctx, c, opGetRFQQuote, req, err)
+}
+
+// GetRFQs — list RFQs.
+//
+// Filters by event, market, subaccount, status and creator; user_filter=self
+// returns your own. A malformed cursor or creator_user_id gets HTTP 400.
+// Cursor-paginated (limit up to 100, default 100): pass the returned cursor
+// back until it comes back empty.
+//
+// GET /communications/rfqs (GetRFQs). Needs an API key. Rate limit: 10 tokens
+// from the read bucket. GetRFQsIter, GetRFQsPages follow the cursor across
+// pages. Returns the decoded 200 answer.
+func (c *Client) GetRFQs(ctx context.Context, params *gen.GetRFQsParams) (*gen.GetRFQsResponse, error) {
+	req, err := gen.NewGetRFQsRequest(c.server, params)
+	return call[gen.GetRFQsResponse](ctx, c, opGetRFQs, req, err)
+}
+
+// GetSeries — get one series.
+//
+// A series is the template shared by recurring events (for example a monthly
+// economic release or a daily temperature), with common rules, settlement
+// sources and fees. include_volume adds the volume traded across the series.
+// No authentication required.
+//
+// GET /series/{series_ticker} (GetSeries). Public. Rate limit: 10 tokens from
+// the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetSeries(ctx context.Context, seriesTicker string, params *gen.GetSeriesParams) (*gen.GetSeriesResponse, error) {
+	req, err := gen.NewGetSeriesRequest(c.server, seriesTicker, params)
+	return call[gen.GetSeriesResponse](ctx, c, opGetSeries, req, err)
+}
+
+// GetSeriesFeeChanges — list scheduled fee changes for series.
+//
+// Returns fee type and fee multiplier changes for series, optionally for a
+// single series. By default only changes still to come are listed;
+// show_historical adds ones already in effect. No authentication required.
+//
+// GET /series/fee_changes (GetSeriesFeeChanges). Public. Rate limit: 10 tokens
+// from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetSeriesFeeChanges(ctx context.Context, params *gen.GetSeriesFeeChangesParams) (*gen.GetSeriesFeeChangesResponse, error) {
+	req, err := gen.NewGetSeriesFeeChangesRequest(c.server, params)
+	return call[gen.GetSeriesFeeChangesResponse](ctx, c, opGetSeriesFeeChanges, req, err)
+}
+
+// GetSeriesList — list series, filtered by category or tags.
+//
+// Returns every matching series in one response (not paginated). Use
+// min_updated_ts to poll for series whose metadata changed. No authentication
+// required.
+//
+// GET /series (GetSeriesList). Public. Rate limit: 10 tokens from the read
+// bucket. Returns the decoded 200 answer.
+func (c *Client) GetSeriesList(ctx context.Context, params *gen.GetSeriesListParams) (*gen.GetSeriesListResponse, error) {
+	req, err := gen.NewGetSeriesListRequest(c.server, params)
+	return call[gen.GetSeriesListResponse](ctx, c, opGetSeriesList, req, err)
+}
+
+// GetSettlements — list settlements of your positions.
+//
+// Returns, per settled market, the YES and NO contracts you held, their cost,
+// the payout and fees. Cursor-paginated (limit up to 1000, default 100): pass
+// the returned cursor back until it comes back empty.
+//
+// GET /portfolio/settlements (GetSettlements). Needs an API key. Rate limit:
+// 10 tokens from the read bucket. GetSettlementsIter, GetSettlementsPages
+// follow the cursor across pages. Returns the decoded 200 answer.
+func (c *Client) GetSettlements(ctx context.Context, params *gen.GetSettlementsParams) (*gen.GetSettlementsResponse, error) {
+	req, err := gen.NewGetSettlementsRequest(c.server, params)
+	return call[gen.GetSettlementsResponse](ctx, c, opGetSettlements, req, err)
+}
+
+// GetStructuredTarget — get one structured target.
+//
+// Returns a structured target by ID. No authentication required.
+//
+// GET /structured_targets/{structured_target_id} (GetStructuredTarget).
+// Public. Rate limit: 10 tokens from the read bucket. Returns the decoded 200
+// answer.
+func (c *Client) GetStructuredTarget(ctx context.Context, structuredTargetID string) (*gen.GetStructuredTargetResponse, error) {
+	req, err := gen.NewGetStructuredTargetRequest(c.server, structuredTargetID)
+	return call[gen.GetStructuredTargetResponse](ctx, c, opGetStructuredTarget, req, err)
+}
+
+// GetStructuredTargets — list structured targets.
+//
+// Structured targets are the real-world entities markets refer to, such as
+// teams and players. Filters by IDs, type and competition. Cursor-paginated
+// (page_size up to 2000, default 100). No authentication required.
+//
+// GET /structured_targets (GetStructuredTargets). Public. Rate limit: 10
+// tokens from the read bucket. GetStructuredTargetsIter,
+// GetStructuredTargetsPages follow the cursor across pages. Returns the
+// decoded 200 answer.
+func (c *Client) GetStructuredTargets(ctx context.Context, params *gen.GetStructuredTargetsParams) (*gen.GetStructuredTargetsResponse, error) {
+	req, err := gen.NewGetStructuredTargetsRequest(c.server, params)
+	return call[gen.GetStructuredTargetsResponse](ctx, c, opGetStructuredTargets, req, err)
+}
+
+// GetSubaccountBalances — get the balances of all your subaccounts.
+//
+// Returns one balance per subaccount and shard, the primary account included.
+//
+// GET /portfolio/subaccounts/balances (GetSubaccountBalances). Needs an API
+// key. Rate limit: 10 tokens from the read bucket. Returns the decoded 200
+// answer.
+func (c *Client) GetSubaccountBalances(ctx context.Context) (*gen.GetSubaccountBalancesResponse, error) {
+	req, err := gen.NewGetSubaccountBalancesRequest(c.server)
+	return call[gen.GetSubaccountBalancesResponse](ctx, c, opGetSubaccountBalances, req, err)
+}
+
+// GetSubaccountNetting — get the netting setting of every subaccount.
+//
+// Returns whether netting is enabled for each subaccount and shard.
+//
+// GET /portfolio/subaccounts/netting (GetSubaccountNetting). Needs an API key.
+// Rate limit: 10 tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetSubaccountNetting(ctx context.Context) (*gen.GetSubaccountNettingResponse, error) {
+	req, err := gen.NewGetSubaccountNettingRequest(c.server)
+	return call[gen.GetSubaccountNettingResponse](ctx, c, opGetSubaccountNetting, req, err)
+}
+
+// GetSubaccountTransfers — list transfers between your subaccounts.
+//
+// Returns your subaccount transfer history. Cursor-paginated (limit up to
+// 1000, default 100): pass the returned cursor back until it comes back empty.
+//
+// GET /portfolio/subaccounts/transfers (GetSubaccountTransfers). Needs an API
+// key. Rate limit: 10 tokens from the read bucket. GetSubaccountTransfersIter,
+// GetSubaccountTransfersPages follow the cursor across pages. Returns the
+// decoded 200 answer.
+func (c *Client) GetSubaccountTransfers(ctx context.Context, params *gen.GetSubaccountTransfersParams) (*gen.GetSubaccountTransfersResponse, error) {
+	req, err := gen.NewGetSubaccountTransfersRequest(c.server, params)
+	return call[gen.GetSubaccountTransfersResponse](ctx, c, opGetSubaccountTransfers, req, err)
+}
+
+// GetTagsForSeriesCategories — get series tags by category.
+//
+// Returns, for each series category, the tags used within it; useful for
+// building filters. No authentication required.
+//
+// GET /search/tags_by_categories (GetTagsForSeriesCategories). Public. Rate
+// limit: 10 tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetTagsForSeriesCategories(ctx context.Context) (*gen.GetTagsForSeriesCategoriesResponse, error) {
+	req, err := gen.NewGetTagsForSeriesCategoriesRequest(c.server)
+	return call[gen.GetTagsForSeriesCategoriesResponse](ctx, c, opGetTagsForSeriesCategories, req, err)
+}
+
+// GetTargetBalanceAllocation — get your target balance split across shards.
+//
+// Returns the percentage of sweepable balance aimed at each exchange shard and
+// how much collateral rebalancing keeps for resting orders.
+//
+// GET /portfolio/target_balance_allocation (GetTargetBalanceAllocation). Needs
+// an API key. Rate limit: 10 tokens from the read bucket. Returns the decoded
+// 200 answer.
+func (c *Client) GetTargetBalanceAllocation(ctx context.Context) (*gen.GetTargetBalanceAllocationResponse, error) {
+	req, err := gen.NewGetTargetBalanceAllocationRequest(c.server)
+	return call[gen.GetTargetBalanceAllocationResponse](ctx, c, opGetTargetBalanceAllocation, req, err)
+}
+
+// GetTrades — list public trades.
+//
+// Returns executed trades across all markets or for one ticker, optionally
+// within a time range (Unix seconds). Block trades are included and flagged by
+// is_block_trade unless the is_block_trade filter is set. Cursor-paginated
+// (limit up to 1000, default 100): pass the returned cursor back until it
+// comes back empty. No authentication required.
+//
+// GET /markets/trades (GetTrades). Public. Rate limit: 10 tokens from the read
+// bucket. GetTradesIter, GetTradesPages follow the cursor across pages.
+// Returns the decoded 200 answer.
+func (c *Client) GetTrades(ctx context.Context, params *gen.GetTradesParams) (*gen.GetTradesResponse, error) {
+	req, err := gen.NewGetTradesRequest(c.server, params)
+	return call[gen.GetTradesResponse](ctx, c, opGetTrades, req, err)
+}
+
+// GetTradesHistorical — list archived public trades.
+//
+// Trades filled before the historical cutoff; block trades are included and
+// flagged unless is_block_trade filters them. Cursor-paginated (limit up to
+// 1000, default 100): pass the returned cursor back until it comes back empty.
+// No authentication required.
+//
+// GET /historical/trades (GetTradesHistorical). Public. Rate limit: 10 tokens
+// from the read bucket. GetTradesHistoricalIter, GetTradesHistoricalPages
+// follow the cursor across pages. Returns the decoded 200 answer.
+func (c *Client) GetTradesHistorical(ctx context.Context, params *gen.GetTradesHistoricalParams) (*gen.GetTradesResponse, error) {
+	req, err := gen.NewGetTradesHistoricalRequest(c.server, params)
+	return call[gen.GetTradesResponse](ctx, c, opGetTradesHistorical, req, err)
+}
+
+// GetUserDataTimestamp — get how fresh the account data endpoints are.
+//
+// The balance, order, fill and position endpoints trail the matching engine by
+// a short delay; this returns the approximate time up to which their data has
+// been confirmed. For an exact view, combine the responses of your write
+// requests with WebSocket updates. No authentication required.
+//
+// GET /exchange/user_data_timestamp (GetUserDataTimestamp). Public. Rate
+// limit: 10 tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetUserDataTimestamp(ctx context.Context) (*gen.GetUserDataTimestampResponse, error) {
+	req, err := gen.NewGetUserDataTimestampRequest(c.server)
+	return call[gen.GetUserDataTimestampResponse](ctx, c, opGetUserDataTimestamp, req, err)
+}
+
+// GetWeatherIndex — get a city's temperature index series.
+//
+// Returns Kalshi's minute-by-minute city temperature index behind hourly
+// temperature markets, in Fahrenheit to 0.01. Choose the window with from/to
+// (Unix milliseconds) or last_sec; minutes without a valid index are missing
+// from the series. detailed=true adds every member station's reading and
+// quality-control result per point. No authentication required.
+//
+// GET /live_data/weather/{city} (GetWeatherIndex). Public. Rate limit: 10
+// tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) GetWeatherIndex(ctx context.Context, city string, params *gen.GetWeatherIndexParams) (*gen.GetWeatherIndexResponse, error) {
+	req, err := gen.NewGetWeatherIndexRequest(c.server, city, params)
+	return call[gen.GetWeatherIndexResponse](ctx, c, opGetWeatherIndex, req, err)
+}
+
+// GetWeatherIndexCalibrations — get a city's temperature index configuration
+// history.
+//
+// Returns every configuration record of the city's index (launch, weekly
+// offset calibrations, method changes) in order of effective time, with
+// station weights and Celsius offsets, so published index values can be
+// recomputed. The history is complete and only grows. No authentication
+// required.
+//
+// GET /live_data/weather/{city}/calibrations (GetWeatherIndexCalibrations).
+// Public. Rate limit: 10 tokens from the read bucket. Returns the decoded 200
+// answer.
+func (c *Client) GetWeatherIndexCalibrations(ctx context.Context, city string) (*gen.GetWeatherIndexCalibrationsResponse, error) {
+	req, err := gen.NewGetWeatherIndexCalibrationsRequest(c.server, city)
+	return call[gen.GetWeatherIndexCalibrationsResponse](ctx, c, opGetWeatherIndexCalibrations, req, err)
+}
+
+// GetWithdrawals — list your withdrawals.
+//
+// Returns withdrawals with their method, amount, fee and status.
+// Cursor-paginated (limit up to 500, default 100): pass the returned cursor
+// back until it comes back empty.
+//
+// GET /portfolio/withdrawals (GetWithdrawals). Needs an API key. Rate limit:
+// 10 tokens from the read bucket. GetWithdrawalsIter, GetWithdrawalsPages
+// follow the cursor across pages. Returns the decoded 200 answer.
+func (c *Client) GetWithdrawals(ctx context.Context, params *gen.GetWithdrawalsParams) (*gen.GetWithdrawalsResponse, error) {
+	req, err := gen.NewGetWithdrawalsRequest(c.server, params)
+	return call[gen.GetWithdrawalsResponse](ctx, c, opGetWithdrawals, req, err)
+}
+
+// IntraExchangeInstanceTransfer — move funds between exchange instances or
+// shards.
+//
+// Transfers money inside your account between exchange instances (event
+// contracts, margined) and/or shards; with the same source and destination
+// shard it acts as a subaccount transfer. Processed asynchronously. A
+// cross-shard subaccount transfer runs as up to three separate steps that are
+// not undone if a later one fails, so funds can end up in the primary account
+// on either shard.
+//
+// POST /portfolio/intra_exchange_instance_transfer
+// (IntraExchangeInstanceTransfer). Needs an API key. Rate limit: 10 tokens
+// from the read bucket. Returns the decoded 200 answer.
+func (c *Client) IntraExchangeInstanceTransfer(ctx context.Context, body gen.IntraExchangeInstanceTransferRequest) (*gen.IntraExchangeInstanceTransferResponse, error) {
+	req, err := gen.NewIntraExchangeInstanceTransferRequest(c.server, body)
+	return call[gen.IntraExchangeInstanceTransferResponse](ctx, c, opIntraExchangeInstanceTransfer, req, err)
+}
+
+// ListFCMSubtraders — list your subtraders.
+//
+// Returns every event-contract subtrader of the FCM, including ones that never
+// traded, with their shards and trading blocks. Newly created subtraders may
+// take a moment to appear. Requires API key authentication as an FCM member.
+//
+// GET /fcm/subtraders (ListFCMSubtraders). Needs an API key. Rate limit: 10
+// tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) ListFCMSubtraders(ctx context.Context) (*gen.ListFCMSubtradersResponse, error) {
+	req, err := gen.NewListFCMSubtradersRequest(c.server)
+	return call[gen.ListFCMSubtradersResponse](ctx, c, opListFCMSubtraders, req, err)
+}
+
+// ProposeBlockTrade — propose a block trade.
+//
+// Creates a proposal for an off-book trade between a named buyer and seller,
+// with price in centi-cents and size in centicounts, valid until
+// expiration_ts.
+//
+// POST /communications/block-trade-proposals (ProposeBlockTrade). Needs an API
+// key. Rate limit: 10 tokens from the read bucket. Returns the decoded 201
+// answer.
+func (c *Client) ProposeBlockTrade(ctx context.Context, body gen.ProposeBlockTradeRequest) (*gen.ProposeBlockTradeResponse, error) {
+	req, err := gen.NewProposeBlockTradeRequest(c.server, body)
+	return call[gen.ProposeBlockTradeResponse](ctx, c, opProposeBlockTrade, req, err)
+}
+
+// ResetOrderGroup — reset a triggered order group.
+//
+// Sets the group's matched-contracts counter back to zero so orders can be
+// placed in it again.
+//
+// PUT /portfolio/order_groups/{order_group_id}/reset (ResetOrderGroup). Needs
+// an API key. Rate limit: 10 tokens from the read bucket. Returns the decoded
+// 200 answer.
+func (c *Client) ResetOrderGroup(ctx context.Context, orderGroupID string, params *gen.ResetOrderGroupParams, body struct{}) (*struct{}, error) {
+	req, err := gen.NewResetOrderGroupRequest(c.server, orderGroupID, params, body)
+	return call[struct{}](ctx, c, opResetOrderGroup, req, err)
+}
+
+// SetTargetBalanceAllocation — set your target balance split across shards.
+//
+// Replaces the allocation; percentages must add up to 100, and an empty list
+// turns automatic rebalancing off.
+//
+// POST /portfolio/target_balance_allocation (SetTargetBalanceAllocation).
+// Needs an API key. Rate limit: 10 tokens from the read bucket. Returns the
+// decoded 200 answer.
+func (c *Client) SetTargetBalanceAllocation(ctx context.Context, body gen.SetTargetBalanceAllocationRequest) (*struct{}, error) {
+	req, err := gen.NewSetTargetBalanceAllocationRequest(c.server, body)
+	return call[struct{}](ctx, c, opSetTargetBalanceAllocation, req, err)
+}
+
+// TriggerOrderGroup — trigger an order group by hand.
+//
+// Cancels all orders in the group and blocks new ones until the group is
+// reset, as if its limit had been reached.
+//
+// PUT /portfolio/order_groups/{order_group_id}/trigger (TriggerOrderGroup).
+// Needs an API key. Rate limit: 10 tokens from the read bucket. Returns the
+// decoded 200 answer.
+func (c *Client) TriggerOrderGroup(ctx context.Context, orderGroupID string, params *gen.TriggerOrderGroupParams, body struct{}) (*struct{}, error) {
+	req, err := gen.NewTriggerOrderGroupRequest(c.server, orderGroupID, params, body)
+	return call[struct{}](ctx, c, opTriggerOrderGroup, req, err)
+}
+
+// UpdateFCMEventContractDailyCap — set a subtrader's daily premium cap.
+//
+// Sets the most net premium the subtrader may put at risk per trading day. A
+// cap is mandatory for trading through subtrader-bound keys. Takes effect at
+// once and never cancels resting orders. Requires API key authentication as an
+// FCM member.
+//
+// PUT /fcm/subtraders/event_contract_daily_cap
+// (UpdateFCMEventContractDailyCap). Needs an API key. Rate limit: 10 tokens
+// from the read bucket. Returns the decoded 200 answer.
+func (c *Client) UpdateFCMEventContractDailyCap(ctx context.Context, body gen.UpdateFCMEventContractDailyCapRequest) (*struct{}, error) {
+	req, err := gen.NewUpdateFCMEventContractDailyCapRequest(c.server, body)
+	return call[struct{}](ctx, c, opUpdateFCMEventContractDailyCap, req, err)
+}
+
+// UpdateFCMSubtraderBlockedCategories — block or unblock an event category for
+// a subtrader.
+//
+// Adds or removes one category and returns the full resulting set. New orders
+// through the subtrader's bound keys in markets of a blocked category are
+// refused; resting orders stay. Requires API key authentication as an FCM
+// member.
+//
+// PUT /fcm/subtraders/blocked_categories
+// (UpdateFCMSubtraderBlockedCategories). Needs an API key. Rate limit: 10
+// tokens from the read bucket. Returns the decoded 200 answer.
+func (c *Client) UpdateFCMSubtraderBlockedCategories(ctx context.Context, body gen.UpdateFCMSubtraderBlockedCategoriesRequest) (*gen.UpdateFCMSubtraderBlockedCategoriesResponse, error) {
+	req, err := gen.NewUpdateFCMSubtraderBlockedCategoriesRequest(c.server, body)
+	return call[gen.UpdateFCMSubtraderBlockedCategoriesResponse](ctx, c, opUpdateFCMSubtraderBlockedCategories, req, err)
+}
+
+// UpdateOrderGroupLimit — change an order group's contract limit.
+//
+// Sets a new limit for the rolling 15-second window. If the group is already
+// over the new limit it triggers at once and its orders are canceled.
+//
+// PUT /portfolio/order_groups/{order_group_id}/limit (UpdateOrderGroupLimit).
+// Needs an API key. Rate limit: 10 tokens from the read bucket. Returns the
+// decoded 200 answer.
+func (c *Client) UpdateOrderGroupLimit(ctx context.Context, orderGroupID string, params *gen.UpdateOrderGroupLimitParams, body gen.UpdateOrderGroupLimitRequest) (*struct{}, error) {
+	req, err := gen.NewUpdateOrderGroupLimitRequest(c.server, orderGroupID, params, body)
+	return call[struct{}](ctx, c, opUpdateOrderGroupLimit, req, err)
+}
+
+// UpdateSubaccountNetting — turn netting on or off for a subaccount.
+//
+// Enables or disables position netting for one subaccount (0 is the primary
+// account).
+//
+// PUT /portfolio/subaccounts/netting (UpdateSubaccountNetting). Needs an API
+// key. Rate limit: 10 tokens from the read bucket. Kalshi answers 200 without
+// a body: the value is an empty gen.NoContent.
+func (c *Client) UpdateSubaccountNetting(ctx context.Context, body gen.UpdateSubaccountNettingRequest) (*gen.NoContent, error) {
+	req, err := gen.NewUpdateSubaccountNettingRequest(c.server, body)
+	return call[gen.NoContent](ctx, c, opUpdateSubaccountNetting, req, err)
+}
+
+// UpgradeAccountAPIUsageLevel — claim the Advanced API usage level.
+//
+// Grants a permanent Advanced level on the predictions exchange if at least
+// one of your latest 100 orders there was placed through the API; otherwise
+// returns 403. Costs 30 write tokens.
+//
+// POST /account/api_usage_level/upgrade (UpgradeAccountApiUsageLevel). Needs
+// an API key. Rate limit: 30 tokens from the write bucket. Kalshi answers 201
+// without a body: the value is an empty gen.NoContent.
+func (c *Client) UpgradeAccountAPIUsageLevel(ctx context.Context) (*gen.NoContent, error) {
+	req, err := gen.NewUpgradeAccountAPIUsageLevelRequest(c.server)
+	return call[gen.NoContent](ctx, c, opUpgradeAccountAPIUsageLevel, req, err)
 }

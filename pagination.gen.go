@@ -22,7 +22,7 @@ func (c *Client) GetBlockTradeProposalsPages(ctx context.Context, params *gen.Ge
 		},
 		func(p *gen.GetBlockTradeProposalsParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetBlockTradeProposalsParams) (*gen.GetBlockTradeProposalsResponse, error) {
-			return Result(c.GetBlockTradeProposalsWithResponse(ctx, p))
+			return c.GetBlockTradeProposals(ctx, p)
 		},
 		func(r *gen.GetBlockTradeProposalsResponse) (string, int) {
 			if r == nil {
@@ -52,7 +52,7 @@ func (c *Client) GetDepositsPages(ctx context.Context, params *gen.GetDepositsPa
 		},
 		func(p *gen.GetDepositsParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetDepositsParams) (*gen.GetDepositsResponse, error) {
-			return Result(c.GetDepositsWithResponse(ctx, p))
+			return c.GetDeposits(ctx, p)
 		},
 		func(r *gen.GetDepositsResponse) (string, int) {
 			if r == nil {
@@ -86,7 +86,7 @@ func (c *Client) GetEventFeeChangesPages(ctx context.Context, params *gen.GetEve
 		},
 		func(p *gen.GetEventFeeChangesParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetEventFeeChangesParams) (*gen.GetEventFeeChangesResponse, error) {
-			return Result(c.GetEventFeeChangesWithResponse(ctx, p))
+			return c.GetEventFeeChanges(ctx, p)
 		},
 		func(r *gen.GetEventFeeChangesResponse) (string, int) {
 			if r == nil {
@@ -116,7 +116,7 @@ func (c *Client) GetEventsPages(ctx context.Context, params *gen.GetEventsParams
 		},
 		func(p *gen.GetEventsParams, cursor string) { v := cursor; p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetEventsParams) (*gen.GetEventsResponse, error) {
-			return Result(c.GetEventsWithResponse(ctx, p))
+			return c.GetEvents(ctx, p)
 		},
 		func(r *gen.GetEventsResponse) (string, int) {
 			if r == nil {
@@ -165,7 +165,7 @@ func (c *Client) GetFCMFillsPages(ctx context.Context, params *gen.GetFCMFillsPa
 		},
 		func(p *gen.GetFCMFillsParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetFCMFillsParams) (*gen.GetFCMFillsResponse, error) {
-			return Result(c.GetFCMFillsWithResponse(ctx, p))
+			return c.GetFCMFills(ctx, p)
 		},
 		func(r *gen.GetFCMFillsResponse) (string, int) {
 			if r == nil {
@@ -195,7 +195,7 @@ func (c *Client) GetFCMOrdersPages(ctx context.Context, params *gen.GetFCMOrders
 		},
 		func(p *gen.GetFCMOrdersParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetFCMOrdersParams) (*gen.GetOrdersResponse, error) {
-			return Result(c.GetFCMOrdersWithResponse(ctx, p))
+			return c.GetFCMOrders(ctx, p)
 		},
 		func(r *gen.GetOrdersResponse) (string, int) {
 			if r == nil {
@@ -225,7 +225,7 @@ func (c *Client) GetFCMPositionsPages(ctx context.Context, params *gen.GetFCMPos
 		},
 		func(p *gen.GetFCMPositionsParams, cursor string) { v := cursor; p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetFCMPositionsParams) (*gen.GetPositionsResponse, error) {
-			return Result(c.GetFCMPositionsWithResponse(ctx, p))
+			return c.GetFCMPositions(ctx, p)
 		},
 		func(r *gen.GetPositionsResponse) (string, int) {
 			if r == nil {
@@ -266,7 +266,7 @@ func (c *Client) GetFillsPages(ctx context.Context, params *gen.GetFillsParams, 
 		},
 		func(p *gen.GetFillsParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetFillsParams) (*gen.GetFillsResponse, error) {
-			return Result(c.GetFillsWithResponse(ctx, p))
+			return c.GetFills(ctx, p)
 		},
 		func(r *gen.GetFillsResponse) (string, int) {
 			if r == nil {
@@ -296,7 +296,7 @@ func (c *Client) GetFillsHistoricalPages(ctx context.Context, params *gen.GetFil
 		},
 		func(p *gen.GetFillsHistoricalParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetFillsHistoricalParams) (*gen.GetFillsResponse, error) {
-			return Result(c.GetFillsHistoricalWithResponse(ctx, p))
+			return c.GetFillsHistorical(ctx, p)
 		},
 		func(r *gen.GetFillsResponse) (string, int) {
 			if r == nil {
@@ -326,7 +326,7 @@ func (c *Client) GetHistoricalMarketsPages(ctx context.Context, params *gen.GetH
 		},
 		func(p *gen.GetHistoricalMarketsParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetHistoricalMarketsParams) (*gen.GetMarketsResponse, error) {
-			return Result(c.GetHistoricalMarketsWithResponse(ctx, p))
+			return c.GetHistoricalMarkets(ctx, p)
 		},
 		func(r *gen.GetMarketsResponse) (string, int) {
 			if r == nil {
@@ -356,7 +356,7 @@ func (c *Client) GetHistoricalOrdersPages(ctx context.Context, params *gen.GetHi
 		},
 		func(p *gen.GetHistoricalOrdersParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetHistoricalOrdersParams) (*gen.GetOrdersResponse, error) {
-			return Result(c.GetHistoricalOrdersWithResponse(ctx, p))
+			return c.GetHistoricalOrders(ctx, p)
 		},
 		func(r *gen.GetOrdersResponse) (string, int) {
 			if r == nil {
@@ -386,7 +386,7 @@ func (c *Client) GetHistoricalPositionsPages(ctx context.Context, params *gen.Ge
 		},
 		func(p *gen.GetHistoricalPositionsParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetHistoricalPositionsParams) (*gen.GetPositionsResponse, error) {
-			return Result(c.GetHistoricalPositionsWithResponse(ctx, p))
+			return c.GetHistoricalPositions(ctx, p)
 		},
 		func(r *gen.GetPositionsResponse) (string, int) {
 			if r == nil {
@@ -427,7 +427,7 @@ func (c *Client) GetIncentiveProgramsPages(ctx context.Context, params *gen.GetI
 		},
 		func(p *gen.GetIncentiveProgramsParams, cursor string) { v := cursor; p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetIncentiveProgramsParams) (*gen.GetIncentiveProgramsResponse, error) {
-			return Result(c.GetIncentiveProgramsWithResponse(ctx, p))
+			return c.GetIncentivePrograms(ctx, p)
 		},
 		func(r *gen.GetIncentiveProgramsResponse) (string, int) {
 			if r == nil {
@@ -464,7 +464,7 @@ func (c *Client) GetIntraExchangeInstanceTransfersPages(ctx context.Context, par
 			p.Cursor = &v
 		},
 		func(ctx context.Context, p *gen.GetIntraExchangeInstanceTransfersParams) (*gen.GetIntraExchangeInstanceTransfersResponse, error) {
-			return Result(c.GetIntraExchangeInstanceTransfersWithResponse(ctx, p))
+			return c.GetIntraExchangeInstanceTransfers(ctx, p)
 		},
 		func(r *gen.GetIntraExchangeInstanceTransfersResponse) (string, int) {
 			if r == nil {
@@ -500,7 +500,7 @@ func (c *Client) GetMarketsPages(ctx context.Context, params *gen.GetMarketsPara
 		},
 		func(p *gen.GetMarketsParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetMarketsParams) (*gen.GetMarketsResponse, error) {
-			return Result(c.GetMarketsWithResponse(ctx, p))
+			return c.GetMarkets(ctx, p)
 		},
 		func(r *gen.GetMarketsResponse) (string, int) {
 			if r == nil {
@@ -530,7 +530,7 @@ func (c *Client) GetMilestonesPages(ctx context.Context, params *gen.GetMileston
 		},
 		func(p *gen.GetMilestonesParams, cursor string) { v := cursor; p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetMilestonesParams) (*gen.GetMilestonesResponse, error) {
-			return Result(c.GetMilestonesWithResponse(ctx, p))
+			return c.GetMilestones(ctx, p)
 		},
 		func(r *gen.GetMilestonesResponse) (string, int) {
 			if r == nil {
@@ -564,7 +564,7 @@ func (c *Client) GetMultivariateEventCollectionsPages(ctx context.Context, param
 		},
 		func(p *gen.GetMultivariateEventCollectionsParams, cursor string) { v := cursor; p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetMultivariateEventCollectionsParams) (*gen.GetMultivariateEventCollectionsResponse, error) {
-			return Result(c.GetMultivariateEventCollectionsWithResponse(ctx, p))
+			return c.GetMultivariateEventCollections(ctx, p)
 		},
 		func(r *gen.GetMultivariateEventCollectionsResponse) (string, int) {
 			if r == nil {
@@ -596,7 +596,7 @@ func (c *Client) GetMultivariateEventsPages(ctx context.Context, params *gen.Get
 		},
 		func(p *gen.GetMultivariateEventsParams, cursor string) { v := cursor; p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetMultivariateEventsParams) (*gen.GetMultivariateEventsResponse, error) {
-			return Result(c.GetMultivariateEventsWithResponse(ctx, p))
+			return c.GetMultivariateEvents(ctx, p)
 		},
 		func(r *gen.GetMultivariateEventsResponse) (string, int) {
 			if r == nil {
@@ -626,7 +626,7 @@ func (c *Client) GetOrdersPages(ctx context.Context, params *gen.GetOrdersParams
 		},
 		func(p *gen.GetOrdersParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetOrdersParams) (*gen.GetOrdersResponse, error) {
-			return Result(c.GetOrdersWithResponse(ctx, p))
+			return c.GetOrders(ctx, p)
 		},
 		func(r *gen.GetOrdersResponse) (string, int) {
 			if r == nil {
@@ -656,7 +656,7 @@ func (c *Client) GetPositionsPages(ctx context.Context, params *gen.GetPositions
 		},
 		func(p *gen.GetPositionsParams, cursor string) { v := gen.PositionsCursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetPositionsParams) (*gen.GetPositionsResponse, error) {
-			return Result(c.GetPositionsWithResponse(ctx, p))
+			return c.GetPositions(ctx, p)
 		},
 		func(r *gen.GetPositionsResponse) (string, int) {
 			if r == nil {
@@ -697,7 +697,7 @@ func (c *Client) GetQuotesPages(ctx context.Context, params *gen.GetQuotesParams
 		},
 		func(p *gen.GetQuotesParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetQuotesParams) (*gen.GetQuotesResponse, error) {
-			return Result(c.GetQuotesWithResponse(ctx, p))
+			return c.GetQuotes(ctx, p)
 		},
 		func(r *gen.GetQuotesResponse) (string, int) {
 			if r == nil {
@@ -727,7 +727,7 @@ func (c *Client) GetRFQsPages(ctx context.Context, params *gen.GetRFQsParams, op
 		},
 		func(p *gen.GetRFQsParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetRFQsParams) (*gen.GetRFQsResponse, error) {
-			return Result(c.GetRFQsWithResponse(ctx, p))
+			return c.GetRFQs(ctx, p)
 		},
 		func(r *gen.GetRFQsResponse) (string, int) {
 			if r == nil {
@@ -757,7 +757,7 @@ func (c *Client) GetSettlementsPages(ctx context.Context, params *gen.GetSettlem
 		},
 		func(p *gen.GetSettlementsParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetSettlementsParams) (*gen.GetSettlementsResponse, error) {
-			return Result(c.GetSettlementsWithResponse(ctx, p))
+			return c.GetSettlements(ctx, p)
 		},
 		func(r *gen.GetSettlementsResponse) (string, int) {
 			if r == nil {
@@ -791,7 +791,7 @@ func (c *Client) GetStructuredTargetsPages(ctx context.Context, params *gen.GetS
 		},
 		func(p *gen.GetStructuredTargetsParams, cursor string) { v := cursor; p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetStructuredTargetsParams) (*gen.GetStructuredTargetsResponse, error) {
-			return Result(c.GetStructuredTargetsWithResponse(ctx, p))
+			return c.GetStructuredTargets(ctx, p)
 		},
 		func(r *gen.GetStructuredTargetsResponse) (string, int) {
 			if r == nil {
@@ -837,7 +837,7 @@ func (c *Client) GetSubaccountTransfersPages(ctx context.Context, params *gen.Ge
 		},
 		func(p *gen.GetSubaccountTransfersParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetSubaccountTransfersParams) (*gen.GetSubaccountTransfersResponse, error) {
-			return Result(c.GetSubaccountTransfersWithResponse(ctx, p))
+			return c.GetSubaccountTransfers(ctx, p)
 		},
 		func(r *gen.GetSubaccountTransfersResponse) (string, int) {
 			if r == nil {
@@ -871,7 +871,7 @@ func (c *Client) GetTradesPages(ctx context.Context, params *gen.GetTradesParams
 		},
 		func(p *gen.GetTradesParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetTradesParams) (*gen.GetTradesResponse, error) {
-			return Result(c.GetTradesWithResponse(ctx, p))
+			return c.GetTrades(ctx, p)
 		},
 		func(r *gen.GetTradesResponse) (string, int) {
 			if r == nil {
@@ -901,7 +901,7 @@ func (c *Client) GetTradesHistoricalPages(ctx context.Context, params *gen.GetTr
 		},
 		func(p *gen.GetTradesHistoricalParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetTradesHistoricalParams) (*gen.GetTradesResponse, error) {
-			return Result(c.GetTradesHistoricalWithResponse(ctx, p))
+			return c.GetTradesHistorical(ctx, p)
 		},
 		func(r *gen.GetTradesResponse) (string, int) {
 			if r == nil {
@@ -931,7 +931,7 @@ func (c *Client) GetWithdrawalsPages(ctx context.Context, params *gen.GetWithdra
 		},
 		func(p *gen.GetWithdrawalsParams, cursor string) { v := gen.CursorQuery(cursor); p.Cursor = &v },
 		func(ctx context.Context, p *gen.GetWithdrawalsParams) (*gen.GetWithdrawalsResponse, error) {
-			return Result(c.GetWithdrawalsWithResponse(ctx, p))
+			return c.GetWithdrawals(ctx, p)
 		},
 		func(r *gen.GetWithdrawalsResponse) (string, int) {
 			if r == nil {

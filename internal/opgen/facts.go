@@ -166,6 +166,13 @@ func (f *facts) of(op operation) resolvedFacts {
 	return r
 }
 
+func (r resolvedFacts) bucketName() string {
+	if r.Bucket == "WriteBucket" {
+		return "write"
+	}
+	return "read"
+}
+
 type resolvedFacts struct {
 	Bucket     string // Go constant
 	Cost       int

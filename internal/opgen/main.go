@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"go/format"
 	"os"
+	"strings"
 )
 
 func main() {
@@ -61,6 +62,9 @@ func run(specPath, clientPath, factsPath, opsOut, pagesOut, methodsOut, schemasO
 	for _, w := range f.warnings {
 		fmt.Fprintf(os.Stderr, "opgen: warning: %s: %s\n", factsPath, w)
 	}
+	for i := range ops {
+		ops[i].facts = f.of(ops[i])
+	}
 	if err := write(opsOut, renderOperations(ops, f)); err != nil {
 		return err
 	}
@@ -72,6 +76,13 @@ func run(specPath, clientPath, factsPath, opsOut, pagesOut, methodsOut, schemasO
 		return err
 	}
 	if err := write(methodsOut, methods); err != nil {
+		return err
+	}
+	legacy, err := renderResponseMethods(ops, client)
+	if err != nil {
+		return err
+	}
+	if err := write(strings.Replace(methodsOut, "methods.gen.go", "methods_withresponse.gen.go", 1), legacy); err != nil {
 		return err
 	}
 	table, err := loadSchemaTable(specPath, spec)

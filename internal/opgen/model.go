@@ -38,6 +38,7 @@ type goClient struct {
 	structs map[string][]goField     // struct types by name
 	aliases map[string]string        // alias name -> aliased type source
 	methods map[string]*ast.FuncType // ClientWithResponses methods
+	builds  map[string]*ast.FuncType // New<Op>Request functions, by Go name of the operation
 }
 
 func loadClient(path string) (*goClient, error) {
@@ -46,7 +47,7 @@ func loadClient(path string) (*goClient, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &goClient{structs: map[string][]goField{}, aliases: map[string]string{}, methods: map[string]*ast.FuncType{}}
+	c := &goClient{structs: map[string][]goField{}, aliases: map[string]string{}, methods: map[string]*ast.FuncType{}, builds: map[string]*ast.FuncType{}}
 	for _, decl := range f.Decls {
 		switch d := decl.(type) {
 		case *ast.GenDecl:
@@ -85,6 +86,9 @@ func loadClient(path string) (*goClient, error) {
 			if d.Recv != nil && len(d.Recv.List) == 1 && exprString(d.Recv.List[0].Type) == "*ClientWithResponses" {
 				c.methods[d.Name.Name] = d.Type
 			}
+			if name, ok := strings.CutPrefix(d.Name.Name, "New"); ok && d.Recv == nil && strings.HasSuffix(name, "Request") && !strings.HasSuffix(name, "WithBodyRequest") {
+				c.builds[strings.TrimSuffix(name, "Request")] = d.Type
+			}
 		}
 	}
 	return c, nil
@@ -115,6 +119,19 @@ func exprString(e ast.Expr) string {
 	return fmt.Sprintf("%T", e)
 }
 
+// resolve follows aliases from typ (without pointer) to the type they
+// name.
+func (c *goClient) resolve(typ string) string {
+	for i := 0; i < 10; i++ {
+		a, ok := c.aliases[typ]
+		if !ok {
+			break
+		}
+		typ = a
+	}
+	return typ
+}
+
 // fieldsOf returns the fields of a struct type, resolving aliases.
 func (c *goClient) fieldsOf(typeName string) []goField {
 	for i := 0; i < 10; i++ {
@@ -135,6 +152,7 @@ type operation struct {
 	SuccessType string // Go type of the decoded 2xx body ("" if none)
 	SuccessFrom string // wrapper field holding it, e.g. JSON200
 	BodyType    string // Go type of the JSON request body ("" if none)
+	facts       resolvedFacts
 	Page        *paging
 }
 
@@ -169,9 +187,8 @@ func describe(spec []specOp, client *goClient) ([]operation, error) {
 			return nil, fmt.Errorf("operation %s: no response wrapper %s", s.ID, op.Wrapper)
 		}
 		for _, f := range fields {
-			if strings.HasPrefix(f.Name, "JSON2") {
+			if strings.HasPrefix(f.Name, "JSON2") && (op.SuccessFrom == "" || f.Name == fmt.Sprintf("JSON%d", s.SuccessStatus)) {
 				op.SuccessType, op.SuccessFrom = f.Type, f.Name
-				break
 			}
 		}
 		if s.Cursor && op.SuccessType != "" {

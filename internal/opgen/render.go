@@ -165,18 +165,16 @@ func (c *Client) %[1]sPages(ctx context.Context, params *%[5]s, opts ...PageOpti
 	return pages(ctx, params, opts,
 		func(p *%[5]s) string { %[7]s },
 		func(p *%[5]s, cursor string) { %[8]s },
-		func(ctx context.Context, p *%[5]s) (%[6]s, error) { return Result(c.%[1]sWithResponse(ctx, p)) },
+		func(ctx context.Context, p *%[5]s) (%[6]s, error) { return c.%[1]s(ctx, p) },
 		func(r %[6]s) (string, int) { %[9]s })
 }
 `, op.GoName, op.ID, op.Method, op.Path, params, body,
 			readCursor("p."+pg.ParamCursor.Name, pg.ParamCursor.Type),
 			writeCursor("p."+pg.ParamCursor.Name, pg.ParamCursor.Type, "cursor"),
 			pageSummary(pg))
+		names := iteratorNames(op)
 		for i, l := range pg.Lists {
-			name := op.GoName + l.Field.Name + "Iter"
-			if i == pg.Primary {
-				name = op.GoName + "Iter"
-			}
+			name := names[i]
 			elem := qualify(l.Elem)
 			fmt.Fprintf(&b, `
 // %[1]s iterates over every %[2]s in the %[3]q
@@ -189,6 +187,21 @@ func (c *Client) %[1]s(ctx context.Context, params *%[5]s, opts ...PageOption) i
 		}
 	}
 	return b.Bytes()
+}
+
+// iteratorNames names the item iterators of a paginated operation, one
+// per list in its page: <Op>Iter for the list named after the operation,
+// <Op><List>Iter for the others.
+func iteratorNames(op operation) []string {
+	var names []string
+	for i, l := range op.Page.Lists {
+		if i == op.Page.Primary {
+			names = append(names, op.GoName+"Iter")
+		} else {
+			names = append(names, op.GoName+l.Field.Name+"Iter")
+		}
+	}
+	return names
 }
 
 func readCursor(expr, typ string) string {

@@ -6,63 +6,156 @@ import (
 	"go/ast"
 	"sort"
 	"strings"
+	"unicode"
 )
 
-// renderMethods writes, for every <Op>WithResponse method of the generated
-// client, a method of the same name on kalshi.Client that sends the
-// request the same way and decodes the answer through decodeResponse
-// (tolerant decoding and drift reports).
+// renderMethods writes the Client's methods: one per operation, named
+// after it, that builds the request with the generated New<Op>Request,
+// sends it through the client's transport stack and returns the typed
+// success value or an error (see call.go). Each carries the operation's
+// summary, description and facts as its doc comment.
 func renderMethods(ops []operation, client *goClient) ([]byte, error) {
-	byGoName := map[string]operation{}
-	for _, op := range ops {
-		byGoName[op.GoName] = op
-	}
-	names := make([]string, 0, len(client.methods))
-	for n := range client.methods {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	var b bytes.Buffer
 	b.WriteString(generatedHeader)
-	b.WriteString("package kalshi\n\nimport (\n\t\"context\"\n\t\"io\"\n\n\t\"github.com/seed-c9ca4919/kalshi/gen\"\n)\n\nvar _ io.Reader // used by the WithBody variants\n")
-	for _, name := range names {
-		raw := strings.TrimSuffix(name, "WithResponse")
-		opName := strings.TrimSuffix(raw, "WithBody")
-		op, ok := byGoName[opName]
+	b.WriteString("package kalshi\n\nimport (\n\t\"context\"\n\n\t\"github.com/seed-c9ca4919/kalshi/gen\"\n)\n")
+	b.WriteString("\n// The operation table's entry of each operation.\nvar (\n")
+	for _, op := range ops {
+		fmt.Fprintf(&b, "\top%s = operationByID[%q]\n", op.GoName, op.ID)
+	}
+	b.WriteString(")\n")
+	for _, op := range ops {
+		ft, ok := client.builds[op.GoName]
 		if !ok {
-			return nil, fmt.Errorf("method %s matches no operation", name)
+			return nil, fmt.Errorf("operation %s: no New%sRequest in the generated client", op.ID, op.GoName)
 		}
-		ft := client.methods[name]
 		var params, args []string
-		for _, f := range ft.Params.List {
-			typ := qualify(exprString(f.Type))
+		for i, f := range ft.Params.List {
+			if i == 0 {
+				continue // server string
+			}
+			typ := client.methodType(exprString(f.Type))
 			for _, n := range f.Names {
 				params = append(params, n.Name+" "+typ)
-				arg := n.Name
-				if _, variadic := f.Type.(*ast.Ellipsis); variadic {
-					arg += "..."
-				}
-				args = append(args, arg)
+				args = append(args, n.Name)
 			}
 		}
-		if ft.Results == nil || len(ft.Results.List) != 2 {
-			return nil, fmt.Errorf("method %s: unexpected results", name)
+		result := "gen.NoContent"
+		if op.SuccessBody && op.SuccessType != "" {
+			result = qualify(client.resolve(strings.TrimPrefix(op.SuccessType, "*")))
 		}
-		wrapper := strings.TrimPrefix(exprString(ft.Results.List[0].Type), "*")
-		fmt.Fprintf(&b, `
-// %[1]s sends %[2]s (%[3]s %[4]s) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) %[1]s(%[5]s) (*gen.%[6]s, error) {
-	rsp, err := c.ClientWithResponses.%[7]s(%[8]s)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, %[2]q, rsp, gen.Parse%[6]s)
-}
-`, name, op.ID, op.Method, op.Path, strings.Join(params, ", "), wrapper, raw, strings.Join(args, ", "))
+		b.WriteString("\n")
+		b.WriteString(methodDoc(op, result))
+		fmt.Fprintf(&b, "func (c *Client) %s(ctx context.Context", op.GoName)
+		for _, p := range params {
+			b.WriteString(", " + p)
+		}
+		fmt.Fprintf(&b, ") (*%s, error) {\n", result)
+		fmt.Fprintf(&b, "\treq, err := gen.New%sRequest(c.server", op.GoName)
+		for _, a := range args {
+			b.WriteString(", " + a)
+		}
+		b.WriteString(")\n")
+		fmt.Fprintf(&b, "\treturn call[%s](ctx, c, op%s, req, err)\n}\n", result, op.GoName)
 	}
 	return b.Bytes(), nil
+}
+
+// methodType is the type of a method parameter: an alias of a predeclared
+// type is written as that type (gen.OrderIDPath is a string), an alias of a
+// named type as the named type (gen.CreateOrderV2JSONRequestBody is
+// gen.CreateOrderV2Request).
+func (c *goClient) methodType(typ string) string {
+	prefix := ""
+	for strings.HasPrefix(typ, "*") || strings.HasPrefix(typ, "[]") {
+		n := 1
+		if typ[0] == '[' {
+			n = 2
+		}
+		prefix, typ = prefix+typ[:n], typ[n:]
+	}
+	return prefix + qualify(c.resolve(typ))
+}
+
+// methodDoc is the doc comment of an operation's method: its summary, its
+// description, and the facts a caller needs (method and path, signature,
+// rate limit, what the success value is).
+func methodDoc(op operation, result string) string {
+	var paras []string
+	summary := strings.TrimSuffix(strings.TrimSpace(op.Summary), ".")
+	if summary == "" {
+		summary = "call " + op.ID
+	}
+	paras = append(paras, op.GoName+" — "+lowerFirst(summary)+".")
+	// The facts line below says whether a key is needed.
+	if d := strings.TrimSpace(strings.ReplaceAll(op.Description, "Requires API key authentication.", "")); d != "" {
+		paras = append(paras, d)
+	}
+	var facts []string
+	facts = append(facts, fmt.Sprintf("%s %s (%s).", op.Method, op.Path, op.ID))
+	if op.Secured {
+		facts = append(facts, "Needs an API key.")
+	} else {
+		facts = append(facts, "Public.")
+	}
+	if op.facts.Batch != "" {
+		facts = append(facts, fmt.Sprintf("Rate limit: %d tokens per item of %s, from the %s bucket.", op.facts.Cost, op.facts.Batch, op.facts.bucketName()))
+	} else {
+		facts = append(facts, fmt.Sprintf("Rate limit: %d tokens from the %s bucket.", op.facts.Cost, op.facts.bucketName()))
+	}
+	if op.facts.OrdersAt != "" {
+		facts = append(facts, "Orders without a client_order_id get one, so a retry after a lost answer cannot place them twice.")
+	}
+	if op.Page != nil {
+		facts = append(facts, fmt.Sprintf("%s follow the cursor across pages.", strings.Join(append(iteratorNames(op), op.GoName+"Pages"), ", ")))
+	}
+	if op.SuccessBody {
+		facts = append(facts, fmt.Sprintf("Returns the decoded %d answer.", op.SuccessStatus))
+	} else {
+		facts = append(facts, fmt.Sprintf("Kalshi answers %d without a body: the value is an empty %s.", op.SuccessStatus, result))
+	}
+	paras = append(paras, strings.Join(facts, " "))
+	var b strings.Builder
+	for i, p := range paras {
+		if i > 0 {
+			b.WriteString("//\n")
+		}
+		for _, line := range wrap(p, 76) {
+			b.WriteString("// " + line + "\n")
+		}
+	}
+	return b.String()
+}
+
+// lowerFirst lower-cases the first letter of s unless it starts an
+// initialism ("API keys" stays).
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) > 1 && unicode.IsUpper(r[0]) && !unicode.IsUpper(r[1]) {
+		r[0] = unicode.ToLower(r[0])
+	}
+	return string(r)
+}
+
+// wrap breaks text into lines of at most width runes, at spaces.
+func wrap(text string, width int) []string {
+	var lines []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, w := range strings.Fields(para) {
+			if line != "" && len([]rune(line))+1+len([]rune(w)) > width {
+				lines = append(lines, line)
+				line = ""
+			}
+			if line != "" {
+				line += " "
+			}
+			line += w
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+	}
+	return lines
 }
 
 // renderSchemas writes the flattened schema table.
@@ -118,4 +211,61 @@ func kindConst(k string) string {
 		return "kind" + strings.ToUpper(k[:1]) + k[1:]
 	}
 	return "kindAny"
+}
+
+// renderResponseMethods writes, for every <Op>WithResponse method of the generated
+// client, a method of the same name on kalshi.Client that sends the
+// request the same way and decodes the answer through decodeResponse
+// (tolerant decoding and drift reports).
+func renderResponseMethods(ops []operation, client *goClient) ([]byte, error) {
+	byGoName := map[string]operation{}
+	for _, op := range ops {
+		byGoName[op.GoName] = op
+	}
+	names := make([]string, 0, len(client.methods))
+	for n := range client.methods {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b bytes.Buffer
+	b.WriteString(generatedHeader)
+	b.WriteString("package kalshi\n\nimport (\n\t\"context\"\n\t\"io\"\n\n\t\"github.com/seed-c9ca4919/kalshi/gen\"\n)\n\nvar _ io.Reader // used by the WithBody variants\n")
+	for _, name := range names {
+		raw := strings.TrimSuffix(name, "WithResponse")
+		opName := strings.TrimSuffix(raw, "WithBody")
+		op, ok := byGoName[opName]
+		if !ok {
+			return nil, fmt.Errorf("method %s matches no operation", name)
+		}
+		ft := client.methods[name]
+		var params, args []string
+		for _, f := range ft.Params.List {
+			typ := qualify(exprString(f.Type))
+			for _, n := range f.Names {
+				params = append(params, n.Name+" "+typ)
+				arg := n.Name
+				if _, variadic := f.Type.(*ast.Ellipsis); variadic {
+					arg += "..."
+				}
+				args = append(args, arg)
+			}
+		}
+		if ft.Results == nil || len(ft.Results.List) != 2 {
+			return nil, fmt.Errorf("method %s: unexpected results", name)
+		}
+		wrapper := strings.TrimPrefix(exprString(ft.Results.List[0].Type), "*")
+		fmt.Fprintf(&b, `
+// %[1]s sends %[2]s (%[3]s %[4]s) and decodes the answer. A 2xx body
+// that does not match the spec is decoded leniently and reported to the
+// drift reporter; wrap the call in Result for the typed body or an error.
+func (c *Client) %[1]s(%[5]s) (*gen.%[6]s, error) {
+	rsp, err := c.ClientWithResponses.%[7]s(%[8]s)
+	if err != nil {
+		return nil, err
+	}
+	return decodeResponse(c, %[2]q, rsp, gen.Parse%[6]s)
+}
+`, name, op.ID, op.Method, op.Path, strings.Join(params, ", "), wrapper, raw, strings.Join(args, ", "))
+	}
+	return b.Bytes(), nil
 }

@@ -25,8 +25,9 @@ type Operation struct {
 	Statuses    []string // documented response status codes, sorted
 	Summary     string   // one line of what it does
 	Description string   // the longer account, "" if none
-	// SuccessStatus is the documented success status (the lowest 2xx
-	// code), 0 when none is documented.
+	// SuccessStatus is the documented success status: the lowest 2xx
+	// code with a JSON body, else the lowest 2xx code; 0 when none is
+	// documented.
 	SuccessStatus int
 	// SuccessBody reports whether that success answer has a JSON body.
 	SuccessBody bool
@@ -117,15 +118,16 @@ func Load(path string) ([]Operation, error) {
 			sort.Strings(o.Statuses)
 			for _, code := range o.Statuses {
 				n, err := strconv.Atoi(code)
-				if err != nil || n < 200 || n > 299 {
+				if err != nil || n < 200 || n > 299 || o.SuccessBody {
 					continue
 				}
 				r := op.Responses[code]
 				if r.Ref != "" {
 					r = doc.Components.Responses[r.Ref[strings.LastIndex(r.Ref, "/")+1:]]
 				}
-				o.SuccessStatus, o.SuccessBody = n, r.jsonBody()
-				break
+				if o.SuccessStatus == 0 || r.jsonBody() {
+					o.SuccessStatus, o.SuccessBody = n, r.jsonBody()
+				}
 			}
 			ops = append(ops, o)
 		}

@@ -1,0 +1,124 @@
+package kalshi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/seed-c9ca4919/kalshi/gen"
+)
+
+// call is the one path of every typed method: it sends the request built
+// by the generated New<Op>Request through the client's transport stack,
+// with the operation in the request's context, and turns the answer into
+// the operation's success value or an error. It never returns (nil, nil):
+//
+//   - a non-2xx answer is an *APIError;
+//   - a 2xx answer with a JSON body decodes into T, whatever its status and
+//     content type (both reported as drift when they are not the
+//     documented ones), leniently when its values drift from the spec;
+//   - a 2xx answer without the body the spec declares, or with a body that
+//     is not JSON, is a *CallError matching ErrUnexpectedResponse;
+//   - for an operation whose success has no body, T is gen.NoContent and
+//     the value is empty;
+//   - a request that could not be built or sent, or whose answer could not
+//     be read, is a *CallError carrying the operation and the attempts.
+func call[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Request, err error) (*T, error) {
+	if err != nil {
+		return nil, &CallError{Operation: op.ID, Method: op.Method, Path: op.Path, Err: fmt.Errorf("building the request: %w", err)}
+	}
+	if op.Secured && c.signer == nil {
+		return nil, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Err: errNoCredentials}
+	}
+	st := &callState{op: op}
+	req = req.WithContext(withCall(ctx, st))
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Attempts: st.attempts, Err: transportCause(err)}
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Attempts: st.attempts, StatusCode: resp.StatusCode,
+			Err: fmt.Errorf("reading the %d answer: %w", resp.StatusCode, err)}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		e := newAPIError(op.ID, resp, body)
+		e.Method, e.Path, e.Attempts = req.Method, req.URL.Path, max(st.attempts, 1)
+		e.Hint = hintFor(e)
+		return nil, e
+	}
+	return decodeSuccess[T](c, op, st, req, resp, body)
+}
+
+// errNoCredentials is the cause of a signed operation called on a client
+// without a signer.
+var errNoCredentials = fmt.Errorf("%w: this operation needs a signed request; configure WithSigner, or set %s and %s (or %s) for NewFromEnv",
+	ErrNoCredentials, EnvAPIKeyID, EnvPrivateKey, EnvPrivateKeyPath)
+
+// transportCause strips the *url.Error that http.Client wraps around a
+// transport failure: the CallError already names the request, and the
+// wrapper would make every failure, even ErrNoCredentials, pass as a
+// net.Error.
+func transportCause(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err
+	}
+	return err
+}
+
+// decodeSuccess turns a 2xx answer into the operation's success value.
+func decodeSuccess[T any](c *Client, op *gen.Operation, st *callState, req *http.Request, resp *http.Response, body []byte) (*T, error) {
+	fail := func(format string, args ...any) error {
+		return &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Attempts: st.attempts,
+			StatusCode: resp.StatusCode, Err: fmt.Errorf(format, args...)}
+	}
+	if c.drift != nil && resp.StatusCode != op.SuccessStatus {
+		c.drift(Drift{Operation: op.ID, Path: "$", Kind: DriftStatus,
+			Detail: fmt.Sprintf("answered %d, documented %d", resp.StatusCode, op.SuccessStatus)})
+	}
+	if !op.SuccessBody {
+		return new(T), nil
+	}
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil, fail("%w: the %d answer has no body, and %s declares one", ErrUnexpectedResponse, resp.StatusCode, op.ID)
+	}
+	if c.drift != nil {
+		if ct := resp.Header.Get("Content-Type"); !strings.Contains(ct, "json") {
+			c.drift(Drift{Operation: op.ID, Path: "$", Kind: DriftContentType, Detail: "got " + strconv.Quote(ct) + ", declared application/json"})
+		}
+	}
+	v := new(T)
+	err := json.Unmarshal(trimmed, v)
+	if err == nil {
+		if c.drift != nil {
+			drifts, _, _ := examine(op.ID, trimmed, false)
+			c.report(drifts)
+		}
+		return v, nil
+	}
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) {
+		return nil, fail("%w: the %d answer is not JSON: %s", ErrUnexpectedResponse, resp.StatusCode, textSummary(trimmed))
+	}
+	// The body is JSON whose values do not fit the declared types: convert
+	// what can be converted and decode again.
+	drifts, fixed, ok := examine(op.ID, trimmed, true)
+	if ok && fixed != nil {
+		v = new(T)
+		if json.Unmarshal(fixed, v) == nil {
+			c.report(drifts)
+			return v, nil
+		}
+	}
+	return nil, fail("decoding the %d answer: %w", resp.StatusCode, err)
+}
