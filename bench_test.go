@@ -76,7 +76,7 @@ func BenchmarkGetMarkets(b *testing.B) {
 			b.Fatal(err)
 		}
 		benchmarkGetMarkets(b, func(ctx context.Context) error {
-			_, err := kalshi.Result(c.GetMarketsWithResponse(ctx, nil))
+			_, err := c.GetMarkets(ctx, nil)
 			return err
 		})
 	})
@@ -88,7 +88,7 @@ func BenchmarkGetMarkets(b *testing.B) {
 			b.Fatal(err)
 		}
 		benchmarkGetMarkets(b, func(ctx context.Context) error {
-			_, err := kalshi.Result(c.GetMarketsWithResponse(ctx, nil))
+			_, err := c.GetMarkets(ctx, nil)
 			return err
 		})
 		if reports == 0 {

@@ -57,14 +57,14 @@ func TestEndToEndAgainstKalshitest(t *testing.T) {
 	require.NoError(t, err)
 	key, _, pubPEM, err := signing.GenerateKey(signing.RSA)
 	require.NoError(t, err)
-	created, err := kalshi.Result(bootClient.CreateAPIKeyWithResponse(ctx, gen.CreateAPIKeyRequest{Name: "bot", PublicKey: string(pubPEM)}))
+	created, err := bootClient.CreateAPIKey(ctx, gen.CreateAPIKeyRequest{Name: "bot", PublicKey: string(pubPEM)})
 	require.NoError(t, err)
 	require.NotEmpty(t, created.APIKeyID)
 	signer, err := signing.New(created.APIKeyID, key)
 	require.NoError(t, err)
 	c, err := kalshi.New(kalshi.WithBaseURL(srv.URL()), kalshi.WithSigner(signer), kalshi.WithRetry(fastRetry()))
 	require.NoError(t, err)
-	keys, err := kalshi.Result(c.GetAPIKeysWithResponse(ctx, nil))
+	keys, err := c.GetAPIKeys(ctx, nil)
 	require.NoError(t, err)
 	ids := []string{}
 	for _, k := range keys.APIKeys {
@@ -72,7 +72,7 @@ func TestEndToEndAgainstKalshitest(t *testing.T) {
 	}
 	assert.Contains(t, ids, created.APIKeyID)
 
-	start, err := kalshi.Result(c.GetBalanceWithResponse(ctx, nil))
+	start, err := c.GetBalance(ctx, nil)
 	require.NoError(t, err)
 	assert.Equal(t, kalshitest.DefaultBalance, start.BalanceDollars)
 
@@ -94,14 +94,14 @@ func TestEndToEndAgainstKalshitest(t *testing.T) {
 	assert.True(t, seen[e2eMarket])
 
 	// A resting bid below the book.
-	resting, err := kalshi.Result(c.CreateOrderV2WithResponse(ctx, e2eOrder("bid", "0.40", "10", "good_till_canceled")))
+	resting, err := c.CreateOrderV2(ctx, e2eOrder("bid", "0.40", "10", "good_till_canceled"))
 	require.NoError(t, err)
 	assert.Equal(t, qty("0"), resting.FillCount)
 	assert.Equal(t, qty("10"), resting.RemainingCount)
 	require.NotNil(t, resting.ClientOrderID, "the client fills client_order_id")
 
 	// A crossing bid for 8 takes the 5 offered at 0.50; 3 rest at 0.51.
-	cross, err := kalshi.Result(c.CreateOrderV2WithResponse(ctx, e2eOrder("bid", "0.51", "8", "good_till_canceled")))
+	cross, err := c.CreateOrderV2(ctx, e2eOrder("bid", "0.51", "8", "good_till_canceled"))
 	require.NoError(t, err)
 	assert.Equal(t, qty("5"), cross.FillCount)
 	assert.Equal(t, qty("3"), cross.RemainingCount)
@@ -111,26 +111,26 @@ func TestEndToEndAgainstKalshitest(t *testing.T) {
 	assert.Equal(t, usd("0.0175"), *cross.AverageFeePaid) // 7% × 0.50 × 0.50
 
 	// Amend the first order up a cent and down to 6; decrease the second by 1.
-	amended, err := kalshi.Result(c.AmendOrderV2WithResponse(ctx, resting.OrderID, nil, gen.AmendOrderV2Request{
+	amended, err := c.AmendOrderV2(ctx, resting.OrderID, nil, gen.AmendOrderV2Request{
 		Ticker: e2eMarket, Side: "bid", Price: usd("0.41"), Count: qty("6"),
-	}))
+	})
 	require.NoError(t, err)
 	require.NotNil(t, amended.RemainingCount)
 	assert.Equal(t, qty("6"), *amended.RemainingCount)
-	dec, err := kalshi.Result(c.DecreaseOrderV2WithResponse(ctx, cross.OrderID, nil, gen.DecreaseOrderV2Request{ReduceBy: e2ePtr(qty("1"))}))
+	dec, err := c.DecreaseOrderV2(ctx, cross.OrderID, nil, gen.DecreaseOrderV2Request{ReduceBy: e2ePtr(qty("1"))})
 	require.NoError(t, err)
 	assert.Equal(t, qty("2"), dec.RemainingCount)
 
 	// Cancel the amended order.
-	canceled, err := kalshi.Result(c.CancelOrderV2WithResponse(ctx, resting.OrderID, nil))
+	canceled, err := c.CancelOrderV2(ctx, resting.OrderID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, qty("6"), canceled.ReducedBy)
-	_, err = kalshi.Result(c.CancelOrderV2WithResponse(ctx, resting.OrderID, nil))
+	_, err = c.CancelOrderV2(ctx, resting.OrderID, nil)
 	assert.ErrorIs(t, err, kalshi.ErrNotFound)
 
 	// Selling into the bids would first meet our own 0.51 bid: with
 	// taker_at_cross the sell stops there, nothing trades.
-	stopped, err := kalshi.Result(c.CreateOrderV2WithResponse(ctx, e2eOrder("ask", "0.45", "2", "immediate_or_cancel")))
+	stopped, err := c.CreateOrderV2(ctx, e2eOrder("ask", "0.45", "2", "immediate_or_cancel"))
 	require.NoError(t, err)
 	assert.Equal(t, qty("0"), stopped.FillCount)
 
@@ -138,17 +138,17 @@ func TestEndToEndAgainstKalshitest(t *testing.T) {
 	// the house's 0.45 bid: buying NO at 0.55 closes 2 YES.
 	sellOrder := e2eOrder("ask", "0.45", "2", "immediate_or_cancel")
 	sellOrder.SelfTradePreventionType = "maker"
-	sell, err := kalshi.Result(c.CreateOrderV2WithResponse(ctx, sellOrder))
+	sell, err := c.CreateOrderV2(ctx, sellOrder)
 	require.NoError(t, err)
 	assert.Equal(t, qty("2"), sell.FillCount)
 	assert.Equal(t, qty("0"), sell.RemainingCount)
-	crossed, err := kalshi.Result(c.GetOrderWithResponse(ctx, cross.OrderID))
+	crossed, err := c.GetOrder(ctx, cross.OrderID)
 	require.NoError(t, err)
 	assert.Equal(t, gen.OrderStatus("canceled"), crossed.Order.Status)
 	assert.Equal(t, qty("5"), crossed.Order.FillCountFp)
 
 	// One more resting order, so cash is held when the books are checked.
-	_, err = kalshi.Result(c.CreateOrderV2WithResponse(ctx, e2eOrder("bid", "0.30", "4", "good_till_canceled")))
+	_, err = c.CreateOrderV2(ctx, e2eOrder("bid", "0.30", "4", "good_till_canceled"))
 	require.NoError(t, err)
 
 	// Fills, positions, orders and balance agree.
@@ -167,7 +167,7 @@ func TestEndToEndAgainstKalshitest(t *testing.T) {
 	assert.Equal(t, gen.BookSide("ask"), fills[0].BookSide)
 	assert.Equal(t, usd("0.50"), fills[1].YesPriceDollars)
 
-	pos, err := kalshi.Result(c.GetPositionsWithResponse(ctx, &gen.GetPositionsParams{Ticker: e2ePtr(e2eMarket)}))
+	pos, err := c.GetPositions(ctx, &gen.GetPositionsParams{Ticker: e2ePtr(e2eMarket)})
 	require.NoError(t, err)
 	require.Len(t, pos.MarketPositions, 1)
 	mp := pos.MarketPositions[0]
@@ -187,7 +187,7 @@ func TestEndToEndAgainstKalshitest(t *testing.T) {
 	}
 	assert.Equal(t, usd("1.20"), held) // 4 at 0.30
 
-	bal, err := kalshi.Result(c.GetBalanceWithResponse(ctx, nil))
+	bal, err := c.GetBalance(ctx, nil)
 	require.NoError(t, err)
 	// cash + cash held for orders + cost of what is held − realized + fees = start
 	total := bal.BalanceDollars.Add(held).Add(mp.MarketExposureDollars).Sub(mp.RealizedPNLDollars).Add(mp.FeesPaidDollars)
@@ -206,7 +206,7 @@ func TestEndToEndOrderRefusals(t *testing.T) {
 
 	dup := e2eOrder("bid", "0.30", "1", "good_till_canceled")
 	dup.ClientOrderID = "dup-1"
-	_, err = kalshi.Result(c.CreateOrderV2WithResponse(ctx, dup))
+	_, err = c.CreateOrderV2(ctx, dup)
 	require.NoError(t, err)
 
 	postOnly := e2eOrder("bid", "0.50", "1", "good_till_canceled")
@@ -221,13 +221,13 @@ func TestEndToEndOrderRefusals(t *testing.T) {
 		code   string
 		is     error
 	}{
-		{"duplicate client_order_id", func() error { _, err := kalshi.Result(c.CreateOrderV2WithResponse(ctx, dup)); return err }, 409, "order_already_exists", kalshi.ErrOrderAlreadyExists},
+		{"duplicate client_order_id", func() error { _, err := c.CreateOrderV2(ctx, dup); return err }, 409, "order_already_exists", kalshi.ErrOrderAlreadyExists},
 		{"off the tick grid", func() error {
-			_, err := kalshi.Result(c.CreateOrderV2WithResponse(ctx, e2eOrder("bid", "0.305", "1", "good_till_canceled")))
+			_, err := c.CreateOrderV2(ctx, e2eOrder("bid", "0.305", "1", "good_till_canceled"))
 			return err
 		}, 400, "invalid_price", nil},
-		{"post only crossing", func() error { _, err := kalshi.Result(c.CreateOrderV2WithResponse(ctx, postOnly)); return err }, 400, "invalid_order", nil},
-		{"more than the balance", func() error { _, err := kalshi.Result(c.CreateOrderV2WithResponse(ctx, tooBig)); return err }, 400, "insufficient_balance", nil},
+		{"post only crossing", func() error { _, err := c.CreateOrderV2(ctx, postOnly); return err }, 400, "invalid_order", nil},
+		{"more than the balance", func() error { _, err := c.CreateOrderV2(ctx, tooBig); return err }, 400, "insufficient_balance", nil},
 		{"numeric count", func() error {
 			_, err := kalshi.Result(c.CreateOrderV2WithBodyWithResponse(ctx, "application/json", bytes.NewReader(numeric)))
 			return err

@@ -63,19 +63,19 @@ func serveFixture(t *testing.T, status int, body []byte, opts ...kalshi.Option) 
 	return c
 }
 
-// callOperation calls the operation's <Op>WithResponse method on c with
-// sample arguments and returns the decoded success body.
+// callOperation calls the operation's method on c with sample arguments
+// and returns the decoded success value.
 func callOperation(t *testing.T, c *kalshi.Client, op string) (reflect.Value, error) {
 	t.Helper()
-	m, ok := spectest.Method(c, op, "WithResponse")
-	require.True(t, ok, "no %sWithResponse on the client", op)
+	m, ok := spectest.Method(c, op, "")
+	require.True(t, ok, "no %s on the client", op)
 	args, err := spectest.Args(context.Background(), m)
 	require.NoError(t, err)
 	out := m.Call(args)
 	if err, _ := out[1].Interface().(error); err != nil {
 		return reflect.Value{}, err
 	}
-	return out[0].MethodByName("Success").Call(nil)[0], nil
+	return out[0], nil
 }
 
 // TestEveryRecordedResponseDecodes sends every recorded body of kind
@@ -115,12 +115,9 @@ func wrapInList(t *testing.T, row spectest.ManifestRow, body []byte) []byte {
 	t.Helper()
 	c, err := kalshi.New()
 	require.NoError(t, err)
-	m, ok := spectest.Method(c, row.Operation, "WithResponse")
+	m, ok := spectest.Method(c, row.Operation, "")
 	require.True(t, ok)
-	wrapper := m.Type().Out(0)
-	success, ok := wrapper.MethodByName("Success")
-	require.True(t, ok)
-	bodyType := success.Type.Out(0).Elem()
+	bodyType := m.Type().Out(0).Elem()
 	for i := 0; i < bodyType.NumField(); i++ {
 		f := bodyType.Field(i)
 		ft := f.Type
@@ -245,7 +242,7 @@ func TestDeviationsDecode(t *testing.T) {
 			t.Parallel()
 			log := &driftLog{}
 			c := serveFixture(t, 200, tc.body, kalshi.WithDriftReporter(log.report))
-			r, err := kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+			r, err := c.GetMarkets(context.Background(), nil)
 			require.NoError(t, err)
 			require.NotNil(t, r)
 			tc.check(t, r)
@@ -263,10 +260,10 @@ func TestDeviationsDecode(t *testing.T) {
 func TestUndecodableBodyIsAnError(t *testing.T) {
 	t.Parallel()
 	c := serveFixture(t, 200, []byte(`{"cursor":"","markets":[{"ticker":`))
-	_, err := kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+	_, err := c.GetMarkets(context.Background(), nil)
 	require.Error(t, err)
 	c = serveFixture(t, 200, []byte(`[1,2,3]`))
-	_, err = kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+	_, err = c.GetMarkets(context.Background(), nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "GetMarkets")
 }
@@ -275,13 +272,13 @@ func TestDriftReporterIsOffByDefault(t *testing.T) {
 	t.Parallel()
 	body := []byte(`{"cursor":"","markets":[{"ticker":"KX-1","brand_new_field":1}]}`)
 	c := serveFixture(t, 200, body)
-	r, err := kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+	r, err := c.GetMarkets(context.Background(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, "KX-1", r.Markets[0].Ticker)
 
 	log := &driftLog{}
 	c = serveFixture(t, 200, body, kalshi.WithDriftReporter(log.report))
-	_, err = kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+	_, err = c.GetMarkets(context.Background(), nil)
 	require.NoError(t, err)
 	got := log.take()
 	assert.Contains(t, got, "GetMarkets $.markets[*].brand_new_field: undeclared field")

@@ -56,7 +56,7 @@ func TestRecordedErrorBodies(t *testing.T) {
 		signer, _ := newSigner(t)
 		c, err := kalshi.New(kalshi.WithBaseURL(ts.baseURL()), kalshi.WithSigner(signer), kalshi.WithRetry(kalshi.NoRetry()))
 		require.NoError(t, err)
-		_, err = kalshi.Result(c.GetBalanceWithResponse(context.Background(), nil))
+		_, err = c.GetBalance(context.Background(), nil)
 		require.Error(t, err, e.Name())
 
 		var apiErr *kalshi.APIError
@@ -119,7 +119,7 @@ func TestErrorBodiesOfEveryShape(t *testing.T) {
 			require.NoError(t, err)
 			var apiErr *kalshi.APIError
 			if tc.path == "/markets" {
-				_, err = kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+				_, err = c.GetMarkets(context.Background(), nil)
 			} else {
 				// Retired endpoints are not in the spec: call them raw and
 				// map the answer the same way.
@@ -149,7 +149,7 @@ func TestNestedDetailsObjectIsKeptAsJSON(t *testing.T) {
 	})
 	c, err := kalshi.New(kalshi.WithBaseURL(ts.baseURL()))
 	require.NoError(t, err)
-	_, err = kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+	_, err = c.GetMarkets(context.Background(), nil)
 	var apiErr *kalshi.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.JSONEq(t, `{"tick":"0.01"}`, apiErr.Details)

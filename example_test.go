@@ -71,11 +71,11 @@ func ExampleClient_GetMarketsIter() {
 }
 
 // Read an order book: bids on each side, and the asks they imply.
-func ExampleClient_GetMarketOrderbookWithResponse() {
+func ExampleClient_GetMarketOrderbook() {
 	srv, c := exampleExchange()
 	defer srv.Close()
 
-	book, err := kalshi.Result(c.GetMarketOrderbookWithResponse(context.Background(), "KXHIGHNY-26JUN12-B80.5", nil))
+	book, err := c.GetMarketOrderbook(context.Background(), "KXHIGHNY-26JUN12-B80.5", nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -92,25 +92,25 @@ func ExampleClient_GetMarketOrderbookWithResponse() {
 
 // Place an order and cancel what rests. The client gives the order a
 // client_order_id, so a retry after a lost answer can never place it twice.
-func ExampleClient_CreateOrderV2WithResponse() {
+func ExampleClient_CreateOrderV2() {
 	srv, c := exampleExchange()
 	defer srv.Close()
 	ctx := context.Background()
 
-	order, err := kalshi.Result(c.CreateOrderV2WithResponse(ctx, gen.CreateOrderV2Request{
+	order, err := c.CreateOrderV2(ctx, gen.CreateOrderV2Request{
 		Ticker:                  "KXHIGHNY-26JUN12-B80.5",
 		Side:                    gen.BookSideBid, // buy YES
 		Price:                   money.MustDollars("0.45"),
 		Count:                   money.MustCount("6"),
 		TimeInForce:             gen.CreateOrderV2RequestTimeInForceGoodTillCanceled,
 		SelfTradePreventionType: gen.SelfTradePreventionTypeTakerAtCross,
-	}))
+	})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("filled", order.FillCount, "resting", order.RemainingCount, "id set:", order.ClientOrderID != nil)
 
-	canceled, err := kalshi.Result(c.CancelOrderV2WithResponse(ctx, order.OrderID, nil))
+	canceled, err := c.CancelOrderV2(ctx, order.OrderID, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -122,11 +122,11 @@ func ExampleClient_CreateOrderV2WithResponse() {
 
 // Errors from Kalshi are *APIError values: match them with errors.Is, or
 // read Kalshi's code, details and a hint.
-func ExampleResult() {
+func ExampleAPIError() {
 	srv, c := exampleExchange()
 	defer srv.Close()
 
-	_, err := kalshi.Result(c.GetMarketWithResponse(context.Background(), "KXNOSUCH-MARKET"))
+	_, err := c.GetMarket(context.Background(), "KXNOSUCH-MARKET")
 	fmt.Println(errors.Is(err, kalshi.ErrNotFound))
 	var apiErr *kalshi.APIError
 	if errors.As(err, &apiErr) {
@@ -134,7 +134,7 @@ func ExampleResult() {
 	}
 
 	public, _ := kalshi.New(kalshi.WithBaseURL(srv.URL())) // no signer
-	_, err = kalshi.Result(public.GetBalanceWithResponse(context.Background(), nil))
+	_, err = public.GetBalance(context.Background(), nil)
 	fmt.Println(errors.Is(err, kalshi.ErrNoCredentials))
 	// Output:
 	// true
@@ -171,7 +171,7 @@ func ExampleWithDriftReporter() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	status, err := kalshi.Result(c.GetExchangeStatusWithResponse(context.Background()))
+	status, err := c.GetExchangeStatus(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -11,11 +11,11 @@ import (
 // request by them, turning client-side limiting on if it was off. It needs
 // a signer.
 func (c *Client) SyncLimits(ctx context.Context) (RateLimit, error) {
-	limits, err := Result(c.GetAccountAPILimitsWithResponse(ctx))
+	limits, err := c.GetAccountAPILimits(ctx)
 	if err != nil {
 		return RateLimit{}, fmt.Errorf("kalshi: loading account limits: %w", err)
 	}
-	costs, err := Result(c.GetAccountEndpointCostsWithResponse(ctx))
+	costs, err := c.GetAccountEndpointCosts(ctx)
 	if err != nil {
 		return RateLimit{}, fmt.Errorf("kalshi: loading endpoint costs: %w", err)
 	}

@@ -200,14 +200,9 @@ func TestEveryPaginatedOperationHasIterators(t *testing.T) {
 		if !op.Cursor {
 			continue
 		}
-		m, ok := spectest.Method(c, op.ID, "WithResponse")
+		m, ok := spectest.Method(c, op.ID, "")
 		require.True(t, ok, op.ID)
-		body := m.Type().Out(0).Elem()
-		success, _ := reflect.PointerTo(body).MethodByName("Success")
-		bodyType := success.Type.Out(0)
-		if bodyType.Kind() == reflect.Pointer {
-			bodyType = bodyType.Elem()
-		}
+		bodyType := m.Type().Out(0).Elem()
 		hasCursor := false
 		var lists []string // Go names of the list fields
 		for i := 0; i < bodyType.NumField(); i++ {

@@ -93,7 +93,7 @@ func TestBasicTierBurst(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			if i%2 == 0 {
-				_, err := kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+				_, err := c.GetMarkets(context.Background(), nil)
 				mu.Lock()
 				if now := time.Now(); now.After(lastRead) {
 					lastRead = now
@@ -102,7 +102,7 @@ func TestBasicTierBurst(t *testing.T) {
 				errs <- err
 				return
 			}
-			_, err := kalshi.Result(c.CreateOrderV2WithResponse(context.Background(), createOrderBody()))
+			_, err := c.CreateOrderV2(context.Background(), createOrderBody())
 			errs <- err
 		}()
 	}
@@ -139,11 +139,11 @@ func TestRateLimitWaitHonoursContext(t *testing.T) {
 		Read: kalshi.Bucket{RefillPerSecond: 1, Capacity: 10}, Write: kalshi.Bucket{RefillPerSecond: 1, Capacity: 10},
 	}))
 	require.NoError(t, err)
-	_, err = kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+	_, err = c.GetMarkets(context.Background(), nil)
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err = kalshi.Result(c.GetMarketsWithResponse(ctx, nil))
+	_, err = c.GetMarkets(ctx, nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "rate-limit tokens")
 	assert.Len(t, ts.received(), 1)

@@ -48,7 +48,7 @@ func TestEveryAttemptIsSignedAfresh(t *testing.T) {
 	})
 	c, err := kalshi.New(kalshi.WithBaseURL(ts.baseURL()), kalshi.WithSigner(signer), kalshi.WithRetry(fastRetry()))
 	require.NoError(t, err)
-	bal, err := kalshi.Result(c.GetBalanceWithResponse(context.Background(), nil))
+	bal, err := c.GetBalance(context.Background(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(9801), bal.Balance)
 
@@ -71,31 +71,31 @@ func TestRetryPolicyByStatusAndMethod(t *testing.T) {
 		attempts int
 	}{
 		{"429 on a read is retried", 429, func(c *kalshi.Client) error {
-			_, err := kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+			_, err := c.GetMarkets(context.Background(), nil)
 			return err
 		}, 4},
 		{"429 on a non-idempotent write is retried (Kalshi did not act)", 429, func(c *kalshi.Client) error {
-			_, err := kalshi.Result(c.CreateRFQWithResponse(context.Background(), gen.CreateRFQRequest{MarketTicker: "KX-1"}))
+			_, err := c.CreateRFQ(context.Background(), gen.CreateRFQRequest{MarketTicker: "KX-1"})
 			return err
 		}, 4},
 		{"503 on a read is retried", 503, func(c *kalshi.Client) error {
-			_, err := kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+			_, err := c.GetMarkets(context.Background(), nil)
 			return err
 		}, 4},
 		{"500 on DELETE (idempotent) is retried", 500, func(c *kalshi.Client) error {
-			_, err := kalshi.Result(c.CancelOrderV2WithResponse(context.Background(), "ord-1", nil))
+			_, err := c.CancelOrderV2(context.Background(), "ord-1", nil)
 			return err
 		}, 4},
 		{"503 on a non-idempotent POST is not retried", 503, func(c *kalshi.Client) error {
-			_, err := kalshi.Result(c.CreateRFQWithResponse(context.Background(), gen.CreateRFQRequest{MarketTicker: "KX-1"}))
+			_, err := c.CreateRFQ(context.Background(), gen.CreateRFQRequest{MarketTicker: "KX-1"})
 			return err
 		}, 1},
 		{"400 is never retried", 400, func(c *kalshi.Client) error {
-			_, err := kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+			_, err := c.GetMarkets(context.Background(), nil)
 			return err
 		}, 1},
 		{"501 is not retried", 501, func(c *kalshi.Client) error {
-			_, err := kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+			_, err := c.GetMarkets(context.Background(), nil)
 			return err
 		}, 1},
 	}
@@ -151,7 +151,7 @@ func TestOrderRetriesCannotDoubleAnOrder(t *testing.T) {
 	require.NoError(t, err)
 
 	order := createOrderBody()
-	_, err = kalshi.Result(c.CreateOrderV2WithResponse(context.Background(), order))
+	_, err = c.CreateOrderV2(context.Background(), order)
 	require.ErrorIs(t, err, kalshi.ErrOrderAlreadyExists)
 	var apiErr *kalshi.APIError
 	require.ErrorAs(t, err, &apiErr)
@@ -184,7 +184,7 @@ func TestOrderKeepsCallersClientOrderID(t *testing.T) {
 	require.NoError(t, err)
 	mine, theirs := createOrderBody(), createOrderBody()
 	mine.ClientOrderID = "my-own-id"
-	_, err = kalshi.Result(c.BatchCreateOrdersV2WithResponse(context.Background(), gen.BatchCreateOrdersV2Request{Orders: []gen.CreateOrderV2Request{mine, theirs}}))
+	_, err = c.BatchCreateOrdersV2(context.Background(), gen.BatchCreateOrdersV2Request{Orders: []gen.CreateOrderV2Request{mine, theirs}})
 	require.NoError(t, err)
 	var body struct {
 		Orders []struct {
@@ -215,17 +215,17 @@ func TestConnectionErrorsRetryOnlySafeRequests(t *testing.T) {
 	c, err := kalshi.New(kalshi.WithBaseURL(srv.URL+"/trade-api/v2"), kalshi.WithSigner(signer), kalshi.WithRetry(fastRetry()))
 	require.NoError(t, err)
 
-	_, err = kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+	_, err = c.GetMarkets(context.Background(), nil)
 	require.Error(t, err)
 	assert.Equal(t, int32(4), conns.Load(), "a read is retried after a dropped connection")
 
 	conns.Store(0)
-	_, err = kalshi.Result(c.CreateRFQWithResponse(context.Background(), gen.CreateRFQRequest{MarketTicker: "KX-1"}))
+	_, err = c.CreateRFQ(context.Background(), gen.CreateRFQRequest{MarketTicker: "KX-1"})
 	require.Error(t, err)
 	assert.Equal(t, int32(1), conns.Load(), "a non-idempotent write is not")
 
 	conns.Store(0)
-	_, err = kalshi.Result(c.CreateOrderV2WithResponse(context.Background(), createOrderBody()))
+	_, err = c.CreateOrderV2(context.Background(), createOrderBody())
 	require.Error(t, err)
 	assert.Equal(t, int32(4), conns.Load(), "an order with a client_order_id is")
 }
@@ -244,7 +244,7 @@ func TestRetryWaitStopsWithContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := kalshi.Result(c.GetMarketsWithResponse(ctx, nil))
+		_, err := c.GetMarkets(ctx, nil)
 		done <- err
 	}()
 	// Wait until the first attempt has been answered, then cancel.
@@ -268,7 +268,7 @@ func TestRetryBudgetStopsBeforeALongWait(t *testing.T) {
 	})
 	c, err := kalshi.New(kalshi.WithBaseURL(ts.baseURL())) // default budget: 30 s
 	require.NoError(t, err)
-	_, err = kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+	_, err = c.GetMarkets(context.Background(), nil)
 	require.ErrorIs(t, err, kalshi.ErrRateLimited)
 	assert.Len(t, ts.received(), 1, "a 60 s Retry-After exceeds the 30 s budget, so the 429 is returned at once")
 }
@@ -303,14 +303,14 @@ func TestNoCredentialsFailsBeforeSending(t *testing.T) {
 	c, err := kalshi.New(kalshi.WithBaseURL(ts.baseURL()))
 	require.NoError(t, err)
 
-	_, err = kalshi.Result(c.GetMarketsWithResponse(context.Background(), nil))
+	_, err = c.GetMarkets(context.Background(), nil)
 	require.NoError(t, err, "public operations work without credentials")
 
-	_, err = kalshi.Result(c.GetBalanceWithResponse(context.Background(), nil))
+	_, err = c.GetBalance(context.Background(), nil)
 	require.ErrorIs(t, err, kalshi.ErrNoCredentials)
 	assert.Contains(t, err.Error(), "GetBalance")
 	assert.Contains(t, err.Error(), "KALSHI_API_KEY_ID")
-	_, err = kalshi.Result(c.CreateOrderV2WithResponse(context.Background(), createOrderBody()))
+	_, err = c.CreateOrderV2(context.Background(), createOrderBody())
 	require.ErrorIs(t, err, kalshi.ErrNoCredentials)
 	assert.Len(t, ts.received(), 1, "only the public call reached the server")
 	assert.False(t, errors.Is(err, kalshi.ErrUnauthorized))

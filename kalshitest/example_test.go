@@ -27,17 +27,17 @@ func Example() {
 	client, _ := kalshi.New(kalshi.WithBaseURL(srv.URL()), kalshi.WithSigner(signer))
 
 	ctx := context.Background()
-	res, err := kalshi.Result(client.CreateOrderV2WithResponse(ctx, gen.CreateOrderV2Request{
+	res, err := client.CreateOrderV2(ctx, gen.CreateOrderV2Request{
 		Ticker: "KXDEMO-26JUN12-T1", Side: "bid", Price: money.MustDollars("0.45"), Count: money.MustCount("5"),
 		TimeInForce: "good_till_canceled", SelfTradePreventionType: "taker_at_cross",
-	}))
+	})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println("filled", res.FillCount, "at", *res.AverageFillPrice, "resting", res.RemainingCount)
 
-	bal, _ := kalshi.Result(client.GetBalanceWithResponse(ctx, nil))
+	bal, _ := client.GetBalance(ctx, nil)
 	fmt.Println("balance", bal.BalanceDollars)
 	// Output:
 	// filled 3.00 at 0.4000 resting 2.00
@@ -52,10 +52,10 @@ func ExampleServer_InjectFaults() {
 	ctx := context.Background()
 
 	srv.InjectFaults(kalshitest.Faults{RateLimitBurst: 1})
-	_, err := kalshi.Result(client.GetExchangeStatusWithResponse(ctx))
+	_, err := client.GetExchangeStatus(ctx)
 	fmt.Println(err != nil, errorsIs(err, kalshi.ErrRateLimited))
 
-	_, err = kalshi.Result(client.GetExchangeStatusWithResponse(ctx))
+	_, err = client.GetExchangeStatus(ctx)
 	fmt.Println(err)
 	// Output:
 	// true true

@@ -38,10 +38,10 @@ func ExampleServer_WebSocketURL() {
 	fmt.Println("snapshot: yes", snap.Yes, "no", snap.No)
 
 	// Bid 0.45 for 5: 3 fill against the ask at 0.40, 2 rest.
-	_, err = kalshi.Result(client.CreateOrderV2WithResponse(ctx, gen.CreateOrderV2Request{
+	_, err = client.CreateOrderV2(ctx, gen.CreateOrderV2Request{
 		Ticker: "KXDEMO-26JUN12-T1", Side: "bid", Price: money.MustDollars("0.45"), Count: money.MustCount("5"),
 		TimeInForce: "good_till_canceled", SelfTradePreventionType: "taker_at_cross",
-	}))
+	})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -164,7 +164,7 @@ func TestAPIKeysLifecycle(t *testing.T) {
 	srv, c := newClient(t, kalshitest.WithMarkets(1))
 	ctx := context.Background()
 	for _, typ := range []gen.APIKeyType{"rsa", "ed25519"} {
-		gk, err := kalshi.Result(c.GenerateAPIKeyWithResponse(ctx, gen.GenerateAPIKeyRequest{Name: "gen", KeyType: &typ}))
+		gk, err := c.GenerateAPIKey(ctx, gen.GenerateAPIKeyRequest{Name: "gen", KeyType: &typ})
 		require.NoError(t, err)
 		key, err := signing.ParsePrivateKey([]byte(gk.PrivateKey))
 		require.NoError(t, err, typ)
@@ -172,13 +172,13 @@ func TestAPIKeysLifecycle(t *testing.T) {
 		require.NoError(t, err)
 		nc, err := kalshi.New(kalshi.WithBaseURL(srv.URL()), kalshi.WithSigner(s), kalshi.WithRetry(kalshi.NoRetry()))
 		require.NoError(t, err)
-		_, err = kalshi.Result(nc.GetBalanceWithResponse(ctx, nil))
+		_, err = nc.GetBalance(ctx, nil)
 		require.NoError(t, err, "a generated key signs the next request")
 
 		del, err := c.DeleteAPIKeyWithResponse(ctx, gk.APIKeyID)
 		require.NoError(t, err)
 		assert.Equal(t, http.StatusNoContent, del.StatusCode())
-		_, err = kalshi.Result(nc.GetBalanceWithResponse(ctx, nil))
+		_, err = nc.GetBalance(ctx, nil)
 		var apiErr *kalshi.APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, "NOT_FOUND", apiErr.Details)
@@ -193,7 +193,7 @@ func TestPaginationCursors(t *testing.T) {
 	seen := 0
 	cursor := ""
 	for {
-		p, err := kalshi.Result(c.GetMarketsWithResponse(ctx, &gen.GetMarketsParams{Limit: ptr(int64(5)), Cursor: ptr(cursor)}))
+		p, err := c.GetMarkets(ctx, &gen.GetMarketsParams{Limit: ptr(int64(5)), Cursor: ptr(cursor)})
 		require.NoError(t, err)
 		seen += len(p.Markets)
 		cursors = append(cursors, p.Cursor)
@@ -216,7 +216,7 @@ func TestRateLimitsPerTier(t *testing.T) {
 	t.Parallel()
 	_, c := newClient(t, kalshitest.WithMarkets(1), kalshitest.WithTier(kalshi.Basic))
 	ctx := context.Background()
-	limits, err := kalshi.Result(c.GetAccountAPILimitsWithResponse(ctx))
+	limits, err := c.GetAccountAPILimits(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, "basic", limits.UsageTier)
 	assert.Equal(t, 100, limits.Write.RefillRate)
@@ -241,14 +241,14 @@ func TestInjectedFaults(t *testing.T) {
 	srv, c := newClient(t, kalshitest.WithMarkets(1), kalshitest.With429Burst(2))
 	ctx := context.Background()
 	for range 2 {
-		_, err := kalshi.Result(c.GetExchangeStatusWithResponse(ctx))
+		_, err := c.GetExchangeStatus(ctx)
 		assert.ErrorIs(t, err, kalshi.ErrRateLimited)
 	}
-	_, err := kalshi.Result(c.GetExchangeStatusWithResponse(ctx))
+	_, err := c.GetExchangeStatus(ctx)
 	require.NoError(t, err)
 
 	srv.InjectFaults(kalshitest.Faults{ServerErrorRate: 1})
-	_, err = kalshi.Result(c.GetExchangeStatusWithResponse(ctx))
+	_, err = c.GetExchangeStatus(ctx)
 	assert.ErrorIs(t, err, kalshi.ErrServer)
 
 	srv.InjectFaults(kalshitest.Faults{DropRate: 1})
@@ -264,12 +264,12 @@ func TestInjectedFaults(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 
 	srv.InjectFaults(kalshitest.Faults{ClockSkew: time.Hour})
-	_, err = kalshi.Result(c.GetBalanceWithResponse(ctx, nil))
+	_, err = c.GetBalance(ctx, nil)
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "header_timestamp_expired", apiErr.Code)
 
 	srv.InjectFaults(kalshitest.Faults{})
-	_, err = kalshi.Result(c.GetBalanceWithResponse(ctx, nil))
+	_, err = c.GetBalance(ctx, nil)
 	require.NoError(t, err)
 }
 
@@ -281,7 +281,7 @@ func TestConcurrentClients(t *testing.T) {
 	srv, _ := newClient(t, kalshitest.WithMarkets(5))
 	ctx := context.Background()
 	const ticker = "KXHIGHNY-" // prefix of the first event's markets
-	first, err := kalshi.Result(mustClient(t, srv).GetMarketsWithResponse(ctx, &gen.GetMarketsParams{Limit: ptr(int64(1))}))
+	first, err := mustClient(t, srv).GetMarkets(ctx, &gen.GetMarketsParams{Limit: ptr(int64(1))})
 	require.NoError(t, err)
 	market := first.Markets[0].Ticker
 	require.True(t, strings.HasPrefix(market, ticker))
@@ -299,10 +299,10 @@ func TestConcurrentClients(t *testing.T) {
 					side = "ask"
 				}
 				price := usd("0.30").Add(usd("0.01").Mul(qty(string(rune('0' + (i*3+j)%10)))))
-				_, err := kalshi.Result(c.CreateOrderV2WithResponse(ctx, gen.CreateOrderV2Request{
+				_, err := c.CreateOrderV2(ctx, gen.CreateOrderV2Request{
 					Ticker: market, Side: side, Price: price, Count: qty("2"),
 					TimeInForce: "good_till_canceled", SelfTradePreventionType: "maker",
-				}))
+				})
 				var apiErr *kalshi.APIError
 				if err != nil && !(errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest) {
 					done <- err
@@ -318,7 +318,7 @@ func TestConcurrentClients(t *testing.T) {
 
 	// every account reconciles, and the book does not cross
 	for _, c := range clients {
-		bal, err := kalshi.Result(c.GetBalanceWithResponse(ctx, nil))
+		bal, err := c.GetBalance(ctx, nil)
 		require.NoError(t, err)
 		total := bal.BalanceDollars
 		for o, err := range c.GetOrdersIter(ctx, &gen.GetOrdersParams{Status: ptr("resting")}) {
@@ -329,14 +329,14 @@ func TestConcurrentClients(t *testing.T) {
 			}
 			total = total.Add(p.Mul(o.RemainingCountFp))
 		}
-		pos, err := kalshi.Result(c.GetPositionsWithResponse(ctx, &gen.GetPositionsParams{}))
+		pos, err := c.GetPositions(ctx, &gen.GetPositionsParams{})
 		require.NoError(t, err)
 		for _, p := range pos.MarketPositions {
 			total = total.Add(p.MarketExposureDollars).Sub(p.RealizedPNLDollars).Add(p.FeesPaidDollars)
 		}
 		assert.Equal(t, usd("200"), total)
 	}
-	ob, err := kalshi.Result(clients[0].GetMarketOrderbookWithResponse(ctx, market, nil))
+	ob, err := clients[0].GetMarketOrderbook(ctx, market, nil)
 	require.NoError(t, err)
 	yes, no := ob.OrderbookFp.YesDollars, ob.OrderbookFp.NoDollars
 	if len(yes) > 0 && len(no) > 0 {

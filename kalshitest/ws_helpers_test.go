@@ -72,10 +72,10 @@ func (e *wsEnv) order(t *testing.T, market string, side gen.BookSide, price, cou
 
 func placeOrder(t *testing.T, c *kalshi.Client, market string, side gen.BookSide, price, count string) *gen.CreateOrderV2Response {
 	t.Helper()
-	res, err := kalshi.Result(c.CreateOrderV2WithResponse(ctxFor(t), gen.CreateOrderV2Request{
+	res, err := c.CreateOrderV2(ctxFor(t), gen.CreateOrderV2Request{
 		Ticker: market, Side: side, Price: usd(price), Count: qty(count),
 		TimeInForce: "good_till_canceled", SelfTradePreventionType: "taker_at_cross",
-	}))
+	})
 	require.NoError(t, err)
 	return res
 }
@@ -83,7 +83,7 @@ func placeOrder(t *testing.T, c *kalshi.Client, market string, side gen.BookSide
 // restBook returns a market's book as REST reports it.
 func (e *wsEnv) restBook(t *testing.T, market string) *orderbook.Book {
 	t.Helper()
-	res, err := kalshi.Result(e.rest.GetMarketOrderbookWithResponse(ctxFor(t), market, nil))
+	res, err := e.rest.GetMarketOrderbook(ctxFor(t), market, nil)
 	require.NoError(t, err)
 	b := orderbook.NewBook(market)
 	require.NoError(t, b.ApplySnapshot(&ws.OrderbookSnapshot{MarketTicker: market, Yes: res.OrderbookFp.YesDollars, No: res.OrderbookFp.NoDollars}))

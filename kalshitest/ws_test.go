@@ -339,7 +339,7 @@ func TestWSPrivateChannels(t *testing.T) {
 
 	// What the frames say is what REST says.
 	ctx := ctxFor(t)
-	fills, err := kalshi.Result(e.rest.GetFillsWithResponse(ctx, nil))
+	fills, err := e.rest.GetFills(ctx, nil)
 	require.NoError(t, err)
 	require.Len(t, fills.Fills, 1)
 	f := fills.Fills[0]
@@ -348,7 +348,7 @@ func TestWSPrivateChannels(t *testing.T) {
 	assert.Equal(t, f.YesPriceDollars, fill.YesPrice)
 	assert.Equal(t, f.FeeCost, fill.FeeCost)
 	assert.Equal(t, usd("0.0525"), fill.FeeCost) // 7% × 3 × 0.50 × 0.50
-	o, err := kalshi.Result(e.rest.GetOrderWithResponse(ctx, myOrder.OrderID))
+	o, err := e.rest.GetOrder(ctx, myOrder.OrderID)
 	require.NoError(t, err)
 	assert.Equal(t, string(o.Order.Status), order.Status)
 	assert.Equal(t, "executed", order.Status)
@@ -357,7 +357,7 @@ func TestWSPrivateChannels(t *testing.T) {
 	assert.Equal(t, o.Order.TakerFillCostDollars, order.TakerFillCost)
 	assert.Equal(t, o.Order.TakerFeesDollars, order.TakerFees)
 	assert.Equal(t, o.Order.YesPriceDollars, order.YesPrice)
-	positions, err := kalshi.Result(e.rest.GetPositionsWithResponse(ctx, nil))
+	positions, err := e.rest.GetPositions(ctx, nil)
 	require.NoError(t, err)
 	require.Len(t, positions.MarketPositions, 1)
 	p := positions.MarketPositions[0]
@@ -389,7 +389,7 @@ func TestWSTicker(t *testing.T) {
 
 	// A crossing bid: both subscriptions report the market as REST does.
 	e.order(t, wsMarket, "bid", "0.52", "8")
-	market, err := kalshi.Result(e.rest.GetMarketWithResponse(ctxFor(t), wsMarket))
+	market, err := e.rest.GetMarket(ctxFor(t), wsMarket)
 	require.NoError(t, err)
 	m := market.Market
 	settled := map[int64]bool{}

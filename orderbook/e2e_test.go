@@ -108,10 +108,10 @@ func (e *bookEnv) serverBook(t *testing.T, market string) *orderbook.Book {
 
 func (e *bookEnv) place(t *testing.T, market string, side gen.BookSide, price, count string) {
 	t.Helper()
-	_, err := kalshi.Result(e.rest.CreateOrderV2WithResponse(ctxFor(t), gen.CreateOrderV2Request{
+	_, err := e.rest.CreateOrderV2(ctxFor(t), gen.CreateOrderV2Request{
 		Ticker: market, Side: side, Price: money.MustDollars(price), Count: money.MustCount(count),
 		TimeInForce: "good_till_canceled", SelfTradePreventionType: "taker_at_cross",
-	}))
+	})
 	require.NoError(t, err)
 }
 
@@ -592,7 +592,7 @@ func (tr *trader) createBatch(ctx context.Context, n int) error {
 	for i := range orders {
 		orders[i] = tr.newOrder()
 	}
-	res, err := kalshi.Result(tr.c.BatchCreateOrdersV2WithResponse(ctx, gen.BatchCreateOrdersV2Request{Orders: orders}))
+	res, err := tr.c.BatchCreateOrdersV2(ctx, gen.BatchCreateOrdersV2Request{Orders: orders})
 	if err != nil {
 		return err
 	}
@@ -606,7 +606,7 @@ func (tr *trader) createBatch(ctx context.Context, n int) error {
 
 func (tr *trader) createOne(ctx context.Context) error {
 	o := tr.newOrder()
-	res, err := kalshi.Result(tr.c.CreateOrderV2WithResponse(ctx, o))
+	res, err := tr.c.CreateOrderV2(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -639,7 +639,7 @@ func (tr *trader) cancelBatch(ctx context.Context, n int) error {
 	if err := json.Unmarshal(b, &body); err != nil {
 		return err
 	}
-	res, err := kalshi.Result(tr.c.BatchCancelOrdersV2WithResponse(ctx, body))
+	res, err := tr.c.BatchCancelOrdersV2(ctx, body)
 	if err != nil {
 		return err
 	}
@@ -660,9 +660,9 @@ func (tr *trader) amend(ctx context.Context) error {
 	if total.Sign() <= 0 {
 		total = o.total
 	}
-	res, err := kalshi.Result(tr.c.AmendOrderV2WithResponse(ctx, o.id, nil, gen.AmendOrderV2Request{
+	res, err := tr.c.AmendOrderV2(ctx, o.id, nil, gen.AmendOrderV2Request{
 		Ticker: o.market, Side: o.side, Price: money.DollarsFromCents(price), Count: total,
-	}))
+	})
 	if err != nil {
 		return err // filled or canceled meanwhile, or not above the filled count: dropped
 	}
@@ -680,7 +680,7 @@ func (tr *trader) amend(ctx context.Context) error {
 func (tr *trader) decrease(ctx context.Context) error {
 	o := tr.pick()
 	by := money.CountFromInt(1 + tr.rng.Int64N(3))
-	res, err := kalshi.Result(tr.c.DecreaseOrderV2WithResponse(ctx, o.id, nil, gen.DecreaseOrderV2Request{ReduceBy: &by}))
+	res, err := tr.c.DecreaseOrderV2(ctx, o.id, nil, gen.DecreaseOrderV2Request{ReduceBy: &by})
 	if err != nil {
 		return err
 	}

@@ -64,10 +64,10 @@ func ExampleManager_selfHealing() {
 	show("0.45")
 
 	srv.DropWSConns() // the network fails...
-	_, err = kalshi.Result(client.CreateOrderV2WithResponse(ctx, gen.CreateOrderV2Request{
+	_, err = client.CreateOrderV2(ctx, gen.CreateOrderV2Request{
 		Ticker: market, Side: "bid", Price: money.MustDollars("0.48"), Count: money.MustCount("3"),
 		TimeInForce: "good_till_canceled", SelfTradePreventionType: "taker_at_cross",
-	}))
+	})
 	if err != nil {
 		fmt.Println(err)
 		return

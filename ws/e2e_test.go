@@ -74,17 +74,17 @@ func (e *e2eEnv) dial(t *testing.T, opts ...ws.Option) *ws.Conn {
 
 func (e *e2eEnv) order(t *testing.T, market string, side gen.BookSide, price, count string) *gen.CreateOrderV2Response {
 	t.Helper()
-	res, err := kalshi.Result(e.rest.CreateOrderV2WithResponse(ctxT(t), gen.CreateOrderV2Request{
+	res, err := e.rest.CreateOrderV2(ctxT(t), gen.CreateOrderV2Request{
 		Ticker: market, Side: side, Price: money.MustDollars(price), Count: money.MustCount(count),
 		TimeInForce: "good_till_canceled", SelfTradePreventionType: "taker_at_cross",
-	}))
+	})
 	require.NoError(t, err)
 	return res
 }
 
 func (e *e2eEnv) restBook(t *testing.T, market string) *orderbook.Book {
 	t.Helper()
-	res, err := kalshi.Result(e.rest.GetMarketOrderbookWithResponse(ctxT(t), market, nil))
+	res, err := e.rest.GetMarketOrderbook(ctxT(t), market, nil)
 	require.NoError(t, err)
 	b := orderbook.NewBook(market)
 	require.NoError(t, b.ApplySnapshot(&ws.OrderbookSnapshot{MarketTicker: market, Yes: res.OrderbookFp.YesDollars, No: res.OrderbookFp.NoDollars}))
@@ -153,7 +153,7 @@ func TestE2EChannelsAgreeWithREST(t *testing.T) {
 	}
 
 	// The same facts over REST.
-	restFills, err := kalshi.Result(e.rest.GetFillsWithResponse(ctx, nil))
+	restFills, err := e.rest.GetFills(ctx, nil)
 	require.NoError(t, err)
 	require.Len(t, restFills.Fills, 1)
 	rf := restFills.Fills[0]
@@ -162,7 +162,7 @@ func TestE2EChannelsAgreeWithREST(t *testing.T) {
 	assert.Equal(t, rf.YesPriceDollars, f.YesPrice)
 	assert.Equal(t, rf.FeeCost, f.FeeCost)
 	assert.Equal(t, *cross.AverageFeePaid, money.MustDollars("0.0175"))
-	restPos, err := kalshi.Result(e.rest.GetPositionsWithResponse(ctx, nil))
+	restPos, err := e.rest.GetPositions(ctx, nil)
 	require.NoError(t, err)
 	require.Len(t, restPos.MarketPositions, 1)
 	rp := restPos.MarketPositions[0]
@@ -170,7 +170,7 @@ func TestE2EChannelsAgreeWithREST(t *testing.T) {
 	assert.Equal(t, rp.PositionFp, f.PostPosition)
 	assert.Equal(t, rp.MarketExposureDollars, p.PositionCost)
 	assert.Equal(t, rp.FeesPaidDollars, p.FeesPaid)
-	restOrder, err := kalshi.Result(e.rest.GetOrderWithResponse(ctx, cross.OrderID))
+	restOrder, err := e.rest.GetOrder(ctx, cross.OrderID)
 	require.NoError(t, err)
 	assert.Equal(t, restOrder.Order.FillCountFp, o.FillCount)
 	assert.Equal(t, restOrder.Order.RemainingCountFp, o.RemainingCount)
@@ -178,7 +178,7 @@ func TestE2EChannelsAgreeWithREST(t *testing.T) {
 	assert.True(t, local.Equal(e.restBook(t, e2eMarket)), "deltas %v, REST %v", local, e.restBook(t, e2eMarket))
 
 	// The ticker reaches the market's state as REST reports it.
-	market, err := kalshi.Result(e.rest.GetMarketWithResponse(ctx, e2eMarket))
+	market, err := e.rest.GetMarket(ctx, e2eMarket)
 	require.NoError(t, err)
 	m := market.Market
 	for {

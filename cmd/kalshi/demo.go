@@ -111,10 +111,10 @@ func (d *demo) run(alg signing.Algorithm, seed uint64) error {
 		d.note("%s", line)
 	}
 
-	created, err := kalshi.Result(bootClient.CreateAPIKeyWithResponse(ctx, gen.CreateAPIKeyJSONRequestBody{
+	created, err := bootClient.CreateAPIKey(ctx, gen.CreateAPIKeyRequest{
 		Name:      "kalshi demo",
 		PublicKey: string(publicPEM),
-	}))
+	})
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func (d *demo) run(alg signing.Algorithm, seed uint64) error {
 	}
 	d.note("from here on every request is signed with key %s (%s)", keyID, signatureScheme(alg))
 
-	st, err := kalshi.Result(c.GetExchangeStatusWithResponse(ctx))
+	st, err := c.GetExchangeStatus(ctx)
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func (d *demo) run(alg signing.Algorithm, seed uint64) error {
 		askCount money.Count
 	)
 	for _, m := range markets {
-		ob, err := kalshi.Result(c.GetMarketOrderbookWithResponse(ctx, m.Ticker, &gen.GetMarketOrderbookParams{}))
+		ob, err := c.GetMarketOrderbook(ctx, m.Ticker, &gen.GetMarketOrderbookParams{})
 		if err != nil {
 			return err
 		}
@@ -189,7 +189,7 @@ func (d *demo) run(alg signing.Algorithm, seed uint64) error {
 	d.say("GetMarketOrderbook %s:", ticker)
 	writeBook(indented(a), book)
 
-	before, err := kalshi.Result(c.GetBalanceWithResponse(ctx, &gen.GetBalanceParams{}))
+	before, err := c.GetBalance(ctx, &gen.GetBalanceParams{})
 	if err != nil {
 		return err
 	}
@@ -198,11 +198,11 @@ func (d *demo) run(alg signing.Algorithm, seed uint64) error {
 
 	// A bid two cents under the best bid rests on the book.
 	restPrice, restCount := bestBid.Price.Sub(money.MustDollars("0.02")), money.MustCount("5")
-	resting, err := kalshi.Result(c.CreateOrderV2WithResponse(ctx, gen.CreateOrderV2JSONRequestBody{
+	resting, err := c.CreateOrderV2(ctx, gen.CreateOrderV2Request{
 		Ticker: ticker, Side: gen.BookSideBid, Price: restPrice, Count: restCount,
 		TimeInForce:             gen.CreateOrderV2RequestTimeInForceGoodTillCanceled,
 		SelfTradePreventionType: gen.SelfTradePreventionTypeTakerAtCross,
-	}))
+	})
 	if err != nil {
 		return err
 	}
@@ -211,11 +211,11 @@ func (d *demo) run(alg signing.Algorithm, seed uint64) error {
 
 	// A bid at the best ask crosses the spread and fills at once.
 	take := money.MustCount("3").Min(askCount)
-	crossing, err := kalshi.Result(c.CreateOrderV2WithResponse(ctx, gen.CreateOrderV2JSONRequestBody{
+	crossing, err := c.CreateOrderV2(ctx, gen.CreateOrderV2Request{
 		Ticker: ticker, Side: gen.BookSideBid, Price: bestAsk, Count: take,
 		TimeInForce:             gen.CreateOrderV2RequestTimeInForceImmediateOrCancel,
 		SelfTradePreventionType: gen.SelfTradePreventionTypeTakerAtCross,
-	}))
+	})
 	if err != nil {
 		return err
 	}
@@ -225,7 +225,7 @@ func (d *demo) run(alg signing.Algorithm, seed uint64) error {
 		return fmt.Errorf("kalshi: demo: the crossing order filled %s of %s", crossing.FillCount, take)
 	}
 
-	canceled, err := kalshi.Result(c.CancelOrderV2WithResponse(ctx, resting.OrderID, &gen.CancelOrderV2Params{}))
+	canceled, err := c.CancelOrderV2(ctx, resting.OrderID, &gen.CancelOrderV2Params{})
 	if err != nil {
 		return err
 	}
@@ -251,7 +251,7 @@ func (d *demo) run(alg signing.Algorithm, seed uint64) error {
 	d.say("GetPositions:")
 	writePositions(indented(a), positions)
 
-	after, err := kalshi.Result(c.GetBalanceWithResponse(ctx, &gen.GetBalanceParams{}))
+	after, err := c.GetBalance(ctx, &gen.GetBalanceParams{})
 	if err != nil {
 		return err
 	}

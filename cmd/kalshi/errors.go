@@ -54,8 +54,9 @@ func (a *app) exit(err error) int {
 // Kalshi's status and code, and what to do about it.
 func (a *app) describe(err error) string {
 	var (
-		apiErr *kalshi.APIError
-		urlErr *url.Error
+		apiErr  *kalshi.APIError
+		callErr *kalshi.CallError
+		urlErr  *url.Error
 	)
 	switch {
 	case errors.As(err, &apiErr):
@@ -71,6 +72,8 @@ func (a *app) describe(err error) string {
 		return "kalshi: interrupted"
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Sprintf("kalshi: %s: timed out waiting for %s; check --env/--base-url and the network", a.cmdName(), a.resolvedBaseURL())
+	case errors.As(err, &callErr) && callErr.StatusCode == 0 && callErr.Attempts > 0:
+		return fmt.Sprintf("kalshi: %s: cannot reach %s: %v; check --env/--base-url and the network", a.cmdName(), hostOf(a.resolvedBaseURL()), callErr.Err)
 	case errors.As(err, &urlErr):
 		return fmt.Sprintf("kalshi: %s: cannot reach %s: %v; check --env/--base-url and the network", a.cmdName(), hostOf(urlErr.URL), urlErr.Err)
 	case errors.Is(err, errAborted):

@@ -140,16 +140,16 @@ func runAPIKeysCreate(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, raw, err := call(c.CreateAPIKeyWithResponse(a.ctx, gen.CreateAPIKeyJSONRequestBody{
+	resp, err := c.CreateAPIKey(a.ctx, gen.CreateAPIKeyRequest{
 		Name:      *name,
 		PublicKey: string(pubPEM),
 		Scopes:    parseScopes(*scopes),
-	}))
+	})
 	if err != nil {
 		return err
 	}
 	if a.jsonOut() {
-		return a.printRaw(raw)
+		return a.printJSON(resp)
 	}
 	fmt.Fprintln(a.stdout, resp.APIKeyID)
 	if resp.Warning != nil && *resp.Warning != "" {
@@ -190,11 +190,11 @@ func runAPIKeysGenerate(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, _, err := call(c.GenerateAPIKeyWithResponse(a.ctx, gen.GenerateAPIKeyJSONRequestBody{
+	resp, err := c.GenerateAPIKey(a.ctx, gen.GenerateAPIKeyRequest{
 		Name:    *name,
 		KeyType: &keyType,
 		Scopes:  parseScopes(*scopes),
-	}))
+	})
 	if err != nil {
 		discardKeyFile(f)
 		return err
@@ -234,12 +234,12 @@ func runAPIKeysList(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, raw, err := call(c.GetAPIKeysWithResponse(a.ctx, &gen.GetAPIKeysParams{}))
+	resp, err := c.GetAPIKeys(a.ctx, &gen.GetAPIKeysParams{})
 	if err != nil {
 		return err
 	}
 	if a.jsonOut() {
-		return a.printRaw(raw)
+		return a.printJSON(resp)
 	}
 	t := newTable(a.stdout, "API KEY ID", "NAME", "SCOPES", "SUBACCOUNT")
 	for _, k := range resp.APIKeys {
@@ -266,7 +266,7 @@ func runAPIKeysDelete(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, _, err := call(c.DeleteAPIKeyWithResponse(a.ctx, id)); err != nil {
+	if _, err := c.DeleteAPIKey(a.ctx, id); err != nil {
 		return err
 	}
 	if a.jsonOut() {

@@ -21,12 +21,12 @@ func runExchangeStatus(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, raw, err := call(c.GetExchangeStatusWithResponse(a.ctx))
+	st, err := c.GetExchangeStatus(a.ctx)
 	if err != nil {
 		return err
 	}
 	if a.jsonOut() {
-		return a.printRaw(raw)
+		return a.printJSON(st)
 	}
 	t := newTable(a.stdout)
 	t.row("environment", a.envName())
@@ -76,7 +76,7 @@ func runMarketsList(a *app, args []string) error {
 	return listing[gen.Market, *gen.GetMarketsResponse]{
 		noun: "markets", all: *all,
 		iter:  func(o kalshi.PageOption) iter.Seq2[gen.Market, error] { return c.GetMarketsIter(a.ctx, params, o) },
-		page:  func() (*gen.GetMarketsResponse, []byte, error) { return call(c.GetMarketsWithResponse(a.ctx, params)) },
+		page:  func() (*gen.GetMarketsResponse, error) { return c.GetMarkets(a.ctx, params) },
 		items: func(r *gen.GetMarketsResponse) ([]gen.Market, string) { return r.Markets, r.Cursor },
 		whole: func(ms []gen.Market) any { return gen.GetMarketsResponse{Markets: ms} },
 		table: func(ms []gen.Market) {
@@ -112,12 +112,12 @@ func runMarketsGet(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, raw, err := call(c.GetMarketWithResponse(a.ctx, pos[0]))
+	resp, err := c.GetMarket(a.ctx, pos[0])
 	if err != nil {
 		return err
 	}
 	if a.jsonOut() {
-		return a.printRaw(raw)
+		return a.printJSON(resp)
 	}
 	m := resp.Market
 	t := newTable(a.stdout)
@@ -170,12 +170,12 @@ func runOrderbook(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, raw, err := call(c.GetMarketOrderbookWithResponse(a.ctx, pos[0], params))
+	resp, err := c.GetMarketOrderbook(a.ctx, pos[0], params)
 	if err != nil {
 		return err
 	}
 	if a.jsonOut() {
-		return a.printRaw(raw)
+		return a.printJSON(resp)
 	}
 	fmt.Fprintln(a.stdout, pos[0])
 	writeBook(a, resp.OrderbookFp)

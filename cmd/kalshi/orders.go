@@ -41,7 +41,7 @@ func runOrdersList(a *app, args []string) error {
 	return listing[gen.Order, *gen.GetOrdersResponse]{
 		noun: "orders", all: *all,
 		iter:  func(o kalshi.PageOption) iter.Seq2[gen.Order, error] { return c.GetOrdersIter(a.ctx, params, o) },
-		page:  func() (*gen.GetOrdersResponse, []byte, error) { return call(c.GetOrdersWithResponse(a.ctx, params)) },
+		page:  func() (*gen.GetOrdersResponse, error) { return c.GetOrders(a.ctx, params) },
 		items: func(r *gen.GetOrdersResponse) ([]gen.Order, string) { return r.Orders, r.Cursor },
 		whole: func(os []gen.Order) any { return gen.GetOrdersResponse{Orders: os} },
 		table: func(os []gen.Order) { writeOrders(a, os) },
@@ -66,12 +66,12 @@ func runOrdersGet(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, raw, err := call(c.GetOrderWithResponse(a.ctx, pos[0]))
+	resp, err := c.GetOrder(a.ctx, pos[0])
 	if err != nil {
 		return err
 	}
 	if a.jsonOut() {
-		return a.printRaw(raw)
+		return a.printJSON(resp)
 	}
 	o := resp.Order
 	t := newTable(a.stdout)
@@ -176,12 +176,12 @@ func runOrdersCreate(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, raw, err := call(c.CreateOrderV2WithResponse(a.ctx, req))
+	resp, err := c.CreateOrderV2(a.ctx, req)
 	if err != nil {
 		return err
 	}
 	if a.jsonOut() {
-		return a.printRaw(raw)
+		return a.printJSON(resp)
 	}
 	t := newTable(a.stdout)
 	t.row("order id", resp.OrderID)
@@ -214,12 +214,12 @@ func runOrdersCancel(a *app, args []string) error {
 	}
 	params := &gen.CancelOrderV2Params{}
 	setString(&params.MarketTicker, *ticker)
-	resp, raw, err := call(c.CancelOrderV2WithResponse(a.ctx, id, params))
+	resp, err := c.CancelOrderV2(a.ctx, id, params)
 	if err != nil {
 		return err
 	}
 	if a.jsonOut() {
-		return a.printRaw(raw)
+		return a.printJSON(resp)
 	}
 	fmt.Fprintf(a.stdout, "canceled order %s: %s contracts no longer resting\n", resp.OrderID, resp.ReducedBy)
 	return nil

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
-	"net/http"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -15,40 +13,8 @@ import (
 	"github.com/seed-c9ca4919/kalshi/money"
 )
 
-// apiResponse is what every generated <Op>HTTPResponse offers; the same
-// shape kalshi.Result takes.
-type apiResponse[T any] interface {
-	OperationID() string
-	StatusCode() int
-	GetBody() []byte
-	HTTP() *http.Response
-	Success() T
-}
-
-// call is kalshi.Result that also returns the raw body, for -o json.
-func call[T any](r apiResponse[T], err error) (T, []byte, error) {
-	v, err := kalshi.Result(r, err)
-	if err != nil {
-		return v, nil, err
-	}
-	return v, r.GetBody(), nil
-}
-
 // jsonOut reports whether -o json was asked for.
 func (a *app) jsonOut() bool { return a.output == "json" }
-
-// printRaw prints an API response body as indented JSON, exactly as the
-// API sent it otherwise.
-func (a *app) printRaw(body []byte) error {
-	var buf bytes.Buffer
-	if err := json.Indent(&buf, bytes.TrimSpace(body), "", "  "); err != nil {
-		buf.Reset()
-		buf.Write(bytes.TrimSpace(body))
-	}
-	buf.WriteByte('\n')
-	_, err := a.stdout.Write(buf.Bytes())
-	return err
-}
 
 // printJSON prints v as indented JSON.
 func (a *app) printJSON(v any) error {
@@ -184,7 +150,7 @@ type listing[T, R any] struct {
 	noun  string                                      // "markets", for progress and hints
 	all   bool                                        // --all: every page
 	iter  func(kalshi.PageOption) iter.Seq2[T, error] // every item, page after page
-	page  func() (R, []byte, error)                   // one page: the body and its raw JSON
+	page  func() (R, error)                           // one page
 	items func(R) (list []T, cursor string)           // a page's items and next cursor
 	whole func([]T) any                               // the JSON object for the items of every page
 	table func([]T)                                   // prints the items as a table
@@ -211,12 +177,12 @@ func (l listing[T, R]) show(a *app) error {
 		l.table(list)
 		return nil
 	}
-	r, raw, err := l.page()
+	r, err := l.page()
 	if err != nil {
 		return err
 	}
 	if a.jsonOut() {
-		return a.printRaw(raw)
+		return a.printJSON(r)
 	}
 	list, cursor := l.items(r)
 	l.table(list)

@@ -17,12 +17,12 @@ func runBalance(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	b, raw, err := call(c.GetBalanceWithResponse(a.ctx, &gen.GetBalanceParams{}))
+	b, err := c.GetBalance(a.ctx, &gen.GetBalanceParams{})
 	if err != nil {
 		return err
 	}
 	if a.jsonOut() {
-		return a.printRaw(raw)
+		return a.printJSON(b)
 	}
 	t := newTable(a.stdout)
 	t.row("balance", balanceDollars(b))
@@ -65,8 +65,8 @@ func runPositions(a *app, args []string) error {
 		iter: func(o kalshi.PageOption) iter.Seq2[gen.MarketPosition, error] {
 			return c.GetPositionsMarketPositionsIter(a.ctx, params, o)
 		},
-		page: func() (*gen.GetPositionsResponse, []byte, error) {
-			return call(c.GetPositionsWithResponse(a.ctx, params))
+		page: func() (*gen.GetPositionsResponse, error) {
+			return c.GetPositions(a.ctx, params)
 		},
 		items: func(r *gen.GetPositionsResponse) ([]gen.MarketPosition, string) {
 			return r.MarketPositions, deref(r.Cursor)
@@ -108,7 +108,7 @@ func runFills(a *app, args []string) error {
 	return listing[gen.Fill, *gen.GetFillsResponse]{
 		noun: "fills", all: *all,
 		iter:  func(o kalshi.PageOption) iter.Seq2[gen.Fill, error] { return c.GetFillsIter(a.ctx, params, o) },
-		page:  func() (*gen.GetFillsResponse, []byte, error) { return call(c.GetFillsWithResponse(a.ctx, params)) },
+		page:  func() (*gen.GetFillsResponse, error) { return c.GetFills(a.ctx, params) },
 		items: func(r *gen.GetFillsResponse) ([]gen.Fill, string) { return r.Fills, r.Cursor },
 		whole: func(fs []gen.Fill) any { return gen.GetFillsResponse{Fills: fs} },
 		table: func(fs []gen.Fill) { writeFills(a, fs) },
