@@ -14,10 +14,11 @@ import (
 const Version = "0.1.0"
 
 // Client is a Kalshi Trade API v2 client. Every REST operation of the
-// spec is available through the embedded generated client, as
-// <Operation>WithResponse methods; wrap a call in Result to get the typed
-// body or an *APIError. Paginated list operations also have iterators
-// (<Operation>Iter, <Operation>Pages).
+// spec is one method, named after the operation (GetMarkets,
+// CreateOrderV2, ...), that returns the typed success value or an error:
+// an *APIError for a non-2xx answer, a *CallError when no usable answer
+// came. Paginated list operations also have iterators (<Operation>Iter,
+// <Operation>Pages).
 //
 // Requests pass through a transport stack: credential check, order
 // idempotency, rate limit, retry, signing, then the HTTP client; so every
@@ -25,8 +26,7 @@ const Version = "0.1.0"
 //
 // A Client is safe for concurrent use.
 type Client struct {
-	*gen.ClientWithResponses
-
+	raw     *gen.ClientWithResponses
 	env     Environment
 	baseURL string // without a trailing slash
 	server  string // baseURL with one, as the generated request builders want it
@@ -70,7 +70,7 @@ func New(opts ...Option) (*Client, error) {
 	c.http = hc
 	hc.Transport = c.stack(hc.Transport, cfg)
 
-	c.ClientWithResponses, err = gen.NewClientWithResponses(base, gen.WithHTTPClient(hc))
+	c.raw, err = gen.NewClientWithResponses(base, gen.WithHTTPClient(hc))
 	if err != nil {
 		return nil, fmt.Errorf("kalshi: %w", err)
 	}
@@ -108,5 +108,14 @@ func (c *Client) BaseURL() string { return c.baseURL }
 func (c *Client) Signer() *signing.Signer { return c.signer }
 
 // HTTPClient returns the *http.Client carrying the client's transport
-// stack, for requests the generated client does not cover.
+// stack (signing, retries, rate limits), for requests to paths the spec
+// does not cover; CheckResponse turns its answers into errors.
 func (c *Client) HTTPClient() *http.Client { return c.http }
+
+// Raw returns the generated low-level client of package gen, sending
+// through the same transport stack: for the rare case that needs the raw
+// *http.Response or a request body of your own making. Its
+// <Operation>WithResponse methods return the status and the decoded body
+// without turning errors into Go errors; Result does that. Prefer the
+// Client's own methods.
+func (c *Client) Raw() *gen.ClientWithResponses { return c.raw }

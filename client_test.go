@@ -229,7 +229,7 @@ func TestEndToEndOrderRefusals(t *testing.T) {
 		{"post only crossing", func() error { _, err := c.CreateOrderV2(ctx, postOnly); return err }, 400, "invalid_order", nil},
 		{"more than the balance", func() error { _, err := c.CreateOrderV2(ctx, tooBig); return err }, 400, "insufficient_balance", nil},
 		{"numeric count", func() error {
-			_, err := kalshi.Result(c.CreateOrderV2WithBodyWithResponse(ctx, "application/json", bytes.NewReader(numeric)))
+			_, err := kalshi.Result(c.Raw().CreateOrderV2WithBodyWithResponse(ctx, "application/json", bytes.NewReader(numeric)))
 			return err
 		}, 400, "bad_request", nil},
 	} {

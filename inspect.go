@@ -3,10 +3,7 @@ package kalshi
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -92,46 +89,6 @@ func (n *schemaNode) prop(name string) (int, bool) {
 	return -1, false
 }
 
-// decodeResponse is the one decoding path of every <Op>WithResponse
-// method. It decodes strictly with the generated parser; when a 2xx JSON
-// body does not fit the generated types (a number where a string was
-// declared, "" for a time, ...), it converts the mismatched values to their
-// declared types and decodes again, reporting each conversion as drift.
-// With a drift reporter, successful bodies are also checked for
-// undeclared and missing fields.
-func decodeResponse[W any](c *Client, op string, rsp *http.Response, parse func(*http.Response) (W, error)) (W, error) {
-	body, err := io.ReadAll(rsp.Body)
-	rsp.Body.Close()
-	if err != nil {
-		var zero W
-		return zero, fmt.Errorf("kalshi: %s: reading the response: %w", op, err)
-	}
-	rsp.Body = io.NopCloser(bytes.NewReader(body))
-	w, err := parse(rsp)
-	success := rsp.StatusCode >= 200 && rsp.StatusCode < 300 && strings.Contains(rsp.Header.Get("Content-Type"), "json")
-	if err == nil {
-		if success && c.drift != nil {
-			drifts, _, _ := examine(op, body, false)
-			c.report(drifts)
-		}
-		return w, nil
-	}
-	if !success || !isDecodeError(err) {
-		return w, err
-	}
-	drifts, fixed, ok := examine(op, body, true)
-	if !ok || fixed == nil {
-		return w, fmt.Errorf("kalshi: %s: decoding the response: %w", op, err)
-	}
-	rsp.Body = io.NopCloser(bytes.NewReader(fixed))
-	w2, err2 := parse(rsp)
-	if err2 != nil {
-		return w, fmt.Errorf("kalshi: %s: decoding the response: %w", op, err)
-	}
-	c.report(drifts)
-	return w2, nil
-}
-
 // report hands drifts to the reporter, if there is one.
 func (c *Client) report(drifts []Drift) {
 	if c.drift == nil {
@@ -140,15 +97,6 @@ func (c *Client) report(drifts []Drift) {
 	for _, d := range drifts {
 		c.drift(d)
 	}
-}
-
-// isDecodeError reports whether a parse failure is about the body's
-// values rather than its syntax. The generated parsers only read the
-// (already buffered) body and unmarshal it, so any error other than a JSON
-// syntax error comes from a value that does not fit its Go type.
-func isDecodeError(err error) bool {
-	var syntax *json.SyntaxError
-	return !errors.As(err, &syntax)
 }
 
 // examine walks body against the operation's declared schema and returns

@@ -195,9 +195,9 @@ func (c *Client) AmendOrderV2(ctx context.Context, orderID string, params *gen.A
 // POST /portfolio/subaccounts/transfer (ApplySubaccountTransfer). Needs an API
 // key. Rate limit: 10 tokens from the read bucket. Returns the decoded 200
 // answer.
-func (c *Client) ApplySubaccountTransfer(ctx context.Context, body gen.ApplySubaccountTransferRequest) (*struct{}, error) {
+func (c *Client) ApplySubaccountTransfer(ctx context.Context, body gen.ApplySubaccountTransferRequest) (*gen.ApplySubaccountTransferResponse, error) {
 	req, err := gen.NewApplySubaccountTransferRequest(c.server, body)
-	return call[struct{}](ctx, c, opApplySubaccountTransfer, req, err)
+	return call[gen.ApplySubaccountTransferResponse](ctx, c, opApplySubaccountTransfer, req, err)
 }
 
 // BatchCancelOrdersV2 — cancel several orders in one request.
@@ -282,7 +282,7 @@ func (c *Client) CancelOrderV2(ctx context.Context, orderID string, params *gen.
 // PUT /communications/quotes/{quote_id}/confirm (ConfirmQuote). Needs an API
 // key. Rate limit: 10 tokens from the read bucket. Kalshi answers 204 without
 // a body: the value is an empty gen.NoContent.
-func (c *Client) ConfirmQuote(ctx context.Context, quoteID string, body struct{}) (*gen.NoContent, error) {
+func (c *Client) ConfirmQuote(ctx context.Context, quoteID string, body gen.EmptyResponse) (*gen.NoContent, error) {
 	req, err := gen.NewConfirmQuoteRequest(c.server, quoteID, body)
 	return call[gen.NoContent](ctx, c, opConfirmQuote, req, err)
 }
@@ -297,7 +297,7 @@ func (c *Client) ConfirmQuote(ctx context.Context, quoteID string, body struct{}
 // (ConfirmRFQQuote). Needs an API key. Rate limit: 10 tokens from the read
 // bucket. Kalshi answers 204 without a body: the value is an empty
 // gen.NoContent.
-func (c *Client) ConfirmRFQQuote(ctx context.Context, rfqid string, quoteID string, body struct{}) (*gen.NoContent, error) {
+func (c *Client) ConfirmRFQQuote(ctx context.Context, rfqid string, quoteID string, body gen.EmptyResponse) (*gen.NoContent, error) {
 	req, err := gen.NewConfirmRFQQuoteRequest(c.server, rfqid, quoteID, body)
 	return call[gen.NoContent](ctx, c, opConfirmRFQQuote, req, err)
 }
@@ -447,9 +447,9 @@ func (c *Client) DeleteAPIKey(ctx context.Context, apiKey string) (*gen.NoConten
 // DELETE /fcm/subtraders/event_contract_daily_cap
 // (DeleteFCMEventContractDailyCap). Needs an API key. Rate limit: 10 tokens
 // from the read bucket. Returns the decoded 200 answer.
-func (c *Client) DeleteFCMEventContractDailyCap(ctx context.Context, params *gen.DeleteFCMEventContractDailyCapParams) (*struct{}, error) {
+func (c *Client) DeleteFCMEventContractDailyCap(ctx context.Context, params *gen.DeleteFCMEventContractDailyCapParams) (*gen.EmptyResponse, error) {
 	req, err := gen.NewDeleteFCMEventContractDailyCapRequest(c.server, params)
-	return call[struct{}](ctx, c, opDeleteFCMEventContractDailyCap, req, err)
+	return call[gen.EmptyResponse](ctx, c, opDeleteFCMEventContractDailyCap, req, err)
 }
 
 // DeleteOrderGroup — delete an order group.
@@ -459,9 +459,9 @@ func (c *Client) DeleteFCMEventContractDailyCap(ctx context.Context, params *gen
 // DELETE /portfolio/order_groups/{order_group_id} (DeleteOrderGroup). Needs an
 // API key. Rate limit: 10 tokens from the read bucket. Returns the decoded 200
 // answer.
-func (c *Client) DeleteOrderGroup(ctx context.Context, orderGroupID string, params *gen.DeleteOrderGroupParams) (*struct{}, error) {
+func (c *Client) DeleteOrderGroup(ctx context.Context, orderGroupID string, params *gen.DeleteOrderGroupParams) (*gen.EmptyResponse, error) {
 	req, err := gen.NewDeleteOrderGroupRequest(c.server, orderGroupID, params)
-	return call[struct{}](ctx, c, opDeleteOrderGroup, req, err)
+	return call[gen.EmptyResponse](ctx, c, opDeleteOrderGroup, req, err)
 }
 
 // DeleteQuote — withdraw a quote (deprecated).
@@ -1660,9 +1660,9 @@ func (c *Client) ProposeBlockTrade(ctx context.Context, body gen.ProposeBlockTra
 // PUT /portfolio/order_groups/{order_group_id}/reset (ResetOrderGroup). Needs
 // an API key. Rate limit: 10 tokens from the read bucket. Returns the decoded
 // 200 answer.
-func (c *Client) ResetOrderGroup(ctx context.Context, orderGroupID string, params *gen.ResetOrderGroupParams, body struct{}) (*struct{}, error) {
+func (c *Client) ResetOrderGroup(ctx context.Context, orderGroupID string, params *gen.ResetOrderGroupParams, body gen.EmptyResponse) (*gen.EmptyResponse, error) {
 	req, err := gen.NewResetOrderGroupRequest(c.server, orderGroupID, params, body)
-	return call[struct{}](ctx, c, opResetOrderGroup, req, err)
+	return call[gen.EmptyResponse](ctx, c, opResetOrderGroup, req, err)
 }
 
 // SetTargetBalanceAllocation — set your target balance split across shards.
@@ -1673,9 +1673,9 @@ func (c *Client) ResetOrderGroup(ctx context.Context, orderGroupID string, param
 // POST /portfolio/target_balance_allocation (SetTargetBalanceAllocation).
 // Needs an API key. Rate limit: 10 tokens from the read bucket. Returns the
 // decoded 200 answer.
-func (c *Client) SetTargetBalanceAllocation(ctx context.Context, body gen.SetTargetBalanceAllocationRequest) (*struct{}, error) {
+func (c *Client) SetTargetBalanceAllocation(ctx context.Context, body gen.SetTargetBalanceAllocationRequest) (*gen.EmptyResponse, error) {
 	req, err := gen.NewSetTargetBalanceAllocationRequest(c.server, body)
-	return call[struct{}](ctx, c, opSetTargetBalanceAllocation, req, err)
+	return call[gen.EmptyResponse](ctx, c, opSetTargetBalanceAllocation, req, err)
 }
 
 // TriggerOrderGroup — trigger an order group by hand.
@@ -1686,9 +1686,9 @@ func (c *Client) SetTargetBalanceAllocation(ctx context.Context, body gen.SetTar
 // PUT /portfolio/order_groups/{order_group_id}/trigger (TriggerOrderGroup).
 // Needs an API key. Rate limit: 10 tokens from the read bucket. Returns the
 // decoded 200 answer.
-func (c *Client) TriggerOrderGroup(ctx context.Context, orderGroupID string, params *gen.TriggerOrderGroupParams, body struct{}) (*struct{}, error) {
+func (c *Client) TriggerOrderGroup(ctx context.Context, orderGroupID string, params *gen.TriggerOrderGroupParams, body gen.EmptyResponse) (*gen.EmptyResponse, error) {
 	req, err := gen.NewTriggerOrderGroupRequest(c.server, orderGroupID, params, body)
-	return call[struct{}](ctx, c, opTriggerOrderGroup, req, err)
+	return call[gen.EmptyResponse](ctx, c, opTriggerOrderGroup, req, err)
 }
 
 // UpdateFCMEventContractDailyCap — set a subtrader's daily premium cap.
@@ -1701,9 +1701,9 @@ func (c *Client) TriggerOrderGroup(ctx context.Context, orderGroupID string, par
 // PUT /fcm/subtraders/event_contract_daily_cap
 // (UpdateFCMEventContractDailyCap). Needs an API key. Rate limit: 10 tokens
 // from the read bucket. Returns the decoded 200 answer.
-func (c *Client) UpdateFCMEventContractDailyCap(ctx context.Context, body gen.UpdateFCMEventContractDailyCapRequest) (*struct{}, error) {
+func (c *Client) UpdateFCMEventContractDailyCap(ctx context.Context, body gen.UpdateFCMEventContractDailyCapRequest) (*gen.EmptyResponse, error) {
 	req, err := gen.NewUpdateFCMEventContractDailyCapRequest(c.server, body)
-	return call[struct{}](ctx, c, opUpdateFCMEventContractDailyCap, req, err)
+	return call[gen.EmptyResponse](ctx, c, opUpdateFCMEventContractDailyCap, req, err)
 }
 
 // UpdateFCMSubtraderBlockedCategories — block or unblock an event category for
@@ -1730,9 +1730,9 @@ func (c *Client) UpdateFCMSubtraderBlockedCategories(ctx context.Context, body g
 // PUT /portfolio/order_groups/{order_group_id}/limit (UpdateOrderGroupLimit).
 // Needs an API key. Rate limit: 10 tokens from the read bucket. Returns the
 // decoded 200 answer.
-func (c *Client) UpdateOrderGroupLimit(ctx context.Context, orderGroupID string, params *gen.UpdateOrderGroupLimitParams, body gen.UpdateOrderGroupLimitRequest) (*struct{}, error) {
+func (c *Client) UpdateOrderGroupLimit(ctx context.Context, orderGroupID string, params *gen.UpdateOrderGroupLimitParams, body gen.UpdateOrderGroupLimitRequest) (*gen.EmptyResponse, error) {
 	req, err := gen.NewUpdateOrderGroupLimitRequest(c.server, orderGroupID, params, body)
-	return call[struct{}](ctx, c, opUpdateOrderGroupLimit, req, err)
+	return call[gen.EmptyResponse](ctx, c, opUpdateOrderGroupLimit, req, err)
 }
 
 // UpdateSubaccountNetting — turn netting on or off for a subaccount.

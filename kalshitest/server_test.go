@@ -132,7 +132,7 @@ func TestValidationRefusesMalformedRequests(t *testing.T) {
 	srv, c := newClient(t, kalshitest.WithMarkets(3))
 	ctx := context.Background()
 
-	r, err := c.GetMarketsWithResponse(ctx, &gen.GetMarketsParams{Limit: ptr(int64(1001))})
+	r, err := c.Raw().GetMarketsWithResponse(ctx, &gen.GetMarketsParams{Limit: ptr(int64(1001))})
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusBadRequest, r.StatusCode())
 	var bare map[string]string
@@ -145,7 +145,7 @@ func TestValidationRefusesMalformedRequests(t *testing.T) {
 		"numeric price": `{"ticker":"X","side":"bid","count":"1","price":0.5,"time_in_force":"good_till_canceled","self_trade_prevention_type":"maker"}`,
 		"unknown tif":   `{"ticker":"X","side":"bid","count":"1","price":"0.5","time_in_force":"day","self_trade_prevention_type":"maker"}`,
 	} {
-		resp, err := c.CreateOrderV2WithBodyWithResponse(ctx, "application/json", strings.NewReader(body))
+		resp, err := c.Raw().CreateOrderV2WithBodyWithResponse(ctx, "application/json", strings.NewReader(body))
 		require.NoError(t, err, name)
 		assert.Equal(t, http.StatusBadRequest, resp.StatusCode(), name)
 		var flat struct{ Code, Message, Details string }
@@ -175,7 +175,7 @@ func TestAPIKeysLifecycle(t *testing.T) {
 		_, err = nc.GetBalance(ctx, nil)
 		require.NoError(t, err, "a generated key signs the next request")
 
-		del, err := c.DeleteAPIKeyWithResponse(ctx, gk.APIKeyID)
+		del, err := c.Raw().DeleteAPIKeyWithResponse(ctx, gk.APIKeyID)
 		require.NoError(t, err)
 		assert.Equal(t, http.StatusNoContent, del.StatusCode())
 		_, err = nc.GetBalance(ctx, nil)
@@ -225,7 +225,7 @@ func TestRateLimitsPerTier(t *testing.T) {
 	// default 10, so the first 10 pass at once and a burst runs dry.
 	limited := 0
 	for i := range 60 {
-		r, err := c.DecreaseOrderV2WithResponse(ctx, "nope", nil, gen.DecreaseOrderV2Request{ReduceBy: ptr(qty("1"))})
+		r, err := c.Raw().DecreaseOrderV2WithResponse(ctx, "nope", nil, gen.DecreaseOrderV2Request{ReduceBy: ptr(qty("1"))})
 		require.NoError(t, err)
 		if r.StatusCode() == http.StatusTooManyRequests {
 			limited++
@@ -252,14 +252,14 @@ func TestInjectedFaults(t *testing.T) {
 	assert.ErrorIs(t, err, kalshi.ErrServer)
 
 	srv.InjectFaults(kalshitest.Faults{DropRate: 1})
-	_, err = c.GetExchangeStatusWithResponse(ctx)
+	_, err = c.GetExchangeStatus(ctx)
 	require.Error(t, err)
 	var apiErr *kalshi.APIError
 	assert.False(t, errors.As(err, &apiErr), "a dropped connection is a transport error")
 
 	srv.InjectFaults(kalshitest.Faults{Latency: time.Minute})
 	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
-	_, err = c.GetExchangeStatusWithResponse(short)
+	_, err = c.GetExchangeStatus(short)
 	cancel()
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 

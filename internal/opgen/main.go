@@ -9,8 +9,9 @@
 //     response wrapper, Success (the decoded 2xx body) and OperationID
 //     methods;
 //   - pagination.gen.go: iterators for every cursor-paginated operation;
-//   - methods.gen.go: the Client's <Op>WithResponse methods, which decode
-//     through one tolerant path that can report drift from the spec;
+//   - methods.gen.go: the Client's method for each operation, named after
+//     it, with the operation's summary, description and facts as its doc,
+//     sending through the one call path of call.go;
 //   - schemas.gen.go: the declared shape of every response body.
 //
 // It reads openapi.yaml and gen/client.gen.go and is run by go generate
@@ -23,7 +24,6 @@ import (
 	"fmt"
 	"go/format"
 	"os"
-	"strings"
 )
 
 func main() {
@@ -76,13 +76,6 @@ func run(specPath, clientPath, factsPath, opsOut, pagesOut, methodsOut, schemasO
 		return err
 	}
 	if err := write(methodsOut, methods); err != nil {
-		return err
-	}
-	legacy, err := renderResponseMethods(ops, client)
-	if err != nil {
-		return err
-	}
-	if err := write(strings.Replace(methodsOut, "methods.gen.go", "methods_withresponse.gen.go", 1), legacy); err != nil {
 		return err
 	}
 	table, err := loadSchemaTable(specPath, spec)

@@ -120,11 +120,13 @@ func exprString(e ast.Expr) string {
 }
 
 // resolve follows aliases from typ (without pointer) to the type they
-// name.
+// name: another named type, or a predeclared one (an OrderIDPath is a
+// string). It stops at an alias of a type literal (struct{}, a map), whose
+// name reads better.
 func (c *goClient) resolve(typ string) string {
 	for i := 0; i < 10; i++ {
 		a, ok := c.aliases[typ]
-		if !ok {
+		if !ok || !token.IsIdentifier(a) {
 			break
 		}
 		typ = a

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"go/ast"
 	"sort"
 	"strings"
 	"unicode"
@@ -211,61 +210,4 @@ func kindConst(k string) string {
 		return "kind" + strings.ToUpper(k[:1]) + k[1:]
 	}
 	return "kindAny"
-}
-
-// renderResponseMethods writes, for every <Op>WithResponse method of the generated
-// client, a method of the same name on kalshi.Client that sends the
-// request the same way and decodes the answer through decodeResponse
-// (tolerant decoding and drift reports).
-func renderResponseMethods(ops []operation, client *goClient) ([]byte, error) {
-	byGoName := map[string]operation{}
-	for _, op := range ops {
-		byGoName[op.GoName] = op
-	}
-	names := make([]string, 0, len(client.methods))
-	for n := range client.methods {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var b bytes.Buffer
-	b.WriteString(generatedHeader)
-	b.WriteString("package kalshi\n\nimport (\n\t\"context\"\n\t\"io\"\n\n\t\"github.com/seed-c9ca4919/kalshi/gen\"\n)\n\nvar _ io.Reader // used by the WithBody variants\n")
-	for _, name := range names {
-		raw := strings.TrimSuffix(name, "WithResponse")
-		opName := strings.TrimSuffix(raw, "WithBody")
-		op, ok := byGoName[opName]
-		if !ok {
-			return nil, fmt.Errorf("method %s matches no operation", name)
-		}
-		ft := client.methods[name]
-		var params, args []string
-		for _, f := range ft.Params.List {
-			typ := qualify(exprString(f.Type))
-			for _, n := range f.Names {
-				params = append(params, n.Name+" "+typ)
-				arg := n.Name
-				if _, variadic := f.Type.(*ast.Ellipsis); variadic {
-					arg += "..."
-				}
-				args = append(args, arg)
-			}
-		}
-		if ft.Results == nil || len(ft.Results.List) != 2 {
-			return nil, fmt.Errorf("method %s: unexpected results", name)
-		}
-		wrapper := strings.TrimPrefix(exprString(ft.Results.List[0].Type), "*")
-		fmt.Fprintf(&b, `
-// %[1]s sends %[2]s (%[3]s %[4]s) and decodes the answer. A 2xx body
-// that does not match the spec is decoded leniently and reported to the
-// drift reporter; wrap the call in Result for the typed body or an error.
-func (c *Client) %[1]s(%[5]s) (*gen.%[6]s, error) {
-	rsp, err := c.ClientWithResponses.%[7]s(%[8]s)
-	if err != nil {
-		return nil, err
-	}
-	return decodeResponse(c, %[2]q, rsp, gen.Parse%[6]s)
-}
-`, name, op.ID, op.Method, op.Path, strings.Join(params, ", "), wrapper, raw, strings.Join(args, ", "))
-	}
-	return b.Bytes(), nil
 }
