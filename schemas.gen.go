@@ -3,7 +3,7 @@
 package kalshi
 
 // specSchemas is the declared shape of every response body, flattened
-// from openapi.yaml for the response inspector.
+// from openapi.yaml for the drift check (drift.go).
 var specSchemas = [...]schemaNode{
 	/* 0 */ {kind: kindObject, props: []schemaProp{{"subaccount", 1}, {"subtrader_id", 2}}, items: -1, values: -1},
 	/* 1 */ {kind: kindInteger, items: -1, values: -1},

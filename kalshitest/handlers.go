@@ -3,6 +3,7 @@ package kalshitest
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/seed-c9ca4919/kalshi/kalshitest/internal/api"
 	"io"
 	"net/http"
 )
@@ -14,7 +15,7 @@ type handlers struct {
 	s *Server
 }
 
-var _ ServerInterface = (*handlers)(nil)
+var _ api.ServerInterface = (*handlers)(nil)
 
 // decodeBody reads a JSON request body into v (validation has already
 // checked it against the spec).

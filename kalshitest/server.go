@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/seed-c9ca4919/kalshi/kalshitest/internal/api"
 	"github.com/seed-c9ca4919/kalshi/money"
 	"github.com/seed-c9ca4919/kalshi/signing"
 )
@@ -124,7 +125,7 @@ func newServer(opts ...Option) (*Server, error) {
 	}
 	x.mu.Unlock()
 
-	wrapper := &ServerInterfaceWrapper{
+	wrapper := &api.ServerInterfaceWrapper{
 		Handler:          &handlers{s: s},
 		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) { writeError(w, errParam(err.Error())) },
 	}
@@ -256,7 +257,7 @@ func userOf(r *http.Request) string {
 // loadSpec decodes the spec embedded in server.gen.go. Its servers are
 // dropped: routing is by path below BasePath, whatever the host.
 func loadSpec() (*openapi3.T, error) {
-	spec, err := GetSwagger()
+	spec, err := api.GetSwagger()
 	if err != nil {
 		return nil, fmt.Errorf("kalshitest: loading the embedded spec: %w", err)
 	}

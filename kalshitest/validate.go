@@ -14,6 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/seed-c9ca4919/kalshi/gen"
+	"github.com/seed-c9ca4919/kalshi/kalshitest/internal/api"
 )
 
 // operation is one operation of the spec as the fake routes it.
@@ -39,7 +40,7 @@ type routeTable struct {
 	ops  []*operation
 }
 
-func newRouteTable(spec *openapi3.T, base string, wrapper *ServerInterfaceWrapper) (*routeTable, error) {
+func newRouteTable(spec *openapi3.T, base string, wrapper *api.ServerInterfaceWrapper) (*routeTable, error) {
 	handlers := wrapperMethods(wrapper)
 	// The embedded spec carries Go names as operationIds (GetAPIKeys);
 	// gen's table has Kalshi's own (GetApiKeys), which errors and costs use.
@@ -83,7 +84,7 @@ func newRouteTable(spec *openapi3.T, base string, wrapper *ServerInterfaceWrappe
 
 // wrapperMethods maps the lower-cased names of the generated wrapper's
 // methods (the operationIds, with Go initialisms) to the methods.
-func wrapperMethods(w *ServerInterfaceWrapper) map[string]http.HandlerFunc {
+func wrapperMethods(w *api.ServerInterfaceWrapper) map[string]http.HandlerFunc {
 	out := map[string]http.HandlerFunc{}
 	v := reflect.ValueOf(w)
 	for i := 0; i < v.NumMethod(); i++ {

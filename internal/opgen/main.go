@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"go/format"
 	"os"
+	"strings"
 )
 
 func main() {
@@ -44,6 +45,9 @@ func main() {
 func run(specPath, clientPath, factsPath, opsOut, pagesOut, methodsOut, schemasOut string) error {
 	spec, err := loadSpec(specPath)
 	if err != nil {
+		return err
+	}
+	if err := detachPackageComment(clientPath); err != nil {
 		return err
 	}
 	client, err := loadClient(clientPath)
@@ -99,4 +103,34 @@ func numbered(src []byte) string {
 		fmt.Fprintf(&b, "%5d  %s\n", i+1, line)
 	}
 	return b.String()
+}
+
+// detachPackageComment removes the package comment oapi-codegen writes
+// ("Package gen provides primitives to interact with the openapi HTTP
+// API."), keeping its "Code generated ... DO NOT EDIT." line apart from the
+// package clause, so that gen/doc.go alone documents the package.
+func detachPackageComment(path string) error {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	var kept []string
+	for i, line := range lines {
+		if strings.HasPrefix(line, "package ") {
+			if len(kept) > 0 && strings.TrimSpace(kept[len(kept)-1]) != "" {
+				kept = append(kept, "\n")
+			}
+			kept = append(kept, lines[i:]...)
+			break
+		}
+		if strings.HasPrefix(line, "// Code generated ") {
+			kept = append(kept, line)
+		}
+	}
+	out := strings.Join(kept, "")
+	if out == string(src) {
+		return nil
+	}
+	return os.WriteFile(path, []byte(out), 0o644)
 }

@@ -163,7 +163,7 @@ func renderSchemas(t *schemaTable) []byte {
 	b.WriteString(generatedHeader)
 	b.WriteString("package kalshi\n\n")
 	b.WriteString("// specSchemas is the declared shape of every response body, flattened\n")
-	b.WriteString("// from openapi.yaml for the response inspector.\n")
+	b.WriteString("// from openapi.yaml for the drift check (drift.go).\n")
 	b.WriteString("var specSchemas = [...]schemaNode{\n")
 	for i, n := range t.nodes {
 		fmt.Fprintf(&b, "\t/* %d */ {kind: %s", i, kindConst(n.Kind))

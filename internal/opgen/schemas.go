@@ -9,7 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// node is a flattened schema: what the response inspector needs to know of
+// node is a flattened schema: what the drift check (drift.go) needs to know of
 // a JSON value's declared shape.
 type node struct {
 	Kind     string // object, array, string, number, integer, boolean, any
