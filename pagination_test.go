@@ -15,6 +15,7 @@ import (
 
 	"github.com/seed-c9ca4919/kalshi"
 	"github.com/seed-c9ca4919/kalshi/gen"
+	"github.com/seed-c9ca4919/kalshi/internal/specread"
 	"github.com/seed-c9ca4919/kalshi/internal/spectest"
 )
 
@@ -187,8 +188,9 @@ func TestPositionsIteratorsCoverBothLists(t *testing.T) {
 }
 
 // TestEveryPaginatedOperationHasIterators reads the spec: every operation
-// taking a cursor whose success body returns one (cursor or next_cursor)
-// and a list has a Pages iterator on the Client, and an item iterator.
+// taking a cursor (cursor, page_token, ...) whose success body returns one
+// (cursor, next_cursor, next_page_token, ...) and a list has a Pages
+// iterator on the Client, and an item iterator.
 func TestEveryPaginatedOperationHasIterators(t *testing.T) {
 	t.Parallel()
 	ops, err := spectest.LoadRepoSpec()
@@ -197,7 +199,7 @@ func TestEveryPaginatedOperationHasIterators(t *testing.T) {
 	require.NoError(t, err)
 	paginated := 0
 	for _, op := range ops {
-		if !op.Cursor {
+		if op.CursorParam == "" {
 			continue
 		}
 		m, ok := spectest.Method(c, op.ID, "")
@@ -208,7 +210,7 @@ func TestEveryPaginatedOperationHasIterators(t *testing.T) {
 		for i := 0; i < bodyType.NumField(); i++ {
 			f := bodyType.Field(i)
 			switch name := strings.Split(f.Tag.Get("json"), ",")[0]; {
-			case name == "cursor" || name == "next_cursor":
+			case specread.IsCursorName(name):
 				hasCursor = true
 			case f.Type.Kind() == reflect.Slice || (f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Slice):
 				lists = append(lists, f.Name)

@@ -149,13 +149,19 @@ func (c *goClient) fieldsOf(typeName string) []goField {
 // operation is one operation with everything the templates need.
 type operation struct {
 	specOp
-	GoName      string // Go name of the operation, e.g. GetAPIKeys
-	Wrapper     string // response wrapper type
-	SuccessType string // Go type of the decoded 2xx body ("" if none)
-	SuccessFrom string // wrapper field holding it, e.g. JSON200
-	BodyType    string // Go type of the JSON request body ("" if none)
+	GoName      string  // Go name of the operation, e.g. GetAPIKeys
+	Wrapper     string  // response wrapper type
+	SuccessType string  // Go type of the decoded 2xx body ("" if none)
+	SuccessFrom string  // wrapper field holding it, e.g. JSON200
+	BodyType    string  // Go type of the JSON request body ("" if none)
+	PathArgs    []goArg // the method's path parameters, in order
 	facts       resolvedFacts
 	Page        *paging
+}
+
+// goArg is a parameter of a generated method.
+type goArg struct {
+	Name, Type string // Type as the Client's method declares it (qualified)
 }
 
 // paging describes a cursor-paginated operation.
@@ -193,7 +199,16 @@ func describe(spec []specOp, client *goClient) ([]operation, error) {
 				op.SuccessType, op.SuccessFrom = f.Type, f.Name
 			}
 		}
-		if s.Cursor && op.SuccessType != "" {
+		if ft, ok := client.builds[goName]; ok {
+			for i, f := range ft.Params.List {
+				for _, n := range f.Names {
+					if i > 0 && n.Name != "params" && n.Name != "body" {
+						op.PathArgs = append(op.PathArgs, goArg{n.Name, client.methodType(exprString(f.Type))})
+					}
+				}
+			}
+		}
+		if s.CursorParam != "" && op.SuccessType != "" && op.BodyType == "" {
 			pg, err := client.paging(op)
 			if err != nil {
 				return nil, err
@@ -220,7 +235,7 @@ func (c *goClient) goName(id string) (string, bool) {
 func (c *goClient) paging(op operation) (*paging, error) {
 	pg := &paging{Params: op.GoName + "Params", BodyType: strings.TrimPrefix(op.SuccessType, "*"), Primary: -1}
 	for _, f := range c.fieldsOf(pg.Params) {
-		if f.FormTag == "cursor" {
+		if f.FormTag == op.CursorParam {
 			pg.ParamCursor = f
 		}
 	}
@@ -229,7 +244,7 @@ func (c *goClient) paging(op operation) (*paging, error) {
 	}
 	for _, f := range c.fieldsOf(pg.BodyType) {
 		switch {
-		case f.JSONTag == "cursor" || f.JSONTag == "next_cursor":
+		case specread.IsCursorName(f.JSONTag) && strings.TrimPrefix(c.resolve(strings.TrimPrefix(f.Type, "*")), "*") == "string":
 			pg.ResponseField = f
 		case strings.HasPrefix(f.Type, "[]") || strings.HasPrefix(f.Type, "*[]"):
 			pg.Lists = append(pg.Lists, list{Field: f, Elem: f.Type[strings.Index(f.Type, "]")+1:]})

@@ -157,21 +157,26 @@ import (
 		}
 		params := "gen." + pg.Params
 		body := qualify(op.SuccessType)
+		var decls, args string // the path parameters, declared and passed on
+		for _, a := range op.PathArgs {
+			decls += ", " + a.Name + " " + a.Type
+			args += ", " + a.Name
+		}
 		fmt.Fprintf(&b, `
 // %[1]sPages iterates over the pages of %[2]s
 // (%[3]s %[4]s), following cursors until the last page. params is copied,
 // never modified; a cursor set in it is where iteration starts.
-func (c *Client) %[1]sPages(ctx context.Context, params *%[5]s, opts ...PageOption) iter.Seq2[%[6]s, error] {
+func (c *Client) %[1]sPages(ctx context.Context%[10]s, params *%[5]s, opts ...PageOption) iter.Seq2[%[6]s, error] {
 	return pages(ctx, params, opts,
 		func(p *%[5]s) string { %[7]s },
 		func(p *%[5]s, cursor string) { %[8]s },
-		func(ctx context.Context, p *%[5]s) (%[6]s, error) { return c.%[1]s(ctx, p) },
+		func(ctx context.Context, p *%[5]s) (%[6]s, error) { return c.%[1]s(ctx%[11]s, p) },
 		func(r %[6]s) (string, int) { %[9]s })
 }
 `, op.GoName, op.ID, op.Method, op.Path, params, body,
 			readCursor("p."+pg.ParamCursor.Name, pg.ParamCursor.Type),
 			writeCursor("p."+pg.ParamCursor.Name, pg.ParamCursor.Type, "cursor"),
-			pageSummary(pg))
+			pageSummary(pg), decls, args)
 		names := iteratorNames(op)
 		for i, l := range pg.Lists {
 			name := names[i]
@@ -180,10 +185,10 @@ func (c *Client) %[1]sPages(ctx context.Context, params *%[5]s, opts ...PageOpti
 // %[1]s iterates over every %[2]s in the %[3]q
 // lists of %[4]s, page after page. It stops at the first error, which it
 // yields.
-func (c *Client) %[1]s(ctx context.Context, params *%[5]s, opts ...PageOption) iter.Seq2[%[6]s, error] {
-	return items(c.%[7]sPages(ctx, params, opts...), func(r %[8]s) []%[6]s { return %[9]s })
+func (c *Client) %[1]s(ctx context.Context%[10]s, params *%[5]s, opts ...PageOption) iter.Seq2[%[6]s, error] {
+	return items(c.%[7]sPages(ctx%[11]s, params, opts...), func(r %[8]s) []%[6]s { return %[9]s })
 }
-`, name, strings.TrimPrefix(l.Elem, "*"), l.Field.JSONTag, op.ID, params, elem, op.GoName, body, listOf("r."+l.Field.Name, l.Field.Type))
+`, name, strings.TrimPrefix(l.Elem, "*"), l.Field.JSONTag, op.ID, params, elem, op.GoName, body, listOf("r."+l.Field.Name, l.Field.Type), decls, args)
 		}
 	}
 	return b.Bytes()

@@ -15,13 +15,15 @@ import (
 
 // Operation is one operation of the spec.
 type Operation struct {
-	ID          string   // operationId, e.g. "GetMarkets"
-	Method      string   // upper case, e.g. "GET"
-	Path        string   // template below the server URL, e.g. "/markets/{ticker}"
-	Params      []string // path parameter names in template order
-	HasBody     bool     // the operation takes a request body
-	Secured     bool     // the operation requires the API-key signature
-	Cursor      bool     // the operation takes a `cursor` query parameter
+	ID      string   // operationId, e.g. "GetMarkets"
+	Method  string   // upper case, e.g. "GET"
+	Path    string   // template below the server URL, e.g. "/markets/{ticker}"
+	Params  []string // path parameter names in template order
+	HasBody bool     // the operation takes a request body
+	Secured bool     // the operation requires the API-key signature
+	// CursorParam is the query parameter that takes a pagination cursor
+	// ("cursor", "page_token" or a name ending in "_cursor"), "" if none.
+	CursorParam string
 	Statuses    []string // documented response status codes, sorted
 	Summary     string   // one line of what it does
 	Description string   // the longer account, "" if none
@@ -108,8 +110,8 @@ func Load(path string) ([]Operation, error) {
 					c := doc.Components.Parameters[prm.Ref[strings.LastIndex(prm.Ref, "/")+1:]]
 					name, in = c.Name, c.In
 				}
-				if name == "cursor" && in == "query" {
-					o.Cursor = true
+				if in == "query" && IsCursorName(name) {
+					o.CursorParam = name
 				}
 			}
 			for code := range op.Responses {
@@ -139,4 +141,11 @@ func Load(path string) ([]Operation, error) {
 		return ops[i].Method < ops[j].Method
 	})
 	return ops, nil
+}
+
+// IsCursorName reports whether a query parameter or response field of that
+// name carries a pagination cursor: "cursor", "next_cursor",
+// "page_token", "next_page_token" and the like.
+func IsCursorName(name string) bool {
+	return strings.HasSuffix(name, "cursor") || strings.HasSuffix(name, "page_token")
 }
