@@ -180,3 +180,58 @@ func ExampleWithDriftReporter() {
 	// GetExchangeStatus $.maintenance_window: undeclared field
 	// trading active: true
 }
+
+// Register a key pair you generated yourself, so the private key never
+// leaves your machine; the new key signs the very next request.
+func ExampleClient_CreateAPIKey() {
+	srv, c := exampleExchange()
+	defer srv.Close()
+	ctx := context.Background()
+
+	key, _, publicPEM, err := signing.GenerateKey(signing.Ed25519)
+	if err != nil {
+		log.Fatal(err)
+	}
+	created, err := c.CreateAPIKey(ctx, gen.CreateAPIKeyRequest{Name: "bot", PublicKey: string(publicPEM)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	signer, err := signing.New(created.APIKeyID, key)
+	if err != nil {
+		log.Fatal(err)
+	}
+	bot, err := kalshi.New(kalshi.WithBaseURL(srv.URL()), kalshi.WithSigner(signer))
+	if err != nil {
+		log.Fatal(err)
+	}
+	balance, err := bot.GetBalance(ctx, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("the new key works:", balance.Balance > 0)
+	// Output:
+	// the new key works: true
+}
+
+// For the rare case that needs the raw answer, Raw is the generated client
+// on the same transport stack (signing, retries, rate limits), and Result
+// turns its answers into a value or an error.
+func ExampleClient_Raw() {
+	srv, c := exampleExchange()
+	defer srv.Close()
+	ctx := context.Background()
+
+	r, err := c.Raw().GetExchangeStatusWithResponse(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.StatusCode(), len(r.Body) > 0)
+	status, err := kalshi.Result(r, err)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("trading active:", status.TradingActive)
+	// Output:
+	// 200 true
+	// trading active: true
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/seed-c9ca4919/kalshi"
 	"github.com/seed-c9ca4919/kalshi/gen"
 	"github.com/seed-c9ca4919/kalshi/internal/spectest"
+	"github.com/seed-c9ca4919/kalshi/kalshitest"
 )
 
 // answerServer answers every request with the same status and body, and
@@ -316,4 +317,72 @@ func ExampleCallError() {
 	var callErr *kalshi.CallError
 	fmt.Println(errors.As(err, &callErr), errors.Is(err, kalshi.ErrUnexpectedResponse), callErr.StatusCode)
 	// Output: true true 204
+}
+
+// Every method, called with sample arguments against kalshitest, returns
+// either its value or an *APIError (a 4xx for the sample values, 501 for
+// what the fake does not implement): never (nil, nil), and never a value
+// the client failed to read.
+func TestEveryMethodAgainstKalshitest(t *testing.T) {
+	t.Parallel()
+	srv := kalshitest.NewServer(kalshitest.WithMarkets(10))
+	t.Cleanup(srv.Close)
+	signer, pub := newSigner(t)
+	srv.AddAPIKey(signer.KeyID(), pub)
+	c, err := kalshi.New(kalshi.WithBaseURL(srv.URL()), kalshi.WithSigner(signer), kalshi.WithRetry(kalshi.NoRetry()))
+	require.NoError(t, err)
+	succeeded, refused := 0, 0
+	for _, op := range gen.Operations() {
+		v, err, _ := invoke(t, c, op)
+		if err == nil {
+			succeeded++
+			assert.False(t, v.IsNil(), "%s returned (nil, nil)", op.ID)
+			continue
+		}
+		refused++
+		var apiErr *kalshi.APIError
+		if assert.ErrorAs(t, err, &apiErr, op.ID) {
+			assert.Less(t, apiErr.StatusCode, 502, "%s: %v", op.ID, err)
+			assert.NotEqual(t, http.StatusUnauthorized, apiErr.StatusCode, "%s: %v", op.ID, err)
+		}
+		assert.True(t, v.IsNil(), op.ID)
+	}
+	t.Logf("%d operations succeeded with sample arguments, %d were refused", succeeded, refused)
+	assert.GreaterOrEqual(t, succeeded, 15)
+}
+
+// The operation travels with the request: every layer, a retry policy
+// included, reads it from the request's context. Requests sent from
+// outside (HTTPClient, Raw) are matched to their operation from the URL.
+func TestOperationTravelsWithTheRequest(t *testing.T) {
+	t.Parallel()
+	srv := newAnswerServer(t)
+	var mu sync.Mutex
+	var seen []string
+	policy := kalshi.RetryPolicy{MaxAttempts: 2, ShouldRetry: func(req *http.Request, _ *http.Response, _ error) bool {
+		op, ok := kalshi.OperationFromContext(req.Context())
+		mu.Lock()
+		defer mu.Unlock()
+		seen = append(seen, fmt.Sprintf("%s %v %d", op.ID, ok, kalshi.Attempt(req.Context())))
+		return false
+	}}
+	c := srv.client(t, kalshi.WithRetry(policy))
+	ctx := context.Background()
+
+	_, err := c.GetBalance(ctx, nil)
+	require.NoError(t, err)
+	_, err = c.Raw().GetMarketWithResponse(ctx, "KX-1")
+	require.NoError(t, err)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, c.BaseURL()+"/portfolio/events/orders/batched", nil)
+	require.NoError(t, err)
+	resp, err := c.HTTPClient().Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	req, err = http.NewRequestWithContext(ctx, http.MethodGet, c.BaseURL()+"/not/in/the/spec", nil)
+	require.NoError(t, err)
+	resp, err = c.HTTPClient().Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+
+	assert.Equal(t, []string{"GetBalance true 1", "GetMarket true 1", "BatchCancelOrdersV2 true 1", " false 1"}, seen)
 }
