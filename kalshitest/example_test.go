@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 
 	"github.com/seed-c9ca4919/kalshi"
 	"github.com/seed-c9ca4919/kalshi/gen"
@@ -63,3 +64,30 @@ func ExampleServer_InjectFaults() {
 }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+// Package gen works on its own too: its generated client signs with a
+// request editor. (Package kalshi's Client adds retries, rate limits,
+// typed errors and drift handling on top.)
+func Example_generatedClient() {
+	srv := kalshitest.NewServer(kalshitest.WithMarkets(1))
+	defer srv.Close()
+	key, _, _, err := signing.GenerateKey(signing.Ed25519)
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv.AddAPIKey("raw-key", key.Public())
+	signer, err := signing.New("raw-key", key)
+	if err != nil {
+		log.Fatal(err)
+	}
+	c, err := gen.NewClientWithResponses(srv.URL(), gen.WithRequestEditorFn(signer.EditRequest))
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := c.GetBalanceWithResponse(context.Background(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.StatusCode(), r.JSON200.Balance)
+	// Output: 200 100000
+}
