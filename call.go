@@ -34,6 +34,14 @@ func call[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Re
 	if err != nil {
 		return nil, &CallError{Operation: op.ID, Method: op.Method, Path: op.Path, Err: fmt.Errorf("building the request: %w", err)}
 	}
+	if got, _ := c.router.matchPath(req.Method, req.URL.EscapedPath()); got != op {
+		reached := "no operation"
+		if got != nil {
+			reached = got.ID
+		}
+		return nil, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.EscapedPath(),
+			Err: fmt.Errorf("%w: the path parameters make the request reach %s instead of %s %s; nothing was sent", ErrInvalidParameter, reached, op.Method, op.Path)}
+	}
 	if op.Secured && c.signer == nil {
 		return nil, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Err: errNoCredentials}
 	}
@@ -121,4 +129,18 @@ func decodeSuccess[T any](c *Client, op *gen.Operation, st *callState, req *http
 		}
 	}
 	return nil, fail("decoding the %d answer: %w", resp.StatusCode, err)
+}
+
+// checkPathParam refuses, before anything is built, a path parameter value
+// that would make the request reach another endpoint: "" and "." drop the
+// segment (DELETE .../orders/{order_id} with "." is CancelAllOrders), ".."
+// climbs a level. Other values are escaped into one segment; call checks
+// the built path too.
+func checkPathParam(op *gen.Operation, name, value string) error {
+	switch value {
+	case "", ".", "..":
+		return &CallError{Operation: op.ID, Method: op.Method, Path: op.Path,
+			Err: fmt.Errorf("%w: path parameter %s is %q, which would send the request to another endpoint than %s %s", ErrInvalidParameter, name, value, op.Method, op.Path)}
+	}
+	return nil
 }

@@ -29,6 +29,10 @@ var (
 	// ErrNoCredentials is returned, before anything is sent, for an
 	// operation that needs a signed request when the client has no signer.
 	ErrNoCredentials = errors.New("kalshi: no credentials")
+	// ErrInvalidParameter matches a call refused before anything was sent
+	// because a parameter would change which endpoint it reaches (an
+	// order ID of "." or "batched", say).
+	ErrInvalidParameter = errors.New("kalshi: invalid parameter")
 	// ErrUnexpectedResponse matches a 2xx answer the client cannot use: it
 	// lacks the body the spec declares, or its body is not JSON.
 	ErrUnexpectedResponse = errors.New("kalshi: unexpected response")

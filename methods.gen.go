@@ -139,6 +139,9 @@ var (
 // read bucket. Kalshi answers 204 without a body: the value is an empty
 // gen.NoContent.
 func (c *Client) AcceptBlockTradeProposal(ctx context.Context, blockTradeProposalID string, body gen.AcceptBlockTradeProposalRequest) (*gen.NoContent, error) {
+	if err := checkPathParam(opAcceptBlockTradeProposal, "block_trade_proposal_id", blockTradeProposalID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewAcceptBlockTradeProposalRequest(c.server, blockTradeProposalID, body)
 	return call[gen.NoContent](ctx, c, opAcceptBlockTradeProposal, req, err)
 }
@@ -153,6 +156,9 @@ func (c *Client) AcceptBlockTradeProposal(ctx context.Context, blockTradeProposa
 // key. Rate limit: 10 tokens from the read bucket. Kalshi answers 204 without
 // a body: the value is an empty gen.NoContent.
 func (c *Client) AcceptQuote(ctx context.Context, quoteID string, body gen.AcceptQuoteRequest) (*gen.NoContent, error) {
+	if err := checkPathParam(opAcceptQuote, "quote_id", quoteID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewAcceptQuoteRequest(c.server, quoteID, body)
 	return call[gen.NoContent](ctx, c, opAcceptQuote, req, err)
 }
@@ -166,6 +172,12 @@ func (c *Client) AcceptQuote(ctx context.Context, quoteID string, body gen.Accep
 // Needs an API key. Rate limit: 10 tokens from the read bucket. Kalshi answers
 // 204 without a body: the value is an empty gen.NoContent.
 func (c *Client) AcceptRFQQuote(ctx context.Context, rfqid string, quoteID string, body gen.AcceptQuoteRequest) (*gen.NoContent, error) {
+	if err := checkPathParam(opAcceptRFQQuote, "rfq_id", rfqid); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam(opAcceptRFQQuote, "quote_id", quoteID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewAcceptRFQQuoteRequest(c.server, rfqid, quoteID, body)
 	return call[gen.NoContent](ctx, c, opAcceptRFQQuote, req, err)
 }
@@ -182,6 +194,9 @@ func (c *Client) AcceptRFQQuote(ctx context.Context, rfqid string, quoteID strin
 // key. Rate limit: 10 tokens from the write bucket. Returns the decoded 200
 // answer.
 func (c *Client) AmendOrderV2(ctx context.Context, orderID string, params *gen.AmendOrderV2Params, body gen.AmendOrderV2Request) (*gen.AmendOrderV2Response, error) {
+	if err := checkPathParam(opAmendOrderV2, "order_id", orderID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewAmendOrderV2Request(c.server, orderID, params, body)
 	return call[gen.AmendOrderV2Response](ctx, c, opAmendOrderV2, req, err)
 }
@@ -269,6 +284,9 @@ func (c *Client) CancelAllOrders(ctx context.Context, params *gen.CancelAllOrder
 // key. Rate limit: 2 tokens from the write bucket. Returns the decoded 200
 // answer.
 func (c *Client) CancelOrderV2(ctx context.Context, orderID string, params *gen.CancelOrderV2Params) (*gen.CancelOrderV2Response, error) {
+	if err := checkPathParam(opCancelOrderV2, "order_id", orderID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewCancelOrderV2Request(c.server, orderID, params)
 	return call[gen.CancelOrderV2Response](ctx, c, opCancelOrderV2, req, err)
 }
@@ -283,6 +301,9 @@ func (c *Client) CancelOrderV2(ctx context.Context, orderID string, params *gen.
 // key. Rate limit: 10 tokens from the read bucket. Kalshi answers 204 without
 // a body: the value is an empty gen.NoContent.
 func (c *Client) ConfirmQuote(ctx context.Context, quoteID string, body gen.EmptyResponse) (*gen.NoContent, error) {
+	if err := checkPathParam(opConfirmQuote, "quote_id", quoteID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewConfirmQuoteRequest(c.server, quoteID, body)
 	return call[gen.NoContent](ctx, c, opConfirmQuote, req, err)
 }
@@ -298,6 +319,12 @@ func (c *Client) ConfirmQuote(ctx context.Context, quoteID string, body gen.Empt
 // bucket. Kalshi answers 204 without a body: the value is an empty
 // gen.NoContent.
 func (c *Client) ConfirmRFQQuote(ctx context.Context, rfqid string, quoteID string, body gen.EmptyResponse) (*gen.NoContent, error) {
+	if err := checkPathParam(opConfirmRFQQuote, "rfq_id", rfqid); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam(opConfirmRFQQuote, "quote_id", quoteID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewConfirmRFQQuoteRequest(c.server, rfqid, quoteID, body)
 	return call[gen.NoContent](ctx, c, opConfirmRFQQuote, req, err)
 }
@@ -342,6 +369,9 @@ func (c *Client) CreateFCMSubtrader(ctx context.Context, body gen.CreateFCMSubtr
 // (CreateMarketInMultivariateEventCollection). Needs an API key. Rate limit:
 // 10 tokens from the read bucket. Returns the decoded 200 answer.
 func (c *Client) CreateMarketInMultivariateEventCollection(ctx context.Context, collectionTicker string, body gen.CreateMarketInMultivariateEventCollectionRequest) (*gen.CreateMarketInMultivariateEventCollectionResponse, error) {
+	if err := checkPathParam(opCreateMarketInMultivariateEventCollection, "collection_ticker", collectionTicker); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewCreateMarketInMultivariateEventCollectionRequest(c.server, collectionTicker, body)
 	return call[gen.CreateMarketInMultivariateEventCollectionResponse](ctx, c, opCreateMarketInMultivariateEventCollection, req, err)
 }
@@ -420,6 +450,9 @@ func (c *Client) CreateSubaccount(ctx context.Context, body gen.CreateSubaccount
 // an API key. Rate limit: 10 tokens from the write bucket. Returns the decoded
 // 200 answer.
 func (c *Client) DecreaseOrderV2(ctx context.Context, orderID string, params *gen.DecreaseOrderV2Params, body gen.DecreaseOrderV2Request) (*gen.DecreaseOrderV2Response, error) {
+	if err := checkPathParam(opDecreaseOrderV2, "order_id", orderID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewDecreaseOrderV2Request(c.server, orderID, params, body)
 	return call[gen.DecreaseOrderV2Response](ctx, c, opDecreaseOrderV2, req, err)
 }
@@ -433,6 +466,9 @@ func (c *Client) DecreaseOrderV2(ctx context.Context, orderID string, params *ge
 // tokens from the read bucket. Kalshi answers 204 without a body: the value is
 // an empty gen.NoContent.
 func (c *Client) DeleteAPIKey(ctx context.Context, apiKey string) (*gen.NoContent, error) {
+	if err := checkPathParam(opDeleteAPIKey, "api_key", apiKey); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewDeleteAPIKeyRequest(c.server, apiKey)
 	return call[gen.NoContent](ctx, c, opDeleteAPIKey, req, err)
 }
@@ -460,6 +496,9 @@ func (c *Client) DeleteFCMEventContractDailyCap(ctx context.Context, params *gen
 // API key. Rate limit: 10 tokens from the read bucket. Returns the decoded 200
 // answer.
 func (c *Client) DeleteOrderGroup(ctx context.Context, orderGroupID string, params *gen.DeleteOrderGroupParams) (*gen.EmptyResponse, error) {
+	if err := checkPathParam(opDeleteOrderGroup, "order_group_id", orderGroupID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewDeleteOrderGroupRequest(c.server, orderGroupID, params)
 	return call[gen.EmptyResponse](ctx, c, opDeleteOrderGroup, req, err)
 }
@@ -474,6 +513,9 @@ func (c *Client) DeleteOrderGroup(ctx context.Context, orderGroupID string, para
 // Rate limit: 2 tokens from the read bucket. Kalshi answers 204 without a
 // body: the value is an empty gen.NoContent.
 func (c *Client) DeleteQuote(ctx context.Context, quoteID string) (*gen.NoContent, error) {
+	if err := checkPathParam(opDeleteQuote, "quote_id", quoteID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewDeleteQuoteRequest(c.server, quoteID)
 	return call[gen.NoContent](ctx, c, opDeleteQuote, req, err)
 }
@@ -486,6 +528,9 @@ func (c *Client) DeleteQuote(ctx context.Context, quoteID string) (*gen.NoConten
 // limit: 10 tokens from the read bucket. Kalshi answers 204 without a body:
 // the value is an empty gen.NoContent.
 func (c *Client) DeleteRFQ(ctx context.Context, rfqid string) (*gen.NoContent, error) {
+	if err := checkPathParam(opDeleteRFQ, "rfq_id", rfqid); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewDeleteRFQRequest(c.server, rfqid)
 	return call[gen.NoContent](ctx, c, opDeleteRFQ, req, err)
 }
@@ -499,6 +544,12 @@ func (c *Client) DeleteRFQ(ctx context.Context, rfqid string) (*gen.NoContent, e
 // Needs an API key. Rate limit: 2 tokens from the read bucket. Kalshi answers
 // 204 without a body: the value is an empty gen.NoContent.
 func (c *Client) DeleteRFQQuote(ctx context.Context, rfqid string, quoteID string) (*gen.NoContent, error) {
+	if err := checkPathParam(opDeleteRFQQuote, "rfq_id", rfqid); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam(opDeleteRFQQuote, "quote_id", quoteID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewDeleteRFQQuoteRequest(c.server, rfqid, quoteID)
 	return call[gen.NoContent](ctx, c, opDeleteRFQQuote, req, err)
 }
@@ -630,6 +681,9 @@ func (c *Client) GetDeposits(ctx context.Context, params *gen.GetDepositsParams)
 // GET /events/{event_ticker} (GetEvent). Public. Rate limit: 10 tokens from
 // the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetEvent(ctx context.Context, eventTicker string, params *gen.GetEventParams) (*gen.GetEventResponse, error) {
+	if err := checkPathParam(opGetEvent, "event_ticker", eventTicker); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetEventRequest(c.server, eventTicker, params)
 	return call[gen.GetEventResponse](ctx, c, opGetEvent, req, err)
 }
@@ -659,6 +713,12 @@ func (c *Client) GetEventFeeChanges(ctx context.Context, params *gen.GetEventFee
 // (GetEventForecastPercentilesHistory). Needs an API key. Rate limit: 10
 // tokens from the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetEventForecastPercentilesHistory(ctx context.Context, seriesTicker string, ticker string, params *gen.GetEventForecastPercentilesHistoryParams) (*gen.GetEventForecastPercentilesHistoryResponse, error) {
+	if err := checkPathParam(opGetEventForecastPercentilesHistory, "series_ticker", seriesTicker); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam(opGetEventForecastPercentilesHistory, "ticker", ticker); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetEventForecastPercentilesHistoryRequest(c.server, seriesTicker, ticker, params)
 	return call[gen.GetEventForecastPercentilesHistoryResponse](ctx, c, opGetEventForecastPercentilesHistory, req, err)
 }
@@ -672,6 +732,9 @@ func (c *Client) GetEventForecastPercentilesHistory(ctx context.Context, seriesT
 // GET /live_data/events/{event_ticker} (GetEventLiveData). Public. Rate limit:
 // 10 tokens from the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetEventLiveData(ctx context.Context, eventTicker string, params *gen.GetEventLiveDataParams) (*gen.GetEventLiveDataResponse, error) {
+	if err := checkPathParam(opGetEventLiveData, "event_ticker", eventTicker); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetEventLiveDataRequest(c.server, eventTicker, params)
 	return call[gen.GetEventLiveDataResponse](ctx, c, opGetEventLiveData, req, err)
 }
@@ -684,6 +747,9 @@ func (c *Client) GetEventLiveData(ctx context.Context, eventTicker string, param
 // GET /events/{event_ticker}/metadata (GetEventMetadata). Public. Rate limit:
 // 10 tokens from the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetEventMetadata(ctx context.Context, eventTicker string) (*gen.GetEventMetadataResponse, error) {
+	if err := checkPathParam(opGetEventMetadata, "event_ticker", eventTicker); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetEventMetadataRequest(c.server, eventTicker)
 	return call[gen.GetEventMetadataResponse](ctx, c, opGetEventMetadata, req, err)
 }
@@ -866,6 +932,9 @@ func (c *Client) GetFiltersForSports(ctx context.Context) (*gen.GetFiltersBySpor
 // GET /live_data/milestone/{milestone_id}/game_stats (GetGameStats). Public.
 // Rate limit: 10 tokens from the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetGameStats(ctx context.Context, milestoneID string) (*gen.GetGameStatsResponse, error) {
+	if err := checkPathParam(opGetGameStats, "milestone_id", milestoneID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetGameStatsRequest(c.server, milestoneID)
 	return call[gen.GetGameStatsResponse](ctx, c, opGetGameStats, req, err)
 }
@@ -891,6 +960,9 @@ func (c *Client) GetHistoricalCutoff(ctx context.Context) (*gen.GetHistoricalCut
 // GET /historical/markets/{ticker} (GetHistoricalMarket). Public. Rate limit:
 // 10 tokens from the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetHistoricalMarket(ctx context.Context, ticker string) (*gen.GetMarketResponse, error) {
+	if err := checkPathParam(opGetHistoricalMarket, "ticker", ticker); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetHistoricalMarketRequest(c.server, ticker)
 	return call[gen.GetMarketResponse](ctx, c, opGetHistoricalMarket, req, err)
 }
@@ -967,6 +1039,9 @@ func (c *Client) GetIncentivePrograms(ctx context.Context, params *gen.GetIncent
 // (GetIntraExchangeInstanceTransfer). Needs an API key. Rate limit: 10 tokens
 // from the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetIntraExchangeInstanceTransfer(ctx context.Context, transferID string) (*gen.GetIntraExchangeInstanceTransferResponse, error) {
+	if err := checkPathParam(opGetIntraExchangeInstanceTransfer, "transfer_id", transferID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetIntraExchangeInstanceTransferRequest(c.server, transferID)
 	return call[gen.GetIntraExchangeInstanceTransferResponse](ctx, c, opGetIntraExchangeInstanceTransfer, req, err)
 }
@@ -996,6 +1071,12 @@ func (c *Client) GetIntraExchangeInstanceTransfers(ctx context.Context, params *
 // GET /live_data/{type}/milestone/{milestone_id} (GetLiveData). Public. Rate
 // limit: 10 tokens from the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetLiveData(ctx context.Context, pType string, milestoneID string, params *gen.GetLiveDataParams) (*gen.GetLiveDataResponse, error) {
+	if err := checkPathParam(opGetLiveData, "type", pType); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam(opGetLiveData, "milestone_id", milestoneID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetLiveDataRequest(c.server, pType, milestoneID, params)
 	return call[gen.GetLiveDataResponse](ctx, c, opGetLiveData, req, err)
 }
@@ -1009,6 +1090,9 @@ func (c *Client) GetLiveData(ctx context.Context, pType string, milestoneID stri
 // GET /live_data/milestone/{milestone_id} (GetLiveDataByMilestone). Public.
 // Rate limit: 10 tokens from the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetLiveDataByMilestone(ctx context.Context, milestoneID string, params *gen.GetLiveDataByMilestoneParams) (*gen.GetLiveDataResponse, error) {
+	if err := checkPathParam(opGetLiveDataByMilestone, "milestone_id", milestoneID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetLiveDataByMilestoneRequest(c.server, milestoneID, params)
 	return call[gen.GetLiveDataResponse](ctx, c, opGetLiveDataByMilestone, req, err)
 }
@@ -1033,6 +1117,9 @@ func (c *Client) GetLiveDatas(ctx context.Context, params *gen.GetLiveDatasParam
 // GET /markets/{ticker} (GetMarket). Public. Rate limit: 10 tokens from the
 // read bucket. Returns the decoded 200 answer.
 func (c *Client) GetMarket(ctx context.Context, ticker string) (*gen.GetMarketResponse, error) {
+	if err := checkPathParam(opGetMarket, "ticker", ticker); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetMarketRequest(c.server, ticker)
 	return call[gen.GetMarketResponse](ctx, c, opGetMarket, req, err)
 }
@@ -1049,6 +1136,12 @@ func (c *Client) GetMarket(ctx context.Context, ticker string) (*gen.GetMarketRe
 // (GetMarketCandlesticks). Public. Rate limit: 10 tokens from the read bucket.
 // Returns the decoded 200 answer.
 func (c *Client) GetMarketCandlesticks(ctx context.Context, seriesTicker string, ticker string, params *gen.GetMarketCandlesticksParams) (*gen.GetMarketCandlesticksResponse, error) {
+	if err := checkPathParam(opGetMarketCandlesticks, "series_ticker", seriesTicker); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam(opGetMarketCandlesticks, "ticker", ticker); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetMarketCandlesticksRequest(c.server, seriesTicker, ticker, params)
 	return call[gen.GetMarketCandlesticksResponse](ctx, c, opGetMarketCandlesticks, req, err)
 }
@@ -1064,6 +1157,12 @@ func (c *Client) GetMarketCandlesticks(ctx context.Context, seriesTicker string,
 // (GetMarketCandlesticksByEvent). Public. Rate limit: 10 tokens from the read
 // bucket. Returns the decoded 200 answer.
 func (c *Client) GetMarketCandlesticksByEvent(ctx context.Context, seriesTicker string, ticker string, params *gen.GetMarketCandlesticksByEventParams) (*gen.GetEventCandlesticksResponse, error) {
+	if err := checkPathParam(opGetMarketCandlesticksByEvent, "series_ticker", seriesTicker); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam(opGetMarketCandlesticksByEvent, "ticker", ticker); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetMarketCandlesticksByEventRequest(c.server, seriesTicker, ticker, params)
 	return call[gen.GetEventCandlesticksResponse](ctx, c, opGetMarketCandlesticksByEvent, req, err)
 }
@@ -1078,6 +1177,9 @@ func (c *Client) GetMarketCandlesticksByEvent(ctx context.Context, seriesTicker 
 // (GetMarketCandlesticksHistorical). Public. Rate limit: 10 tokens from the
 // read bucket. Returns the decoded 200 answer.
 func (c *Client) GetMarketCandlesticksHistorical(ctx context.Context, ticker string, params *gen.GetMarketCandlesticksHistoricalParams) (*gen.GetMarketCandlesticksHistoricalResponse, error) {
+	if err := checkPathParam(opGetMarketCandlesticksHistorical, "ticker", ticker); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetMarketCandlesticksHistoricalRequest(c.server, ticker, params)
 	return call[gen.GetMarketCandlesticksHistoricalResponse](ctx, c, opGetMarketCandlesticksHistorical, req, err)
 }
@@ -1093,6 +1195,9 @@ func (c *Client) GetMarketCandlesticksHistorical(ctx context.Context, ticker str
 // GET /markets/{ticker}/orderbook (GetMarketOrderbook). Public. Rate limit: 10
 // tokens from the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetMarketOrderbook(ctx context.Context, ticker string, params *gen.GetMarketOrderbookParams) (*gen.GetMarketOrderbookResponse, error) {
+	if err := checkPathParam(opGetMarketOrderbook, "ticker", ticker); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetMarketOrderbookRequest(c.server, ticker, params)
 	return call[gen.GetMarketOrderbookResponse](ctx, c, opGetMarketOrderbook, req, err)
 }
@@ -1133,6 +1238,9 @@ func (c *Client) GetMarkets(ctx context.Context, params *gen.GetMarketsParams) (
 // GET /milestones/{milestone_id} (GetMilestone). Public. Rate limit: 10 tokens
 // from the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetMilestone(ctx context.Context, milestoneID string) (*gen.GetMilestoneResponse, error) {
+	if err := checkPathParam(opGetMilestone, "milestone_id", milestoneID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetMilestoneRequest(c.server, milestoneID)
 	return call[gen.GetMilestoneResponse](ctx, c, opGetMilestone, req, err)
 }
@@ -1161,6 +1269,9 @@ func (c *Client) GetMilestones(ctx context.Context, params *gen.GetMilestonesPar
 // (GetMultivariateEventCollection). Public. Rate limit: 10 tokens from the
 // read bucket. Returns the decoded 200 answer.
 func (c *Client) GetMultivariateEventCollection(ctx context.Context, collectionTicker string) (*gen.GetMultivariateEventCollectionResponse, error) {
+	if err := checkPathParam(opGetMultivariateEventCollection, "collection_ticker", collectionTicker); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetMultivariateEventCollectionRequest(c.server, collectionTicker)
 	return call[gen.GetMultivariateEventCollectionResponse](ctx, c, opGetMultivariateEventCollection, req, err)
 }
@@ -1202,6 +1313,9 @@ func (c *Client) GetMultivariateEvents(ctx context.Context, params *gen.GetMulti
 // GET /portfolio/orders/{order_id} (GetOrder). Needs an API key. Rate limit: 2
 // tokens from the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetOrder(ctx context.Context, orderID string) (*gen.GetOrderResponse, error) {
+	if err := checkPathParam(opGetOrder, "order_id", orderID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetOrderRequest(c.server, orderID)
 	return call[gen.GetOrderResponse](ctx, c, opGetOrder, req, err)
 }
@@ -1214,6 +1328,9 @@ func (c *Client) GetOrder(ctx context.Context, orderID string) (*gen.GetOrderRes
 // key. Rate limit: 10 tokens from the read bucket. Returns the decoded 200
 // answer.
 func (c *Client) GetOrderGroup(ctx context.Context, orderGroupID string, params *gen.GetOrderGroupParams) (*gen.GetOrderGroupResponse, error) {
+	if err := checkPathParam(opGetOrderGroup, "order_group_id", orderGroupID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetOrderGroupRequest(c.server, orderGroupID, params)
 	return call[gen.GetOrderGroupResponse](ctx, c, opGetOrderGroup, req, err)
 }
@@ -1238,6 +1355,9 @@ func (c *Client) GetOrderGroups(ctx context.Context, params *gen.GetOrderGroupsP
 // Needs an API key. Rate limit: 10 tokens from the read bucket. Returns the
 // decoded 200 answer.
 func (c *Client) GetOrderQueuePosition(ctx context.Context, orderID string) (*gen.GetOrderQueuePositionResponse, error) {
+	if err := checkPathParam(opGetOrderQueuePosition, "order_id", orderID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetOrderQueuePositionRequest(c.server, orderID)
 	return call[gen.GetOrderQueuePositionResponse](ctx, c, opGetOrderQueuePosition, req, err)
 }
@@ -1314,6 +1434,9 @@ func (c *Client) GetPositions(ctx context.Context, params *gen.GetPositionsParam
 // GET /communications/quotes/{quote_id} (GetQuote). Needs an API key. Rate
 // limit: 2 tokens from the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetQuote(ctx context.Context, quoteID string) (*gen.GetQuoteResponse, error) {
+	if err := checkPathParam(opGetQuote, "quote_id", quoteID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetQuoteRequest(c.server, quoteID)
 	return call[gen.GetQuoteResponse](ctx, c, opGetQuote, req, err)
 }
@@ -1341,6 +1464,9 @@ func (c *Client) GetQuotes(ctx context.Context, params *gen.GetQuotesParams) (*g
 // GET /communications/rfqs/{rfq_id} (GetRFQ). Needs an API key. Rate limit: 10
 // tokens from the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetRFQ(ctx context.Context, rfqid string) (*gen.GetRFQResponse, error) {
+	if err := checkPathParam(opGetRFQ, "rfq_id", rfqid); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetRFQRequest(c.server, rfqid)
 	return call[gen.GetRFQResponse](ctx, c, opGetRFQ, req, err)
 }
@@ -1354,6 +1480,12 @@ func (c *Client) GetRFQ(ctx context.Context, rfqid string) (*gen.GetRFQResponse,
 // API key. Rate limit: 2 tokens from the read bucket. Returns the decoded 200
 // answer.
 func (c *Client) GetRFQQuote(ctx context.Context, rfqid string, quoteID string) (*gen.GetQuoteResponse, error) {
+	if err := checkPathParam(opGetRFQQuote, "rfq_id", rfqid); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam(opGetRFQQuote, "quote_id", quoteID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetRFQQuoteRequest(c.server, rfqid, quoteID)
 	return call[gen.GetQuoteResponse](ctx, c, opGetRFQQuote, req, err)
 }
@@ -1383,6 +1515,9 @@ func (c *Client) GetRFQs(ctx context.Context, params *gen.GetRFQsParams) (*gen.G
 // GET /series/{series_ticker} (GetSeries). Public. Rate limit: 10 tokens from
 // the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetSeries(ctx context.Context, seriesTicker string, params *gen.GetSeriesParams) (*gen.GetSeriesResponse, error) {
+	if err := checkPathParam(opGetSeries, "series_ticker", seriesTicker); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetSeriesRequest(c.server, seriesTicker, params)
 	return call[gen.GetSeriesResponse](ctx, c, opGetSeries, req, err)
 }
@@ -1435,6 +1570,9 @@ func (c *Client) GetSettlements(ctx context.Context, params *gen.GetSettlementsP
 // Public. Rate limit: 10 tokens from the read bucket. Returns the decoded 200
 // answer.
 func (c *Client) GetStructuredTarget(ctx context.Context, structuredTargetID string) (*gen.GetStructuredTargetResponse, error) {
+	if err := checkPathParam(opGetStructuredTarget, "structured_target_id", structuredTargetID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetStructuredTargetRequest(c.server, structuredTargetID)
 	return call[gen.GetStructuredTargetResponse](ctx, c, opGetStructuredTarget, req, err)
 }
@@ -1572,6 +1710,9 @@ func (c *Client) GetUserDataTimestamp(ctx context.Context) (*gen.GetUserDataTime
 // GET /live_data/weather/{city} (GetWeatherIndex). Public. Rate limit: 10
 // tokens from the read bucket. Returns the decoded 200 answer.
 func (c *Client) GetWeatherIndex(ctx context.Context, city string, params *gen.GetWeatherIndexParams) (*gen.GetWeatherIndexResponse, error) {
+	if err := checkPathParam(opGetWeatherIndex, "city", city); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetWeatherIndexRequest(c.server, city, params)
 	return call[gen.GetWeatherIndexResponse](ctx, c, opGetWeatherIndex, req, err)
 }
@@ -1589,6 +1730,9 @@ func (c *Client) GetWeatherIndex(ctx context.Context, city string, params *gen.G
 // Public. Rate limit: 10 tokens from the read bucket. Returns the decoded 200
 // answer.
 func (c *Client) GetWeatherIndexCalibrations(ctx context.Context, city string) (*gen.GetWeatherIndexCalibrationsResponse, error) {
+	if err := checkPathParam(opGetWeatherIndexCalibrations, "city", city); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewGetWeatherIndexCalibrationsRequest(c.server, city)
 	return call[gen.GetWeatherIndexCalibrationsResponse](ctx, c, opGetWeatherIndexCalibrations, req, err)
 }
@@ -1661,6 +1805,9 @@ func (c *Client) ProposeBlockTrade(ctx context.Context, body gen.ProposeBlockTra
 // an API key. Rate limit: 10 tokens from the read bucket. Returns the decoded
 // 200 answer.
 func (c *Client) ResetOrderGroup(ctx context.Context, orderGroupID string, params *gen.ResetOrderGroupParams, body gen.EmptyResponse) (*gen.EmptyResponse, error) {
+	if err := checkPathParam(opResetOrderGroup, "order_group_id", orderGroupID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewResetOrderGroupRequest(c.server, orderGroupID, params, body)
 	return call[gen.EmptyResponse](ctx, c, opResetOrderGroup, req, err)
 }
@@ -1687,6 +1834,9 @@ func (c *Client) SetTargetBalanceAllocation(ctx context.Context, body gen.SetTar
 // Needs an API key. Rate limit: 10 tokens from the read bucket. Returns the
 // decoded 200 answer.
 func (c *Client) TriggerOrderGroup(ctx context.Context, orderGroupID string, params *gen.TriggerOrderGroupParams, body gen.EmptyResponse) (*gen.EmptyResponse, error) {
+	if err := checkPathParam(opTriggerOrderGroup, "order_group_id", orderGroupID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewTriggerOrderGroupRequest(c.server, orderGroupID, params, body)
 	return call[gen.EmptyResponse](ctx, c, opTriggerOrderGroup, req, err)
 }
@@ -1731,6 +1881,9 @@ func (c *Client) UpdateFCMSubtraderBlockedCategories(ctx context.Context, body g
 // Needs an API key. Rate limit: 10 tokens from the read bucket. Returns the
 // decoded 200 answer.
 func (c *Client) UpdateOrderGroupLimit(ctx context.Context, orderGroupID string, params *gen.UpdateOrderGroupLimitParams, body gen.UpdateOrderGroupLimitRequest) (*gen.EmptyResponse, error) {
+	if err := checkPathParam(opUpdateOrderGroupLimit, "order_group_id", orderGroupID); err != nil {
+		return nil, err
+	}
 	req, err := gen.NewUpdateOrderGroupLimitRequest(c.server, orderGroupID, params, body)
 	return call[gen.EmptyResponse](ctx, c, opUpdateOrderGroupLimit, req, err)
 }

@@ -106,9 +106,11 @@ func splitPath(p string) []string {
 // parameters (so /portfolio/events/orders/batched is not taken for
 // /portfolio/events/orders/{order_id}).
 func (r *operationRouter) match(req *http.Request) (*gen.Operation, bool) {
-	return r.matchPath(req.Method, req.URL.Path)
+	return r.matchPath(req.Method, req.URL.EscapedPath())
 }
 
+// matchPath matches an escaped path, so an escaped "/" inside a parameter
+// stays in its segment.
 func (r *operationRouter) matchPath(method, path string) (*gen.Operation, bool) {
 	rest, ok := strings.CutPrefix(path, r.basePath)
 	if !ok {

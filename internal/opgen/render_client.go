@@ -49,6 +49,14 @@ func renderMethods(ops []operation, client *goClient) ([]byte, error) {
 			b.WriteString(", " + p)
 		}
 		fmt.Fprintf(&b, ") (*%s, error) {\n", result)
+		if len(op.PathArgs) != len(op.Params) {
+			return nil, fmt.Errorf("operation %s: %d path parameters in the spec, %d in New%sRequest", op.ID, len(op.Params), len(op.PathArgs), op.GoName)
+		}
+		for i, a := range op.PathArgs {
+			if a.Type == "string" {
+				fmt.Fprintf(&b, "\tif err := checkPathParam(op%s, %q, %s); err != nil {\n\t\treturn nil, err\n\t}\n", op.GoName, op.Params[i], a.Name)
+			}
+		}
 		fmt.Fprintf(&b, "\treq, err := gen.New%sRequest(c.server", op.GoName)
 		for _, a := range args {
 			b.WriteString(", " + a)

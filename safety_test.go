@@ -1,0 +1,94 @@
+package kalshi_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/seed-c9ca4919/kalshi"
+	"github.com/seed-c9ca4919/kalshi/gen"
+	"github.com/seed-c9ca4919/kalshi/internal/spectest"
+)
+
+// A path parameter never changes which endpoint a call reaches: for every
+// operation with a path parameter, an empty, "." or ".." value is refused
+// before anything is sent, naming the parameter.
+func TestPathParametersCannotChangeTheEndpoint(t *testing.T) {
+	t.Parallel()
+	srv := newAnswerServer(t)
+	c := srv.client(t)
+	ops, err := spectest.LoadRepoSpec()
+	require.NoError(t, err)
+	checked := 0
+	for _, op := range ops {
+		if len(op.Params) == 0 {
+			continue
+		}
+		m, ok := spectest.Method(c, op.ID, "")
+		require.True(t, ok, op.ID)
+		for _, bad := range []string{"", ".", ".."} {
+			for p := range op.Params {
+				args, err := spectest.Args(context.Background(), m)
+				require.NoError(t, err)
+				if args[1+p].Kind() != reflect.String {
+					continue
+				}
+				args[1+p] = reflect.ValueOf(bad).Convert(args[1+p].Type())
+				out := m.Call(args)
+				err, _ = out[1].Interface().(error)
+				require.ErrorIs(t, err, kalshi.ErrInvalidParameter, "%s %s=%q", op.ID, op.Params[p], bad)
+				assert.Contains(t, err.Error(), op.Params[p], "the error names the parameter")
+				assert.True(t, out[0].IsNil())
+				checked++
+			}
+		}
+	}
+	assert.Equal(t, "", srv.last(), "nothing was sent")
+	assert.Positive(t, checked)
+}
+
+// A value that is a literal segment of another endpoint is refused too:
+// "batched" as an order ID would cancel a batch.
+func TestPathParameterThatNamesAnotherEndpoint(t *testing.T) {
+	t.Parallel()
+	srv := newAnswerServer(t)
+	c := srv.client(t)
+	_, err := c.CancelOrderV2(context.Background(), "batched", nil)
+	require.ErrorIs(t, err, kalshi.ErrInvalidParameter)
+	assert.Contains(t, err.Error(), "BatchCancelOrdersV2")
+	_, err = c.GetMarket(context.Background(), "candlesticks")
+	require.ErrorIs(t, err, kalshi.ErrInvalidParameter)
+	assert.Equal(t, "", srv.last(), "nothing was sent")
+
+	// Values that need escaping stay in their segment.
+	srv.answer(200, "application/json", `{"order_id":"a/b"}`)
+	_, err = c.CancelOrderV2(context.Background(), "a/../b", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "DELETE /trade-api/v2/portfolio/events/orders/a%2F..%2Fb", srv.last())
+}
+
+// The finding that started it: on the fake exchange, CancelOrderV2(".")
+// cancelled every resting order. Now it cancels nothing.
+func TestDotOrderIDCancelsNothing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv := e2eServer(t)
+	s, pub := newSigner(t)
+	srv.AddAPIKey(s.KeyID(), pub)
+	c, err := kalshi.New(kalshi.WithBaseURL(srv.URL()), kalshi.WithSigner(s))
+	require.NoError(t, err)
+	for range 3 {
+		_, err := c.CreateOrderV2(ctx, e2eOrder("bid", "0.30", "1", "good_till_canceled"))
+		require.NoError(t, err)
+	}
+	for _, id := range []string{".", "..", "", "batched"} {
+		_, err = c.CancelOrderV2(ctx, id, nil)
+		require.ErrorIs(t, err, kalshi.ErrInvalidParameter, "%q", id)
+	}
+	resting, err := c.GetOrders(ctx, &gen.GetOrdersParams{Status: e2ePtr("resting")})
+	require.NoError(t, err)
+	assert.Len(t, resting.Orders, 3)
+}
