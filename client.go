@@ -69,6 +69,9 @@ func New(opts ...Option) (*Client, error) {
 	}
 	c.http = hc
 	hc.Transport = c.stack(hc.Transport, cfg)
+	// Kalshi does not redirect; following a redirect would send a fresh
+	// signature wherever it points.
+	hc.CheckRedirect = signing.RefuseRedirect
 
 	c.raw, err = gen.NewClientWithResponses(base, gen.WithHTTPClient(hc))
 	if err != nil {

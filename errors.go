@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/seed-c9ca4919/kalshi/gen"
+	"github.com/seed-c9ca4919/kalshi/signing"
 )
 
 // Sentinel errors, matched with errors.Is against an *APIError (or any
@@ -29,6 +30,10 @@ var (
 	// ErrNoCredentials is returned, before anything is sent, for an
 	// operation that needs a signed request when the client has no signer.
 	ErrNoCredentials = errors.New("kalshi: no credentials")
+	// ErrRedirect matches a call that got a redirect: the client never
+	// follows one, since that would send a fresh signature (and the body)
+	// wherever it points. The error names the status and the target.
+	ErrRedirect = signing.ErrRedirect
 	// ErrInvalidParameter matches a call refused before anything was sent
 	// because a parameter would change which endpoint it reaches (an
 	// order ID of "." or "batched", say).

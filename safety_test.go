@@ -2,7 +2,12 @@ package kalshi_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
+	"strconv"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,6 +16,7 @@ import (
 	"github.com/seed-c9ca4919/kalshi"
 	"github.com/seed-c9ca4919/kalshi/gen"
 	"github.com/seed-c9ca4919/kalshi/internal/spectest"
+	"github.com/seed-c9ca4919/kalshi/signing"
 )
 
 // A path parameter never changes which endpoint a call reaches: for every
@@ -91,4 +97,57 @@ func TestDotOrderIDCancelsNothing(t *testing.T) {
 	resting, err := c.GetOrders(ctx, &gen.GetOrdersParams{Status: e2ePtr("resting")})
 	require.NoError(t, err)
 	assert.Len(t, resting.Orders, 3)
+}
+
+// redirector answers every request with a redirect to target; target
+// records whether anything reached it.
+func redirector(t *testing.T, status int) (from *httptest.Server, reached *atomic.Int32) {
+	t.Helper()
+	reached = new(atomic.Int32)
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached.Add(1)
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(target.Close)
+	// Another host name for the same loopback address.
+	other := strings.Replace(target.URL, "127.0.0.1", "localhost", 1)
+	from = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other+r.URL.Path, status)
+	}))
+	t.Cleanup(from.Close)
+	return from, reached
+}
+
+// A signed request never follows a redirect: the other host would get a
+// fresh signature, and on 307 the order body, to replay.
+func TestSignedRequestsDoNotFollowRedirects(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		from, reached := redirector(t, status)
+		signer, _ := newSigner(t)
+		c, err := kalshi.New(kalshi.WithBaseURL(from.URL+"/trade-api/v2"), kalshi.WithSigner(signer))
+		require.NoError(t, err)
+		_, err = c.CreateOrderV2(context.Background(), e2eOrder("bid", "0.30", "1", "good_till_canceled"))
+		require.ErrorIs(t, err, kalshi.ErrRedirect, "%d", status)
+		assert.Contains(t, err.Error(), strconv.Itoa(status), "the error names the status")
+		assert.Contains(t, err.Error(), "localhost", "the error names the target")
+		_, err = c.GetExchangeStatus(context.Background())
+		require.ErrorIs(t, err, kalshi.ErrRedirect, "public calls do not follow redirects either")
+		assert.Zero(t, reached.Load(), "nothing reached the other host")
+	}
+}
+
+// signing.Transport refuses to sign the request an http.Client makes to
+// follow a redirect, whatever the client's CheckRedirect says.
+func TestSigningTransportRefusesRedirectedRequests(t *testing.T) {
+	t.Parallel()
+	from, reached := redirector(t, http.StatusTemporaryRedirect)
+	signer, _ := newSigner(t)
+	hc := &http.Client{Transport: signer.Transport(nil)}
+	resp, err := hc.Post(from.URL+"/trade-api/v2/portfolio/events/orders", "application/json", strings.NewReader(`{"count":"50","price":"0.99"}`))
+	if resp != nil {
+		resp.Body.Close()
+	}
+	require.ErrorIs(t, err, signing.ErrRedirect)
+	assert.Zero(t, reached.Load())
 }

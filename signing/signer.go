@@ -261,7 +261,9 @@ func (s *Signer) signOpaque(msg []byte) ([]byte, error) {
 // sent and passes it to base (http.DefaultTransport when nil). Each call to
 // RoundTrip signs anew, so a retry layer above it sends a fresh timestamp and
 // signature with every attempt. The caller's request is not modified: a
-// clone carries the headers.
+// clone carries the headers. A request an http.Client makes to follow a
+// redirect is refused, not signed (ErrRedirect); set CheckRedirect to
+// RefuseRedirect to get that error before the request is even built.
 func (s *Signer) Transport(base http.RoundTripper) http.RoundTripper {
 	if base == nil {
 		base = http.DefaultTransport
@@ -274,8 +276,12 @@ type transport struct {
 	base   http.RoundTripper
 }
 
-// RoundTrip implements http.RoundTripper.
+// RoundTrip implements http.RoundTripper. It refuses to sign a request
+// that follows a redirect (see ErrRedirect).
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Response != nil {
+		return nil, closeBody(req, redirectError(req))
+	}
 	r := req.Clone(req.Context())
 	if err := t.signer.EditRequest(r.Context(), r); err != nil {
 		return nil, closeBody(req, err)
@@ -324,4 +330,26 @@ func (s Signer) Format(f fmt.State, verb rune) {
 // algorithm.
 func (s Signer) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("key_id", s.keyID), slog.String("alg", s.alg.String()))
+}
+
+// ErrRedirect matches a refusal to follow a redirect with a signed
+// request. Kalshi's API does not redirect; a redirect comes from something
+// in between, and following it would hand a fresh signature (and, on 307,
+// the body) to wherever it points. Kalshi does not sign the body, so such
+// a signature can be replayed with another one.
+var ErrRedirect = errors.New("signing: a signed request does not follow redirects")
+
+// RefuseRedirect is an http.Client CheckRedirect function that refuses
+// every redirect with an error wrapping ErrRedirect that names the status
+// and the target.
+func RefuseRedirect(req *http.Request, _ []*http.Request) error {
+	return redirectError(req)
+}
+
+func redirectError(req *http.Request) error {
+	status := 0
+	if req.Response != nil {
+		status = req.Response.StatusCode
+	}
+	return fmt.Errorf("%w: the answer was %d %s, pointing to %s", ErrRedirect, status, http.StatusText(status), req.URL.Redacted())
 }

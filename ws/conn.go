@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/seed-c9ca4919/kalshi/signing"
 )
 
 // Conn is a self-healing WebSocket connection to Kalshi. It reconnects with backoff when the
@@ -225,8 +227,14 @@ func (c *Conn) connect(ctx context.Context) (*generation, error) {
 	g.ctx, g.cancel = context.WithCancel(context.Background())
 	dctx, cancel := context.WithTimeout(ctx, c.cfg.commandTimeout)
 	defer cancel()
+	// The handshake is signed: it never follows a redirect.
+	hc := http.Client{}
+	if c.cfg.httpClient != nil {
+		hc = *c.cfg.httpClient
+	}
+	hc.CheckRedirect = signing.RefuseRedirect
 	conn, resp, err := websocket.Dial(dctx, c.cfg.url, &websocket.DialOptions{
-		HTTPClient: c.cfg.httpClient,
+		HTTPClient: &hc,
 		HTTPHeader: header,
 		OnPingReceived: func(context.Context, []byte) bool {
 			g.alive()
