@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -45,17 +44,23 @@ func call[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Re
 	if op.Secured && c.signer == nil {
 		return nil, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Err: errNoCredentials}
 	}
-	st := &callState{op: op}
+	st := &callState{op: op, buffer: true}
 	req = req.WithContext(withCall(ctx, st))
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Attempts: st.attempts, Err: transportCause(err)}
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Attempts: st.attempts, StatusCode: resp.StatusCode,
-			Err: fmt.Errorf("reading the %d answer: %w", resp.StatusCode, err)}
+	body := st.body
+	if !st.buffered { // a transport of the caller's that answered around the retry layer
+		var over bool
+		if body, over, err = readUpTo(resp.Body, resp.ContentLength, c.bodyLimits.Success); err != nil || over {
+			if over {
+				err = ErrResponseTooLarge
+			}
+			return nil, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Attempts: st.attempts, StatusCode: resp.StatusCode,
+				Err: fmt.Errorf("reading the %d answer: %w", resp.StatusCode, err)}
+		}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := newAPIError(op.ID, resp, body)

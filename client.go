@@ -33,8 +33,10 @@ type Client struct {
 	signer  *signing.Signer
 	http    *http.Client
 	limits  *limiter
-	router  *operationRouter
-	drift   func(Drift)
+	// bodyLimits caps the answers read (see BodyLimits).
+	bodyLimits BodyLimits
+	router     *operationRouter
+	drift      func(Drift)
 }
 
 // New returns a client for the demo environment unless options say
@@ -62,6 +64,7 @@ func New(opts ...Option) (*Client, error) {
 
 	c := &Client{env: cfg.env, baseURL: base, server: base + "/", signer: cfg.signer, router: newOperationRouter(u.Path), drift: cfg.drift}
 	c.limits = newLimiter(cfg.rateLimit)
+	c.bodyLimits = cfg.bodyLimits.withDefaults()
 
 	hc := &http.Client{}
 	if cfg.httpClient != nil {
@@ -87,11 +90,11 @@ func (c *Client) stack(base http.RoundTripper, cfg config) http.RoundTripper {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	var rt http.RoundTripper = contentTypeGuard{next: base}
+	rt := base
 	if c.signer != nil {
 		rt = c.signer.Transport(rt)
 	}
-	rt = &retryTransport{next: rt, policy: cfg.retry}
+	rt = &retryTransport{next: rt, policy: cfg.retry, limits: c.bodyLimits}
 	rt = &limitTransport{next: rt, limits: c.limits}
 	rt = idempotencyTransport{next: rt}
 	rt = headerTransport{next: rt, userAgent: cfg.userAgent}

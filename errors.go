@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/seed-c9ca4919/kalshi/gen"
 	"github.com/seed-c9ca4919/kalshi/signing"
@@ -231,25 +232,41 @@ func rawText(raw json.RawMessage) string {
 	return string(raw)
 }
 
-var (
-	htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-	htmlTag   = regexp.MustCompile(`(?s)<[^>]*>`)
-	spaces    = regexp.MustCompile(`\s+`)
-)
+var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
 
 // textSummary gives a short readable line for a body that is not one of
-// Kalshi's JSON shapes, such as a proxy's HTML error page.
+// Kalshi's JSON shapes, such as a proxy's HTML error page: its title, or
+// its text without tags, spaces collapsed, at most 200 bytes.
 func textSummary(body []byte) string {
+	if len(body) > 8<<10 {
+		body = body[:8<<10] // the first lines say what it is
+	}
 	if m := htmlTitle.FindSubmatch(body); m != nil {
 		body = m[1]
-	} else {
-		body = htmlTag.ReplaceAll(body, []byte(" "))
 	}
-	s := strings.TrimSpace(spaces.ReplaceAllString(string(body), " "))
-	if len(s) > 200 {
-		s = s[:200] + "..."
+	var b strings.Builder
+	inTag, space := false, false
+	for _, r := range string(body) {
+		switch {
+		case r == '<':
+			inTag, space = true, true
+		case r == '>' && inTag:
+			inTag = false
+		case inTag:
+		case unicode.IsSpace(r):
+			space = true
+		default:
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		}
+		if b.Len() > 200 {
+			return b.String()[:200] + "..."
+		}
 	}
-	return s
+	return b.String()
 }
 
 // retiredEndpoints are the endpoints Kalshi retired (answering 410), from

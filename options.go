@@ -21,6 +21,7 @@ type config struct {
 	rateLimit  *RateLimit
 	userAgent  string
 	drift      func(Drift)
+	bodyLimits BodyLimits
 }
 
 // WithEnvironment selects the Kalshi environment (default Demo).
@@ -128,6 +129,19 @@ func WithUserAgent(ua string) Option {
 func WithDriftReporter(report func(Drift)) Option {
 	return func(c *config) error {
 		c.drift = report
+		return nil
+	}
+}
+
+// WithBodyLimits caps how much of an answer the client reads (default
+// DefaultSuccessBodyLimit for 2xx bodies, DefaultErrorBodyLimit for the
+// others; a zero field keeps its default).
+func WithBodyLimits(l BodyLimits) Option {
+	return func(c *config) error {
+		if l.Success < 0 || l.Error < 0 {
+			return fmt.Errorf("kalshi: WithBodyLimits: negative limit %+v", l)
+		}
+		c.bodyLimits = l
 		return nil
 	}
 }

@@ -3,10 +3,12 @@ package kalshi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -17,9 +19,17 @@ type RetryPolicy struct {
 	// MaxAttempts is the total number of attempts, the first included;
 	// 1 turns retries off.
 	MaxAttempts int
-	// MaxElapsed bounds the total time spent on one call, waits included;
-	// no retry starts once it would be exceeded. 0 means no bound.
+	// MaxElapsed bounds the total time of one call: every attempt, the
+	// waits between them and reading the answer. It is a deadline: an
+	// attempt still running when it passes is stopped, and no retry
+	// starts that could not finish its wait before it. 0 means no bound.
 	MaxElapsed time.Duration
+	// AttemptTimeout bounds one attempt, from sending the request to the
+	// last byte of the answer: a server that never answers, stalls
+	// mid-body or drip-feeds bytes is given up on after it. A timed-out
+	// attempt is retried only where repeating is safe (see
+	// DefaultShouldRetry). 0 means no bound.
+	AttemptTimeout time.Duration
 	// BaseDelay and MaxDelay shape the exponential backoff.
 	BaseDelay, MaxDelay time.Duration
 	// ShouldRetry reports whether to send req again after resp or err.
@@ -32,14 +42,21 @@ type RetryPolicy struct {
 	Backoff func(p RetryPolicy, next int, resp *http.Response) time.Duration
 }
 
-// DefaultRetryPolicy retries up to 4 attempts within 30 seconds, with
-// jittered exponential backoff from 250 ms up to 8 s.
+// DefaultRetryPolicy retries up to 4 attempts within 30 seconds, each
+// attempt given at most 15 seconds, with jittered exponential backoff from
+// 250 ms up to 8 s.
 func DefaultRetryPolicy() RetryPolicy {
-	return RetryPolicy{MaxAttempts: 4, MaxElapsed: 30 * time.Second, BaseDelay: 250 * time.Millisecond, MaxDelay: 8 * time.Second}
+	return RetryPolicy{MaxAttempts: 4, MaxElapsed: 30 * time.Second, AttemptTimeout: 15 * time.Second,
+		BaseDelay: 250 * time.Millisecond, MaxDelay: 8 * time.Second}
 }
 
-// NoRetry sends every request exactly once.
-func NoRetry() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
+// NoRetry sends every request exactly once, with the default policy's
+// timeouts.
+func NoRetry() RetryPolicy {
+	p := DefaultRetryPolicy()
+	p.MaxAttempts = 1
+	return p
+}
 
 // Attempt returns which attempt a request is (1 for the first), from its
 // context; 0 when it did not pass through the retry layer.
@@ -54,10 +71,19 @@ func Attempt(ctx context.Context) int {
 // it), and server errors and connection failures only on requests that
 // cannot double an effect: operations the table marks Repeatable, and
 // order creation that carries a client_order_id on every order (Kalshi
-// refuses a duplicate with order_already_exists). Cancellation of the caller's context and
-// missing credentials are never retried.
+// refuses a duplicate with order_already_exists). An attempt that ran out
+// of its AttemptTimeout counts as a connection failure. Cancellation of
+// the caller's context, missing credentials, refused redirects and answers
+// over the body limit are never retried.
 func DefaultShouldRetry(req *http.Request, resp *http.Response, err error) bool {
 	if err != nil {
+		var te *timeoutError
+		if errors.As(err, &te) && te.attempt {
+			return safeToRepeat(req)
+		}
+		if errors.Is(err, ErrResponseTooLarge) || errors.Is(err, ErrRedirect) {
+			return false
+		}
 		if errors.Is(err, ErrNoCredentials) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return false
 		}
@@ -112,7 +138,13 @@ func DefaultBackoff(p RetryPolicy, next int, resp *http.Response) time.Duration 
 	return time.Duration(rand.Int64N(int64(ceiling) + 1))
 }
 
-// retryAfter reads a Retry-After header in seconds or as an HTTP date.
+// maxRetryAfter caps the wait a Retry-After header can ask for, so that
+// an absurd value neither overflows nor parks a call for days; MaxElapsed
+// usually ends the call sooner.
+const maxRetryAfter = time.Hour
+
+// retryAfter reads a Retry-After header in seconds or as an HTTP date,
+// capped at maxRetryAfter.
 func retryAfter(resp *http.Response) (time.Duration, bool) {
 	if resp == nil {
 		return 0, false
@@ -121,23 +153,28 @@ func retryAfter(resp *http.Response) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
+		if secs > int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, true
+		}
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
-			return d, true
-		}
-		return 0, true
+		return min(max(time.Until(t), 0), maxRetryAfter), true
 	}
 	return 0, false
 }
 
 // retryTransport sends a request again as the policy allows. It sits
-// above the signer, so every attempt is signed afresh.
+// above the signer, so every attempt is signed afresh. It also bounds
+// every call: each attempt by the policy's AttemptTimeout, the whole call
+// by MaxElapsed, and every answer's body by the client's limits. For the
+// typed methods it reads the whole answer within the attempt, so a body
+// that stalls or breaks off is a failed attempt like any other.
 type retryTransport struct {
 	next   http.RoundTripper
 	policy RetryPolicy
+	limits BodyLimits
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -150,57 +187,145 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if backoff == nil {
 		backoff = DefaultBackoff
 	}
-	ctx := req.Context()
+	parent := req.Context()
+	ctx, cancelCall := parent, context.CancelFunc(func() {})
+	if p.MaxElapsed > 0 {
+		ctx, cancelCall = context.WithTimeout(parent, p.MaxElapsed)
+	}
 	st := callOf(ctx)
 	if st == nil {
 		st = &callState{}
 		ctx = withCall(ctx, st)
-		req = req.WithContext(ctx)
 	}
+	req = req.WithContext(ctx)
 	if p.MaxAttempts > 1 && req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		// Make the body replayable for later attempts.
 		req = req.Clone(ctx)
 		if _, err := requestBody(req); err != nil {
+			cancelCall()
 			return nil, err
 		}
 	}
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
 		st.attempts = attempt
-		r := req
+		actx, cancelAttempt := ctx, context.CancelFunc(func() {})
+		if p.AttemptTimeout > 0 {
+			actx, cancelAttempt = context.WithTimeout(ctx, p.AttemptTimeout)
+		}
+		r := req.WithContext(actx)
 		if attempt > 1 {
-			r = req.Clone(ctx)
+			r = req.Clone(actx)
 			if req.GetBody != nil {
 				body, err := req.GetBody()
 				if err != nil {
+					cancelAttempt()
+					cancelCall()
 					return nil, err
 				}
 				r.Body = body
 			}
 		}
 		resp, err := t.next.RoundTrip(r)
+		if err == nil {
+			err = t.limits.apply(resp, st)
+			if err != nil {
+				resp = nil
+			}
+		}
+		if err != nil {
+			err = explainTimeout(err, parent, ctx, actx, p)
+		}
 		if attempt >= p.MaxAttempts || !should(r, resp, err) {
+			if resp != nil && !st.buffered {
+				// The caller reads the body: the deadlines hold until it
+				// closes it.
+				resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: func() { cancelAttempt(); cancelCall() }}
+			} else {
+				cancelAttempt()
+				cancelCall()
+			}
 			return resp, err
 		}
+		cancelAttempt()
 		wait := backoff(p, attempt+1, resp)
 		if p.MaxElapsed > 0 && time.Since(start)+wait > p.MaxElapsed {
+			cancelCall()
 			return resp, err
 		}
 		if resp != nil {
 			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 			resp.Body.Close()
 		}
-		if err := ctx.Err(); err != nil {
+		if err := parent.Err(); err != nil {
 			// The caller gave up: that, not the answer that would have
 			// been retried, is why the call ends.
+			cancelCall()
 			return nil, err
 		}
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return nil, ctx.Err()
+			cancelCall()
+			return nil, explainTimeout(ctx.Err(), parent, ctx, ctx, p)
 		case <-timer.C:
 		}
 	}
+}
+
+// ErrTimeout matches a call or an attempt that ran out of the time its
+// RetryPolicy gives it (AttemptTimeout, MaxElapsed). It also matches
+// context.DeadlineExceeded.
+var ErrTimeout = errors.New("kalshi: timed out")
+
+// timeoutError is a deadline of the retry policy that passed: one
+// attempt's, or the whole call's.
+type timeoutError struct {
+	attempt bool
+	limit   time.Duration
+	err     error
+}
+
+func (e *timeoutError) Error() string {
+	what := "the call (RetryPolicy.MaxElapsed)"
+	if e.attempt {
+		what = "the attempt (RetryPolicy.AttemptTimeout)"
+	}
+	return fmt.Sprintf("timed out: %s took more than %s", what, e.limit)
+}
+
+func (e *timeoutError) Is(target error) bool {
+	return target == ErrTimeout || target == context.DeadlineExceeded
+}
+
+func (e *timeoutError) Unwrap() error { return e.err }
+
+// explainTimeout turns the context error of a deadline the policy set into
+// a timeoutError saying which one passed; the caller's own cancellation
+// and deadline are left as they are.
+func explainTimeout(err error, parent, call, attempt context.Context, p RetryPolicy) error {
+	if parent.Err() != nil || !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	switch {
+	case call.Err() != nil:
+		return &timeoutError{limit: p.MaxElapsed, err: err}
+	case attempt.Err() != nil:
+		return &timeoutError{attempt: true, limit: p.AttemptTimeout, err: err}
+	}
+	return err
+}
+
+// cancelOnClose releases a call's deadlines when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel func()
+	once   sync.Once
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.once.Do(c.cancel)
+	return err
 }

@@ -28,6 +28,9 @@ var (
 type callState struct {
 	op       *gen.Operation // nil when the request matches no operation
 	attempts int
+	buffer   bool   // read the whole answer within the attempt (the typed methods)
+	buffered bool   // body holds the final answer's whole body
+	body     []byte // the answer's body, when buffered
 }
 
 type callKey struct{}

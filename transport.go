@@ -2,11 +2,9 @@ package kalshi
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 )
 
 // credentialGuard refuses, before anything is sent, operations that need a
@@ -36,31 +34,6 @@ func (h headerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.Header.Set("User-Agent", h.userAgent)
 	}
 	return h.next.RoundTrip(req)
-}
-
-// contentTypeGuard corrects error responses that claim to be JSON but are
-// not (a proxy's HTML page sent as application/json), so the generated
-// decoder does not fail on them and the error mapper sees the body.
-type contentTypeGuard struct {
-	next http.RoundTripper
-}
-
-func (g contentTypeGuard) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := g.next.RoundTrip(req)
-	if err != nil || resp.StatusCode < 300 || !strings.Contains(resp.Header.Get("Content-Type"), "json") {
-		return resp, err
-	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if !json.Valid(body) {
-		resp.Header = resp.Header.Clone()
-		resp.Header.Set("Content-Type", "text/plain; charset=utf-8")
-	}
-	return resp, nil
 }
 
 func closeRequestBody(req *http.Request) {
