@@ -38,10 +38,15 @@ const WebSocketPath = "/trade-api/ws/v2"
 // and algorithm only, never the key.
 type Signer struct {
 	keyID string
-	key   crypto.Signer
-	alg   Algorithm
-	pss   rsa.PSSOptions
-	now   func() time.Time
+	// key returns the private key. It is a function so that nothing that
+	// prints values by reflection (fmt's %s of a struct that holds a
+	// Signer, a debugger's dump, a logger) can reach the key: a function
+	// prints as an address.
+	key func() crypto.Signer
+	pub crypto.PublicKey
+	alg Algorithm
+	pss rsa.PSSOptions
+	now func() time.Time
 }
 
 // Option configures a [Signer].
@@ -80,7 +85,8 @@ func New(keyID string, key crypto.Signer, opts ...Option) (*Signer, error) {
 	}
 	s := &Signer{
 		keyID: id,
-		key:   key,
+		key:   func() crypto.Signer { return key },
+		pub:   key.Public(),
 		alg:   alg,
 		pss:   rsa.PSSOptions{SaltLength: 32, Hash: crypto.SHA256},
 		now:   time.Now,
@@ -139,7 +145,7 @@ func checkPrivateKey(key crypto.Signer) error {
 // checkOpaque signs and verifies a probe with a key whose implementation this
 // package does not know.
 func (s *Signer) checkOpaque() error {
-	switch s.key.(type) {
+	switch s.key().(type) {
 	case *rsa.PrivateKey, ed25519.PrivateKey:
 		return nil
 	}
@@ -148,7 +154,7 @@ func (s *Signer) checkOpaque() error {
 	if err != nil {
 		return fmt.Errorf("self-check signature with the %v key failed: %w", s.alg, err)
 	}
-	if err := verifySignature(s.key.Public(), s.alg, []byte(probe), sig); err != nil {
+	if err := verifySignature(s.pub, s.alg, []byte(probe), sig); err != nil {
 		return fmt.Errorf("self-check: the %v key's signature does not verify against its own public key (an RSA key must sign RSA-PSS, SHA-256, salt length 32): %w", s.alg, err)
 	}
 	return nil
@@ -162,7 +168,7 @@ func (s *Signer) Algorithm() Algorithm { return s.alg }
 
 // Public returns the public half of the key, for [MarshalPublicKey] or
 // [Verify].
-func (s *Signer) Public() crypto.PublicKey { return s.key.Public() }
+func (s *Signer) Public() crypto.PublicKey { return s.pub }
 
 // EditRequest signs req in place: it sets the three KALSHI-ACCESS-* headers
 // for req's method and URL path at the current time. Its signature matches the
@@ -238,7 +244,7 @@ func (s *Signer) SetHeaders(h http.Header, method, path string) error {
 // signMessage signs the pre-sign text msg with the key's algorithm. Keys of
 // this package's own types are called directly, which keeps msg off the heap.
 func (s *Signer) signMessage(msg []byte) ([]byte, error) {
-	switch k := s.key.(type) {
+	switch k := s.key().(type) {
 	case ed25519.PrivateKey:
 		return ed25519.Sign(k, msg), nil
 	case *rsa.PrivateKey:
@@ -252,9 +258,9 @@ func (s *Signer) signMessage(msg []byte) ([]byte, error) {
 func (s *Signer) signOpaque(msg []byte) ([]byte, error) {
 	if s.alg == RSA {
 		digest := sha256.Sum256(msg)
-		return s.key.Sign(rand.Reader, digest[:], &s.pss)
+		return s.key().Sign(rand.Reader, digest[:], &s.pss)
 	}
-	return s.key.Sign(rand.Reader, msg, crypto.Hash(0))
+	return s.key().Sign(rand.Reader, msg, crypto.Hash(0))
 }
 
 // Transport returns an http.RoundTripper that signs each request as it is
