@@ -35,6 +35,7 @@ type Client struct {
 	limits  *limiter
 	// bodyLimits caps the answers read (see BodyLimits).
 	bodyLimits BodyLimits
+	base       http.RoundTripper // below the stack: the connections
 	router     *operationRouter
 	drift      func(Drift)
 }
@@ -88,8 +89,9 @@ func New(opts ...Option) (*Client, error) {
 // retry, signing, net/http.
 func (c *Client) stack(base http.RoundTripper, cfg config) http.RoundTripper {
 	if base == nil {
-		base = http.DefaultTransport
+		base = newDefaultTransport()
 	}
+	c.base = base
 	rt := base
 	if c.signer != nil {
 		rt = c.signer.Transport(rt)
@@ -101,7 +103,7 @@ func (c *Client) stack(base http.RoundTripper, cfg config) http.RoundTripper {
 	if c.signer == nil {
 		rt = credentialGuard{next: rt}
 	}
-	return operationTransport{next: rt, router: c.router}
+	return operationTransport{next: rt, router: c.router, closeIdle: func() { _ = c.Close() }}
 }
 
 // Environment returns the environment the client was made for.
@@ -125,3 +127,24 @@ func (c *Client) HTTPClient() *http.Client { return c.http }
 // without turning errors into Go errors; Result does that. Prefer the
 // Client's own methods.
 func (c *Client) Raw() *gen.ClientWithResponses { return c.raw }
+
+// Close releases the client's idle connections. The client stays usable:
+// a later call opens a connection again. Calls in flight are not affected;
+// cancel their contexts to end them.
+func (c *Client) Close() error {
+	if ci, ok := c.base.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+	return nil
+}
+
+// newDefaultTransport is the client's own HTTP transport, so that Close
+// releases its connections without touching http.DefaultTransport's: the
+// standard settings (proxy from the environment, HTTP/2, timeouts for
+// dialing and TLS), with enough idle connections kept per host for a busy
+// bot.
+func newDefaultTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 64
+	return t
+}

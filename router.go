@@ -68,9 +68,14 @@ func OperationFromContext(ctx context.Context) (gen.Operation, bool) {
 // here, matched from its method and path, so the layers below read it
 // from the context instead of matching the URL again.
 type operationTransport struct {
-	next   http.RoundTripper
-	router *operationRouter
+	next      http.RoundTripper
+	router    *operationRouter
+	closeIdle func()
 }
+
+// CloseIdleConnections lets http.Client.CloseIdleConnections reach the
+// connections below the stack.
+func (t operationTransport) CloseIdleConnections() { t.closeIdle() }
 
 func (t operationTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if callOf(req.Context()) == nil {

@@ -2,6 +2,7 @@ package kalshi_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -150,4 +152,35 @@ func TestSigningTransportRefusesRedirectedRequests(t *testing.T) {
 	}
 	require.ErrorIs(t, err, signing.ErrRedirect)
 	assert.Zero(t, reached.Load())
+}
+
+// Close releases the client's idle connections, and so does
+// HTTPClient().CloseIdleConnections: the server sees them close.
+func TestCloseReleasesConnections(t *testing.T) {
+	t.Parallel()
+	var open atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, `{"exchange_active":true,"trading_active":true}`)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		switch s {
+		case http.StateNew:
+			open.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			open.Add(-1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c, err := kalshi.New(kalshi.WithBaseURL(srv.URL + "/trade-api/v2"))
+	require.NoError(t, err)
+	for _, release := range []func(){func() { _ = c.Close() }, c.HTTPClient().CloseIdleConnections} {
+		_, err = c.GetExchangeStatus(context.Background())
+		require.NoError(t, err)
+		require.EqualValues(t, 1, open.Load(), "the connection is kept for the next call")
+		release()
+		require.Eventually(t, func() bool { return open.Load() == 0 }, 5*time.Second, 5*time.Millisecond, "the idle connection is closed")
+	}
+	_, err = c.GetExchangeStatus(context.Background())
+	assert.NoError(t, err, "a closed client can still call")
 }

@@ -4,6 +4,8 @@ import (
 	"crypto"
 	"fmt"
 	"net/http"
+	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -74,6 +76,7 @@ func (a *app) signer() (*signing.Signer, error) {
 	case a.privateKey != "":
 		keySource = "--private-key"
 		key, err = signing.LoadPrivateKey(a.privateKey)
+		a.warnKeyPermissions(a.privateKey)
 	case text != "" && path != "":
 		return nil, fmt.Errorf("kalshi: both %s and %s are set: use one", kalshi.EnvPrivateKey, kalshi.EnvPrivateKeyPath)
 	case text != "":
@@ -82,6 +85,7 @@ func (a *app) signer() (*signing.Signer, error) {
 	case path != "":
 		keySource = kalshi.EnvPrivateKeyPath
 		key, err = signing.LoadPrivateKey(path)
+		a.warnKeyPermissions(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("kalshi: %s: %w", keySource, err)
@@ -133,4 +137,22 @@ func (a *app) clientWith(env kalshi.Environment, base string, s *signing.Signer)
 		opts = append(opts, kalshi.WithSigner(s))
 	}
 	return kalshi.New(opts...)
+}
+
+// warnKeyPermissions says so on stderr when a private key file can be read
+// by other users of this machine: anyone who reads it can trade as you.
+func (a *app) warnKeyPermissions(path string) {
+	if runtime.GOOS == "windows" {
+		return // permission bits do not describe Windows ACLs
+	}
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().Perm()&0o077 == 0 {
+		return
+	}
+	who := "other users"
+	if st.Mode().Perm()&0o007 == 0 {
+		who = "its group"
+	}
+	fmt.Fprintf(a.stderr, "kalshi: warning: the private key file %s can be read by %s (mode %04o); anyone who reads it can trade as you: chmod 600 %s\n",
+		path, who, st.Mode().Perm(), path)
 }

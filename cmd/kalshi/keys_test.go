@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -142,4 +143,26 @@ func TestAPIKeysGenerate(t *testing.T) {
 	v := jsonOf(t, r)
 	assert.Equal(t, out2, v["private_key_file"])
 	assert.NotContains(t, r.stdout, "PRIVATE KEY")
+}
+
+// A private key file others can read is used, with a warning that says
+// how to fix it; a 0600 one without a word.
+func TestWarnsAboutReadableKeyFiles(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("permission bits do not describe Windows ACLs")
+	}
+	f := newFixture(t)
+	r := f.ok(t, "balance")
+	assert.NotContains(t, r.stderr, "warning", "a 0600 key file is quiet")
+
+	for mode, who := range map[os.FileMode]string{0o640: "its group", 0o644: "other users"} {
+		require.NoError(t, os.Chmod(f.keyFile, mode))
+		r = f.ok(t, "balance")
+		assert.Contains(t, r.stderr, "can be read by "+who)
+		assert.Contains(t, r.stderr, "chmod 600 "+f.keyFile)
+		r = invocation{env: map[string]string{"KALSHI_API_KEY_ID": f.keyID, "KALSHI_PRIVATE_KEY_PATH": f.keyFile}}.run(t, "--base-url", f.url, "balance")
+		assert.Equal(t, 0, r.code)
+		assert.Contains(t, r.stderr, "chmod 600", "the key path from the environment is checked too")
+	}
 }
