@@ -103,6 +103,11 @@ func (x *exchange) place(req orderRequest) (*placement, error) {
 	return x.placeLocked(req, now)
 }
 
+// maxOrderCount is the largest count an order may have on the fake: far
+// above any real order, and small enough that no cost, fee or balance
+// computed from it can overflow.
+var maxOrderCount = money.CountFromInt(1_000_000_000)
+
 func (x *exchange) placeLocked(req orderRequest, now time.Time) (*placement, error) {
 	m, ok := x.markets[req.ticker]
 	if !ok {
@@ -116,6 +121,9 @@ func (x *exchange) placeLocked(req orderRequest, now time.Time) (*placement, err
 	}
 	if req.count.Sign() <= 0 {
 		return nil, errInvalidOrder("count must be positive")
+	}
+	if req.count.Cmp(maxOrderCount) > 0 {
+		return nil, errInvalidOrder("count must be at most " + maxOrderCount.String())
 	}
 	if _, whole := req.count.Int(); !whole && !m.fractional {
 		return nil, errInvalidOrder("fractional count not allowed in this market")
@@ -436,6 +444,9 @@ func (x *exchange) amend(userID, orderID, ticker string, side bookSide, price mo
 	m := x.markets[o.ticker]
 	if err := m.checkPrice(price); err != nil {
 		return nil, err
+	}
+	if total.Cmp(maxOrderCount) > 0 {
+		return nil, errInvalidOrder("count must be at most " + maxOrderCount.String())
 	}
 	newRest := total.Sub(o.filled)
 	if newRest.Sign() <= 0 {

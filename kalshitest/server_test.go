@@ -351,3 +351,28 @@ func mustClient(t *testing.T, srv *kalshitest.Server) *kalshi.Client {
 	require.NoError(t, err)
 	return c
 }
+
+// Extreme values are refused with 400, never a panic (which net/http turns
+// into a dropped connection that a client retries).
+func TestExtremeCountsAreRefused(t *testing.T) {
+	t.Parallel()
+	const ticker = "KXHUGE-26JAN01-T1"
+	_, c := newClient(t, kalshitest.WithMarkets(0), kalshitest.WithMarket(kalshitest.MarketSpec{Ticker: ticker}))
+	ctx := context.Background()
+	for _, count := range []string{"1000000000.01", "90000000000000000.00", "92233720368547758.07"} {
+		_, err := c.CreateOrderV2(ctx, gen.CreateOrderV2Request{Ticker: ticker, Side: gen.BookSideBid, Count: qty(count), Price: usd("0.50"),
+			TimeInForce: gen.CreateOrderV2RequestTimeInForceGoodTillCanceled, SelfTradePreventionType: gen.SelfTradePreventionTypeTakerAtCross})
+		var apiErr *kalshi.APIError
+		require.ErrorAs(t, err, &apiErr, count)
+		assert.Equal(t, http.StatusBadRequest, apiErr.StatusCode, count)
+		assert.Equal(t, 1, apiErr.Attempts, "refused once, not retried")
+		assert.Contains(t, apiErr.Details+apiErr.Message, "at most", count)
+	}
+	order, err := c.CreateOrderV2(ctx, gen.CreateOrderV2Request{Ticker: ticker, Side: gen.BookSideBid, Count: qty("1"), Price: usd("0.01"),
+		TimeInForce: gen.CreateOrderV2RequestTimeInForceGoodTillCanceled, SelfTradePreventionType: gen.SelfTradePreventionTypeTakerAtCross})
+	require.NoError(t, err)
+	_, err = c.AmendOrderV2(ctx, order.OrderID, nil, gen.AmendOrderV2Request{Ticker: ticker, Side: gen.BookSideBid, Count: qty("90000000000000000"), Price: usd("0.01")})
+	var apiErr *kalshi.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusBadRequest, apiErr.StatusCode)
+}
