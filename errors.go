@@ -1,16 +1,13 @@
 package kalshi
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
-	"unicode"
 
 	"github.com/seed-c9ca4919/kalshi/gen"
+	"github.com/seed-c9ca4919/kalshi/internal/kalshierr"
 	"github.com/seed-c9ca4919/kalshi/signing"
 )
 
@@ -159,25 +156,6 @@ func (e *APIError) Retryable() bool {
 	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
 }
 
-// errorBody covers the three shapes of Kalshi's error bodies:
-// {"error":{"code","message","details","service"}}, the same fields flat,
-// and {"msg":"..."}; "error" may also be a bare string.
-type errorBody struct {
-	Error   json.RawMessage `json:"error"`
-	Code    string          `json:"code"`
-	Message string          `json:"message"`
-	Details json.RawMessage `json:"details"`
-	Service string          `json:"service"`
-	Msg     string          `json:"msg"`
-}
-
-type errorFields struct {
-	Code    string          `json:"code"`
-	Message string          `json:"message"`
-	Details json.RawMessage `json:"details"`
-	Service string          `json:"service"`
-}
-
 // newAPIError maps a non-2xx response (whose body has been read) into an
 // *APIError. It is the one mapper for every operation.
 func newAPIError(operation string, resp *http.Response, body []byte) *APIError {
@@ -194,80 +172,12 @@ func newAPIError(operation string, resp *http.Response, body []byte) *APIError {
 }
 
 func parseErrorBody(e *APIError, body []byte) {
-	trimmed := bytes.TrimSpace(body)
-	var eb errorBody
-	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &eb) == nil {
-		switch {
-		case len(eb.Error) > 0 && eb.Error[0] == '{':
-			var f errorFields
-			_ = json.Unmarshal(eb.Error, &f)
-			e.Code, e.Message, e.Details, e.Service = f.Code, f.Message, rawText(f.Details), f.Service
-		case len(eb.Error) > 0 && eb.Error[0] == '"':
-			_ = json.Unmarshal(eb.Error, &e.Message)
-		case eb.Code != "" || eb.Message != "":
-			e.Code, e.Message, e.Details, e.Service = eb.Code, eb.Message, rawText(eb.Details), eb.Service
-		case eb.Msg != "":
-			e.Message = eb.Msg
-		}
-		if e.Code != "" || e.Message != "" {
-			return
-		}
-	}
-	e.Message = textSummary(trimmed)
-	if e.Message == "" {
-		e.Message = http.StatusText(e.StatusCode)
-	}
+	f := kalshierr.Parse(e.StatusCode, body)
+	e.Code, e.Message, e.Details, e.Service = f.Code, f.Message, f.Details, f.Service
 }
 
-// rawText turns a details value into text: strings as they are, anything
-// else as its JSON.
-func rawText(raw json.RawMessage) string {
-	if len(raw) == 0 || string(raw) == "null" {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	return string(raw)
-}
-
-var htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-
-// textSummary gives a short readable line for a body that is not one of
-// Kalshi's JSON shapes, such as a proxy's HTML error page: its title, or
-// its text without tags, spaces collapsed, at most 200 bytes.
-func textSummary(body []byte) string {
-	if len(body) > 8<<10 {
-		body = body[:8<<10] // the first lines say what it is
-	}
-	if m := htmlTitle.FindSubmatch(body); m != nil {
-		body = m[1]
-	}
-	var b strings.Builder
-	inTag, space := false, false
-	for _, r := range string(body) {
-		switch {
-		case r == '<':
-			inTag, space = true, true
-		case r == '>' && inTag:
-			inTag = false
-		case inTag:
-		case unicode.IsSpace(r):
-			space = true
-		default:
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(r)
-		}
-		if b.Len() > 200 {
-			return b.String()[:200] + "..."
-		}
-	}
-	return b.String()
-}
+// textSummary gives a short readable line for a body that is not JSON.
+func textSummary(body []byte) string { return kalshierr.Summary(body) }
 
 // retiredEndpoints are the endpoints Kalshi retired (answering 410), from
 // the operation table.
@@ -306,15 +216,10 @@ func replacementFor(method, path string) string {
 }
 
 func hintFor(e *APIError) string {
+	if h := kalshierr.AuthHint(e.StatusCode, e.Code, e.Details); h != "" {
+		return h
+	}
 	switch {
-	case e.StatusCode == http.StatusUnauthorized && e.Details == "NOT_FOUND":
-		return "the API key ID is unknown to this environment: keys work only in the environment (demo or prod) that created them; check the environment and the key ID"
-	case e.Details == "INCORRECT_API_KEY_SIGNATURE":
-		return "the signature did not verify: check that the private key belongs to this API key ID"
-	case e.Code == "header_timestamp_expired":
-		return "the request timestamp was refused as stale: check this machine's clock (NTP)"
-	case e.Code == "signature_is_missing_from_headers":
-		return "the request was not signed: configure a signer (WithSigner, or KALSHI_API_KEY_ID with KALSHI_PRIVATE_KEY)"
 	case e.StatusCode == http.StatusGone:
 		if r := replacementFor(e.Method, e.Path); r != "" {
 			return "this endpoint was retired; use " + r

@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
 
+	"github.com/seed-c9ca4919/kalshi/internal/kalshierr"
 	"github.com/seed-c9ca4919/kalshi/signing"
 )
 
@@ -40,16 +43,38 @@ type Conn struct {
 // HandshakeError reports a refused WebSocket handshake, with the HTTP status the server
 // answered (401 for a bad signature or an expired timestamp).
 type HandshakeError struct {
-	StatusCode int
+	StatusCode int    // the refusal's HTTP status; 0 when no answer came
+	Code       string // Kalshi's error code, e.g. "authentication_error"
+	Message    string // Kalshi's message
+	Details    string // extra detail, e.g. "NOT_FOUND"
+	Hint       string // what to do about it, when the cause is known
 	Err        error
 }
 
-// Error implements error.
+// Error returns one line: the status, Kalshi's code, message and details,
+// and the hint.
 func (e *HandshakeError) Error() string {
-	if e.StatusCode != 0 {
-		return fmt.Sprintf("ws: handshake refused with HTTP %d: %v", e.StatusCode, e.Err)
+	if e.StatusCode == 0 {
+		return fmt.Sprintf("ws: handshake failed: %v", e.Err)
 	}
-	return fmt.Sprintf("ws: handshake failed: %v", e.Err)
+	var b strings.Builder
+	fmt.Fprintf(&b, "ws: handshake refused with HTTP %d", e.StatusCode)
+	if e.Code != "" {
+		b.WriteString(" " + e.Code)
+	}
+	if e.Message != "" && e.Message != e.Code {
+		b.WriteString(": " + e.Message)
+	}
+	if e.Details != "" {
+		b.WriteString(" (" + e.Details + ")")
+	}
+	if e.Hint != "" {
+		b.WriteString("; " + e.Hint)
+	}
+	if e.Code == "" && e.Err != nil {
+		fmt.Fprintf(&b, ": %v", e.Err)
+	}
+	return b.String()
 }
 
 // Unwrap returns the underlying error.
@@ -241,7 +266,11 @@ func (c *Conn) connect(ctx context.Context) (*generation, error) {
 			return true
 		},
 	})
+	var refusal []byte // the refusal's body: the websocket library keeps its first 1 KiB
 	if resp != nil && resp.Body != nil {
+		if err != nil {
+			refusal, _ = io.ReadAll(io.LimitReader(resp.Body, 1024))
+		}
 		resp.Body.Close()
 	}
 	if err != nil {
@@ -249,6 +278,9 @@ func (c *Conn) connect(ctx context.Context) (*generation, error) {
 		he := &HandshakeError{Err: err}
 		if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols {
 			he.StatusCode = resp.StatusCode
+			f := kalshierr.Parse(resp.StatusCode, refusal)
+			he.Code, he.Message, he.Details = f.Code, f.Message, f.Details
+			he.Hint = kalshierr.AuthHint(resp.StatusCode, f.Code, f.Details)
 		}
 		return nil, he
 	}

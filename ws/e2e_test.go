@@ -372,3 +372,23 @@ func TestE2EChannelErrorResubscribes(t *testing.T) {
 	e.order(t, e2eMarket, "bid", "0.50", "1")
 	assert.Equal(t, money.MustCount("1"), nextOf[*ws.Fill](t, fills).Count)
 }
+
+// A refused handshake says why, as a refused REST call does: Kalshi's code
+// and details, and the same hint.
+func TestE2ERefusedHandshakeSaysWhy(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t)
+	key, _, _, err := signing.GenerateKey(signing.Ed25519)
+	require.NoError(t, err)
+	unknown, err := signing.New("a-key-from-the-other-environment", key)
+	require.NoError(t, err)
+	_, err = ws.Dial(ctxT(t), ws.WithURL(e.srv.WebSocketURL()), ws.WithSigner(unknown))
+	var he *ws.HandshakeError
+	require.ErrorAs(t, err, &he)
+	assert.Equal(t, 401, he.StatusCode)
+	assert.Equal(t, "authentication_error", he.Code)
+	assert.Equal(t, "NOT_FOUND", he.Details)
+	assert.Contains(t, he.Hint, "environment")
+	assert.Contains(t, err.Error(), "NOT_FOUND")
+	assert.Contains(t, err.Error(), "keys work only in the environment")
+}
