@@ -44,7 +44,7 @@ type Client struct {
 // otherwise. Without a signer, public operations work and authenticated
 // ones fail with ErrNoCredentials before anything is sent.
 func New(opts ...Option) (*Client, error) {
-	cfg := config{env: Demo, retry: DefaultRetryPolicy(), userAgent: "kalshi-go/" + Version}
+	cfg := config{env: Demo, retry: DefaultRetryPolicy(), userAgent: "kalshi-go/" + Version, clockCorrection: true}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -96,7 +96,11 @@ func (c *Client) stack(base http.RoundTripper, cfg config) http.RoundTripper {
 	if c.signer != nil {
 		rt = c.signer.Transport(rt)
 	}
-	rt = &retryTransport{next: rt, policy: cfg.retry, limits: c.bodyLimits}
+	retry := &retryTransport{next: rt, policy: cfg.retry, limits: c.bodyLimits}
+	if c.signer != nil && cfg.clockCorrection {
+		retry.clock = &clockCorrection{signer: c.signer, report: cfg.clockReport}
+	}
+	rt = retry
 	rt = &limitTransport{next: rt, limits: c.limits}
 	rt = idempotencyTransport{next: rt}
 	rt = headerTransport{next: rt, userAgent: cfg.userAgent}

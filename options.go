@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/seed-c9ca4919/kalshi/signing"
 )
@@ -22,6 +23,9 @@ type config struct {
 	userAgent  string
 	drift      func(Drift)
 	bodyLimits BodyLimits
+
+	clockCorrection bool
+	clockReport     func(time.Duration)
 }
 
 // WithEnvironment selects the Kalshi environment (default Demo).

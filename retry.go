@@ -175,6 +175,7 @@ type retryTransport struct {
 	next   http.RoundTripper
 	policy RetryPolicy
 	limits BodyLimits
+	clock  *clockCorrection // nil when off
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -235,6 +236,13 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		if err != nil {
 			err = explainTimeout(err, parent, ctx, actx, p)
+		}
+		if err == nil && t.clock.correct(resp, st) {
+			// Kalshi refused the timestamp, not the request: send it
+			// again at once, signed with the corrected clock.
+			cancelAttempt()
+			resp.Body.Close()
+			continue
 		}
 		if attempt >= p.MaxAttempts || !should(r, resp, err) {
 			if resp != nil && !st.buffered {

@@ -31,6 +31,8 @@ type callState struct {
 	buffer   bool   // read the whole answer within the attempt (the typed methods)
 	buffered bool   // body holds the final answer's whole body
 	body     []byte // the answer's body, when buffered
+
+	clockCorrected bool // the signer's clock was corrected during this call
 }
 
 type callKey struct{}

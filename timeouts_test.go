@@ -18,6 +18,9 @@ import (
 
 	"github.com/seed-c9ca4919/kalshi"
 	"github.com/seed-c9ca4919/kalshi/gen"
+	"github.com/seed-c9ca4919/kalshi/kalshitest"
+	"github.com/seed-c9ca4919/kalshi/signing"
+	"github.com/seed-c9ca4919/kalshi/ws"
 )
 
 // quickPolicy is the default policy scaled down, so a hung server costs a
@@ -219,4 +222,50 @@ func TestEndlessBodiesStopAtTheLimit(t *testing.T) {
 		assert.EqualValues(t, limit, n)
 	})
 	assert.Equal(t, 64<<20, kalshi.DefaultSuccessBodyLimit)
+}
+
+// A machine whose clock is a minute ahead: Kalshi refuses every timestamp
+// as stale. The client sets its signer's clock from the refusal's Date,
+// sends the call again, and every later call (and the signer's other
+// users) signs with the corrected time.
+func TestClockSkewIsCorrected(t *testing.T) {
+	t.Parallel()
+	srv := kalshitest.NewServer(kalshitest.WithMarkets(1))
+	defer srv.Close()
+	key, _, _, err := signing.GenerateKey(signing.Ed25519)
+	require.NoError(t, err)
+	srv.AddAPIKey("skewed", key.Public())
+	ahead := func() time.Time { return time.Now().Add(time.Minute) }
+
+	t.Run("corrected", func(t *testing.T) {
+		signer, err := signing.New("skewed", key, signing.WithClock(ahead))
+		require.NoError(t, err)
+		var reported []time.Duration
+		c, err := kalshi.New(kalshi.WithBaseURL(srv.URL()), kalshi.WithSigner(signer),
+			kalshi.WithClockCorrection(true, func(d time.Duration) { reported = append(reported, d) }))
+		require.NoError(t, err)
+		_, err = c.GetBalance(context.Background(), nil)
+		require.NoError(t, err)
+		require.Len(t, reported, 1)
+		assert.InDelta(t, -time.Minute, reported[0], float64(2*time.Second))
+		assert.Equal(t, reported[0], signer.ClockOffset())
+		_, err = c.GetBalance(context.Background(), nil)
+		require.NoError(t, err)
+		assert.Len(t, reported, 1, "corrected once, not on every call")
+		conn, err := ws.Dial(context.Background(), ws.WithURL(srv.WebSocketURL()), ws.WithSigner(signer))
+		require.NoError(t, err, "the WebSocket handshake signs with the corrected clock too")
+		conn.Close()
+	})
+	t.Run("off", func(t *testing.T) {
+		signer, err := signing.New("skewed", key, signing.WithClock(ahead))
+		require.NoError(t, err)
+		c, err := kalshi.New(kalshi.WithBaseURL(srv.URL()), kalshi.WithSigner(signer), kalshi.WithClockCorrection(false, nil))
+		require.NoError(t, err)
+		_, err = c.GetBalance(context.Background(), nil)
+		var apiErr *kalshi.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, "header_timestamp_expired", apiErr.Code)
+		assert.Contains(t, apiErr.Hint, "clock")
+		assert.Zero(t, signer.ClockOffset())
+	})
 }

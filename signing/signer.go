@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -47,6 +48,9 @@ type Signer struct {
 	alg Algorithm
 	pss rsa.PSSOptions
 	now func() time.Time
+	// offset corrects now, in nanoseconds (see SetClockOffset). A pointer,
+	// so that copies of a Signer share it and stay copyable.
+	offset *atomic.Int64
 }
 
 // Option configures a [Signer].
@@ -84,12 +88,13 @@ func New(keyID string, key crypto.Signer, opts ...Option) (*Signer, error) {
 		return nil, fmt.Errorf("signing: new signer: %w", err)
 	}
 	s := &Signer{
-		keyID: id,
-		key:   func() crypto.Signer { return key },
-		pub:   key.Public(),
-		alg:   alg,
-		pss:   rsa.PSSOptions{SaltLength: 32, Hash: crypto.SHA256},
-		now:   time.Now,
+		keyID:  id,
+		key:    func() crypto.Signer { return key },
+		pub:    key.Public(),
+		alg:    alg,
+		pss:    rsa.PSSOptions{SaltLength: 32, Hash: crypto.SHA256},
+		now:    time.Now,
+		offset: new(atomic.Int64),
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -160,6 +165,35 @@ func (s *Signer) checkOpaque() error {
 	return nil
 }
 
+// Now returns the time the Signer signs with: its clock (time.Now, or
+// WithClock's) plus the offset SetClockOffset or CorrectClock set.
+func (s *Signer) Now() time.Time {
+	return s.now().Add(s.ClockOffset())
+}
+
+// ClockOffset returns the correction added to the Signer's clock.
+func (s *Signer) ClockOffset() time.Duration {
+	if s.offset == nil {
+		return 0
+	}
+	return time.Duration(s.offset.Load())
+}
+
+// SetClockOffset makes the Signer sign with its clock plus d, for a
+// machine whose clock is off and cannot be fixed. It is safe to call while
+// requests are being signed; every user of this Signer (the REST client,
+// the WebSocket connection) signs with the corrected time from then on.
+func (s *Signer) SetClockOffset(d time.Duration) { s.offset.Store(int64(d)) }
+
+// CorrectClock sets the offset so that the Signer's clock reads
+// serverTime now, and returns the offset. Kalshi's clients call it with
+// the time of an answer that refused a timestamp as stale.
+func (s *Signer) CorrectClock(serverTime time.Time) time.Duration {
+	d := serverTime.Sub(s.now())
+	s.SetClockOffset(d)
+	return d
+}
+
 // KeyID returns the API key ID sent in the KALSHI-ACCESS-KEY header.
 func (s *Signer) KeyID() string { return s.keyID }
 
@@ -217,7 +251,7 @@ func (s *Signer) SetHeaders(h http.Header, method, path string) error {
 	if s == nil || s.key == nil {
 		return errors.New("signing: sign: the Signer was not made with signing.New")
 	}
-	ms := s.now().UnixMilli()
+	ms := s.Now().UnixMilli()
 	var msgBuf [256]byte
 	msg := appendPreSign(msgBuf[:0], ms, method, path)
 	sig, err := s.signMessage(msg)

@@ -619,3 +619,34 @@ func TestZeroSignerRefusesToSign(t *testing.T) {
 		t.Fatalf("zero Signer: %v, want an error pointing to signing.New", err)
 	}
 }
+
+func TestClockOffset(t *testing.T) {
+	key, _, _, err := signing.GenerateKey(signing.Ed25519)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := time.UnixMilli(1_750_000_000_000)
+	s, err := signing.New("k", key, signing.WithClock(func() time.Time { return fixed }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ClockOffset() != 0 || !s.Now().Equal(fixed) {
+		t.Fatalf("a new Signer has no offset: %v %v", s.ClockOffset(), s.Now())
+	}
+	server := fixed.Add(-61 * time.Second)
+	if d := s.CorrectClock(server); d != -61*time.Second {
+		t.Errorf("CorrectClock returned %v, want -61s", d)
+	}
+	h, err := s.Headers("GET", "/trade-api/v2/portfolio/balance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := h.Get(signing.HeaderTimestamp), strconv.FormatInt(server.UnixMilli(), 10); got != want {
+		t.Errorf("signed at %s, want the corrected %s", got, want)
+	}
+	copied := *s
+	s.SetClockOffset(time.Second)
+	if copied.ClockOffset() != time.Second {
+		t.Errorf("a copy of the Signer shares its offset: %v", copied.ClockOffset())
+	}
+}
