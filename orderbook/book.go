@@ -38,6 +38,10 @@ var (
 	// ErrInvalid is returned for a snapshot or delta that cannot describe a book: an unknown
 	// side, a price outside [0, 1] dollars, a negative size in a snapshot.
 	ErrInvalid = errors.New("orderbook: invalid book data")
+	// ErrOverflow is returned when a level's size would pass what a Count can hold. The book
+	// is marked stale: it can no longer be right, and it is never left holding a wrapped,
+	// negative size.
+	ErrOverflow = errors.New("orderbook: a level's size overflows")
 )
 
 // level is a price level in raw units: micro-dollars and hundredths of a contract.
@@ -146,18 +150,20 @@ func (b *Book) Apply(m ws.Message) error {
 }
 
 // ApplySnapshot replaces the book with the snapshot's levels. A side the snapshot omits is
-// empty; levels of size zero are left out; repeated prices add up. On error the book is
-// unchanged.
+// empty; levels of size zero are left out; repeated prices add up. On error the levels are
+// unchanged and the book is marked stale: the snapshot said they are no longer right.
 func (b *Book) ApplySnapshot(s *ws.OrderbookSnapshot) error {
 	if s.MarketTicker != "" && b.market != "" && s.MarketTicker != b.market {
 		return fmt.Errorf("%w: snapshot of %s applied to %s", ErrMarket, s.MarketTicker, b.market)
 	}
 	yes, err := b.build(Yes, s.Yes, b.yes[:0:0])
 	if err != nil {
+		b.stale = true
 		return err
 	}
 	no, err := b.build(No, s.No, b.no[:0:0])
 	if err != nil {
+		b.stale = true
 		return err
 	}
 	if b.market == "" {
@@ -188,7 +194,12 @@ func (b *Book) build(s Side, levels []Level, out ladder) (ladder, error) {
 	merged := out[:0]
 	for _, l := range out {
 		if k := len(merged); k > 0 && merged[k-1].price == l.price {
-			merged[k-1].size += l.size
+			sum, ok := addSize(merged[k-1].size, l.size)
+			if !ok {
+				return nil, fmt.Errorf("%w: %s %s at %s: %s + %s", ErrOverflow, b.market, s,
+					money.DollarsFromMicros(l.price), money.CountFromHundredths(merged[k-1].size), money.CountFromHundredths(l.size))
+			}
+			merged[k-1].size = sum
 			continue
 		}
 		merged = append(merged, l)
@@ -222,8 +233,13 @@ func (b *Book) ApplyDelta(d *ws.OrderbookDelta) error {
 	if found {
 		size = (*l)[i].size
 	}
-	size += delta
+	prev := size
+	size, ok := addSize(size, delta)
 	switch {
+	case !ok:
+		b.stale = true
+		return fmt.Errorf("%w: %s %s at %s: %s + %s", ErrOverflow, b.market, d.Side, d.Price,
+			money.CountFromHundredths(prev), d.Delta)
 	case size < 0:
 		b.stale = true
 		return fmt.Errorf("%w: %s %s at %s: %s + %s", ErrNegativeLevel, b.market, d.Side, d.Price,
@@ -241,6 +257,13 @@ func (b *Book) ApplyDelta(d *ws.OrderbookDelta) error {
 		b.seq = d.Seq
 	}
 	return nil
+}
+
+// addSize adds two sizes in hundredths; ok is false when the sum would
+// overflow.
+func addSize(a, b int64) (sum int64, ok bool) {
+	sum = a + b
+	return sum, (sum^a)&(sum^b) >= 0
 }
 
 func (l level) export() Level {

@@ -2,6 +2,7 @@ package orderbook_test
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -261,4 +262,42 @@ func buildModel(t *testing.T, model map[ws.Side]map[int64]int64) *orderbook.Book
 	b := orderbook.NewBook("M")
 	mustApply(t, b, modelSnapshot(model))
 	return b
+}
+
+// Sizes that would overflow never leave a wrapped, negative level: the
+// book refuses them and goes stale until the next snapshot.
+func TestOverflowingLevelsMakeTheBookStale(t *testing.T) {
+	max := money.CountFromHundredths(math.MaxInt64)
+	price := money.MustDollars("0.40")
+	snap := &ws.OrderbookSnapshot{MarketTicker: "M", Yes: []orderbook.Level{{Price: price, Count: max}, {Price: price, Count: max}}}
+
+	b := orderbook.NewBook("M")
+	err := b.ApplySnapshot(snap)
+	if !errors.Is(err, orderbook.ErrOverflow) {
+		t.Fatalf("two maximum levels at one price: %v, want ErrOverflow", err)
+	}
+	if b.Ready() {
+		t.Error("a book whose snapshot was refused is not ready")
+	}
+	if best, ok := b.BestYesBid(); ok && best.Count.Sign() < 0 {
+		t.Errorf("best bid %v has a negative size", best)
+	}
+
+	b = orderbook.NewBook("M")
+	if err := b.ApplySnapshot(&ws.OrderbookSnapshot{MarketTicker: "M", Yes: []orderbook.Level{{Price: price, Count: max}}}); err != nil {
+		t.Fatal(err)
+	}
+	err = b.ApplyDelta(&ws.OrderbookDelta{MarketTicker: "M", Side: orderbook.Yes, Price: price, Delta: money.MustCount("0.02")})
+	if !errors.Is(err, orderbook.ErrOverflow) {
+		t.Fatalf("a delta past the maximum: %v, want ErrOverflow", err)
+	}
+	if b.Ready() {
+		t.Error("a book that refused an overflowing delta is not ready")
+	}
+	if best, _ := b.BestYesBid(); best.Count.Sign() < 0 {
+		t.Errorf("best bid %v has a negative size", best)
+	}
+	if err := b.ApplySnapshot(&ws.OrderbookSnapshot{MarketTicker: "M", Yes: []orderbook.Level{{Price: price, Count: money.MustCount("5")}}}); err != nil || !b.Ready() {
+		t.Errorf("a fresh snapshot makes the book ready again: %v", err)
+	}
 }

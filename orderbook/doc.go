@@ -5,9 +5,9 @@
 // prices, money.Count sizes); asks are derived, a YES ask at 1 − the best NO bid. Snapshots
 // may omit an empty side; sizes may be fractional; a delta that brings a level to exactly
 // zero removes it. The book refuses what it cannot apply exactly: a delta before any
-// snapshot (ErrNoSnapshot), and a delta that would leave a level below zero
-// (ErrNegativeLevel), after which the book is stale until the next snapshot. It never
-// guesses.
+// snapshot (ErrNoSnapshot), a delta that would leave a level below zero
+// (ErrNegativeLevel), and sizes that would overflow (ErrOverflow), after which the book is
+// stale until the next snapshot. It never guesses.
 //
 // A Manager feeds books from a ws subscription (any Source), marks them stale on gaps,
 // resubscribes and terminal errors, asks for snapshots when a delta does not fit, and gives
