@@ -63,10 +63,15 @@ func NewManager(opts ...ManagerOption) *Manager {
 }
 
 // Run feeds the manager from src until the stream ends (nil, or its error) or ctx is done
-// (ctx's error). Run one manager per subscription.
+// (ctx's error). Run one manager per subscription. When the stream ends with an error (the
+// connection gave up: a refused key, the reconnect limit), every book is marked stale, so
+// none looks current once nothing keeps it so, and Run returns that error.
 func (m *Manager) Run(ctx context.Context, src Source) error {
 	for msg, err := range src.Messages(ctx) {
 		if err != nil {
+			if ctx.Err() == nil {
+				m.markAllStale()
+			}
 			return err
 		}
 		if m.Handle(msg) {
@@ -115,6 +120,9 @@ func (m *Manager) Handle(msg ws.Message) (needResync bool) {
 		return !v.Resync
 	case *ws.Resubscribed:
 		// New snapshots follow on the new subscription.
+		m.markAllStale()
+	case *ws.Disconnected:
+		// Nothing arrives until the subscription is restored, with new snapshots.
 		m.markAllStale()
 	case *ws.Error:
 		if v.Code.Terminal() {

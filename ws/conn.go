@@ -33,21 +33,100 @@ type Conn struct {
 	closing <-chan struct{}
 	wg      sync.WaitGroup
 
-	mu     sync.Mutex
-	gen    *generation   // live connection, nil while reconnecting
-	genSet chan struct{} // closed when gen is set
-	subs   []*Subscription
-	closed bool
+	mu      sync.Mutex
+	gen     *generation   // live connection, nil while reconnecting
+	genSet  chan struct{} // closed when gen is set
+	subs    []*Subscription
+	closed  bool
+	failed  error // why the Conn gave up reconnecting, nil while it has not
+	failSet chan struct{}
+}
+
+// State is what a Conn is doing.
+type State int
+
+// The states of a Conn.
+const (
+	// Connected: the connection is up.
+	Connected State = iota
+	// Reconnecting: the connection was lost and the Conn is dialing again; subscriptions
+	// have received a *Disconnected and get nothing until they are restored.
+	Reconnecting
+	// Failed: the Conn gave up (the handshake was refused with 401 or 403, or the
+	// reconnect limit was reached); Err says why and every subscription ended with it.
+	Failed
+	// Closed: Close was called.
+	Closed
+)
+
+// String names the state.
+func (s State) String() string {
+	switch s {
+	case Connected:
+		return "connected"
+	case Reconnecting:
+		return "reconnecting"
+	case Failed:
+		return "failed"
+	case Closed:
+		return "closed"
+	}
+	return fmt.Sprintf("State(%d)", int(s))
+}
+
+// State returns what the Conn is doing now.
+func (c *Conn) State() State {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.closed:
+		return Closed
+	case c.failed != nil:
+		return Failed
+	case c.gen == nil:
+		return Reconnecting
+	}
+	return Connected
+}
+
+// Err returns why the Conn gave up reconnecting (a *HandshakeError, or an error matching
+// ErrReconnectLimit), or nil while it has not.
+func (c *Conn) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.failed
+}
+
+// Failed is closed when the Conn gives up reconnecting; Err then says why.
+func (c *Conn) Failed() <-chan struct{} { return c.failSet }
+
+// fail gives up: every subscription ends with err, and so do later commands.
+func (c *Conn) fail(err error) {
+	c.mu.Lock()
+	if c.closed || c.failed != nil {
+		c.mu.Unlock()
+		return
+	}
+	c.failed = err
+	close(c.failSet)
+	subs := c.subs
+	c.subs = nil
+	c.mu.Unlock()
+	c.cfg.logger.Error("ws: giving up", "err", err)
+	for _, s := range subs {
+		s.end(err)
+	}
 }
 
 // HandshakeError reports a refused WebSocket handshake, with the HTTP status the server
 // answered (401 for a bad signature or an expired timestamp).
 type HandshakeError struct {
-	StatusCode int    // the refusal's HTTP status; 0 when no answer came
-	Code       string // Kalshi's error code, e.g. "authentication_error"
-	Message    string // Kalshi's message
-	Details    string // extra detail, e.g. "NOT_FOUND"
-	Hint       string // what to do about it, when the cause is known
+	date       time.Time // the refusal's Date header, for a clock correction
+	StatusCode int       // the refusal's HTTP status; 0 when no answer came
+	Code       string    // Kalshi's error code, e.g. "authentication_error"
+	Message    string    // Kalshi's message
+	Details    string    // extra detail, e.g. "NOT_FOUND"
+	Hint       string    // what to do about it, when the cause is known
 	Err        error
 }
 
@@ -82,7 +161,9 @@ func (e *HandshakeError) Unwrap() error { return e.Err }
 
 // Dial connects to Kalshi's WebSocket API (DemoURL unless WithURL says otherwise), signing the
 // handshake with the configured signer. ctx bounds only this first connection; the Conn lives
-// until Close, reconnecting by itself.
+// until Close, reconnecting by itself. A handshake refused for a stale timestamp is tried
+// once more after setting the signer's clock from the refusal (when the signer, like a
+// *signing.Signer, has CorrectClock).
 func Dial(ctx context.Context, opts ...Option) (*Conn, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
@@ -99,10 +180,14 @@ func Dial(ctx context.Context, opts ...Option) (*Conn, error) {
 	if path == "" {
 		path = "/"
 	}
-	c := &Conn{cfg: cfg, path: path, genSet: make(chan struct{})}
+	c := &Conn{cfg: cfg, path: path, genSet: make(chan struct{}), failSet: make(chan struct{})}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.closing = c.ctx.Done()
 	g, err := c.connect(ctx)
+	var he *HandshakeError
+	if errors.As(err, &he) && he.Code == "header_timestamp_expired" && c.correctClock(he) {
+		g, err = c.connect(ctx) // signed with the corrected clock
+	}
 	if err != nil {
 		c.cancel()
 		return nil, err
@@ -125,6 +210,11 @@ func (c *Conn) Subscribe(ctx context.Context, p Params) (*Subscription, error) {
 	if c.closed {
 		c.mu.Unlock()
 		return nil, ErrClosed
+	}
+	if c.failed != nil {
+		err := c.failed
+		c.mu.Unlock()
+		return nil, err
 	}
 	c.subs = append(c.subs, s)
 	c.mu.Unlock()
@@ -195,10 +285,13 @@ func (c *Conn) forget(s *Subscription) {
 func (c *Conn) ready(ctx context.Context) (*generation, error) {
 	for {
 		c.mu.Lock()
-		closed, g, ch := c.closed, c.gen, c.genSet
+		closed, failed, g, ch := c.closed, c.failed, c.gen, c.genSet
 		c.mu.Unlock()
 		if closed {
 			return nil, ErrClosed
+		}
+		if failed != nil {
+			return nil, failed
 		}
 		if g != nil {
 			return g, nil
@@ -209,6 +302,7 @@ func (c *Conn) ready(ctx context.Context) (*generation, error) {
 			return nil, ctx.Err()
 		case <-c.closing:
 			return nil, ErrClosed
+		case <-c.failSet:
 		}
 	}
 }
@@ -281,6 +375,7 @@ func (c *Conn) connect(ctx context.Context) (*generation, error) {
 			f := kalshierr.Parse(resp.StatusCode, refusal)
 			he.Code, he.Message, he.Details = f.Code, f.Message, f.Details
 			he.Hint = kalshierr.AuthHint(resp.StatusCode, f.Code, f.Details)
+			he.date, _ = http.ParseTime(resp.Header.Get("Date"))
 		}
 		return nil, he
 	}
@@ -356,6 +451,8 @@ type generation struct {
 	dead    bool
 	pending map[int64]*pending
 	bySID   map[int64]*Subscription
+
+	err error // why the reader stopped; set before done is closed
 }
 
 func (g *generation) addPending(id int64, p *pending) bool {
@@ -447,6 +544,7 @@ func (g *generation) run() {
 			if g.c.ctx.Err() == nil {
 				g.c.cfg.logger.Warn("ws: connection lost", "err", err)
 			}
+			g.err = err
 			return
 		}
 		g.alive()

@@ -19,9 +19,15 @@
 //
 //   - Kalshi pings every 10 s; a connection silent (no frame, no ping) for longer than the
 //     heartbeat timeout (25 s) is dropped and replaced.
-//   - Reconnects wait a jittered exponential backoff, then every subscription is subscribed
-//     again with the markets it has at that moment; its stream carries a *Resubscribed event
-//     and, on orderbook_delta, fresh snapshots.
+//   - A lost connection is reported in every subscription's stream as a *Disconnected event:
+//     what the stream described is stale from there. Reconnects wait a jittered exponential
+//     backoff, then every subscription is subscribed again with the markets it has at that
+//     moment; its stream carries a *Resubscribed event and, on orderbook_delta, fresh
+//     snapshots.
+//   - The Conn gives up when the handshake is refused with 401 or 403 (a revoked key: trying
+//     again cannot help) or after WithReconnectLimit failed attempts in a row: every
+//     subscription ends with that error, State reports Failed and Err says why. A handshake
+//     refused for a stale timestamp is retried once with the signer's clock corrected.
 //   - Each subscription's seq is checked. A gap is reported in the stream as a *Gap event; on
 //     orderbook_delta the client asks for fresh snapshots (update_subscription get_snapshot),
 //     and subscribes again if the server refuses.

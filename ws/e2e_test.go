@@ -392,3 +392,20 @@ func TestE2ERefusedHandshakeSaysWhy(t *testing.T) {
 	assert.Contains(t, err.Error(), "NOT_FOUND")
 	assert.Contains(t, err.Error(), "keys work only in the environment")
 }
+
+// A machine whose clock is a minute ahead: the handshake is refused as
+// stale once, the signer's clock is corrected from the refusal, and the
+// connection is made.
+func TestE2EHandshakeCorrectsTheClock(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t)
+	key, _, _, err := signing.GenerateKey(signing.Ed25519)
+	require.NoError(t, err)
+	e.srv.AddAPIKey("skewed", key.Public())
+	s, err := signing.New("skewed", key, signing.WithClock(func() time.Time { return time.Now().Add(time.Minute) }))
+	require.NoError(t, err)
+	c, err := ws.Dial(ctxT(t), ws.WithURL(e.srv.WebSocketURL()), ws.WithSigner(s))
+	require.NoError(t, err)
+	defer c.Close()
+	assert.InDelta(t, -time.Minute, s.ClockOffset(), float64(2*time.Second))
+}

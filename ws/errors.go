@@ -23,6 +23,9 @@ var (
 	// ErrNoSigner is returned by Dial when no signer was configured: Kalshi refuses
 	// unauthenticated WebSocket connections.
 	ErrNoSigner = errors.New("ws: no signer configured (use WithSigner)")
+	// ErrReconnectLimit is the end reason of every subscription of a Conn that gave up
+	// reconnecting after WithReconnectLimit failed attempts in a row.
+	ErrReconnectLimit = errors.New("ws: gave up reconnecting")
 )
 
 // ErrorCode is the numeric code of a Kalshi WebSocket error reply.

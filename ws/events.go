@@ -4,9 +4,23 @@ package ws
 const (
 	TypeGap          = "ws.gap"
 	TypeResubscribed = "ws.resubscribed"
+	TypeDisconnected = "ws.disconnected"
 )
 
-func isLocalType(t string) bool { return t == TypeGap || t == TypeResubscribed }
+func isLocalType(t string) bool {
+	return t == TypeGap || t == TypeResubscribed || t == TypeDisconnected
+}
+
+// Disconnected reports, in order within every subscription's stream, that the connection
+// was lost: nothing arrives until it is back, and what the subscription's data described
+// (an order book, say) is stale from here. A *Resubscribed with Reason "reconnect" follows
+// when the subscription is restored. If the Conn gives up instead (the key was refused, or
+// the reconnect limit was reached), the subscription ends with that error.
+type Disconnected struct {
+	Envelope
+	// Err is why the connection ended.
+	Err error
+}
 
 // Gap reports, in order within a subscription's stream, that messages were lost before the
 // next one: the server skipped sequence numbers (Expected < Got, or a repeat when Got <

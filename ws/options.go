@@ -85,6 +85,7 @@ type config struct {
 	readLimit        int64
 	header           http.Header
 	unrouted         func(Message)
+	reconnectLimit   int
 }
 
 func defaultConfig() config {
@@ -98,8 +99,16 @@ func defaultConfig() config {
 		commandTimeout:   30 * time.Second,
 		writeTimeout:     10 * time.Second,
 		readLimit:        32 << 20,
+		reconnectLimit:   20,
 	}
 }
+
+// WithReconnectLimit sets how many failed reconnection attempts in a row the Conn makes
+// before it gives up, ending every subscription with an error matching ErrReconnectLimit
+// (default 20: with the default backoff, about seven minutes without a connection). 0 means
+// it never gives up. A handshake refused with 401 or 403 ends it at once, whatever the
+// limit: the key is not accepted, and trying again cannot help.
+func WithReconnectLimit(n int) Option { return func(c *config) { c.reconnectLimit = n } }
 
 // Option configures Dial.
 type Option func(*config)

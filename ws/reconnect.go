@@ -3,6 +3,7 @@ package ws
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/coder/websocket"
@@ -28,7 +29,9 @@ func (c *Conn) supervise(g *generation) {
 			return
 		}
 		c.detach(g)
+		c.disconnected(g)
 		var err error
+		clockFixed := false
 		for attempt := 0; ; attempt++ {
 			if !c.sleep(c.cfg.backoff(attempt)) {
 				return
@@ -37,6 +40,19 @@ func (c *Conn) supervise(g *generation) {
 				break
 			}
 			c.cfg.logger.Warn("ws: reconnect failed", "attempt", attempt+1, "err", err)
+			var he *HandshakeError
+			switch {
+			case errors.As(err, &he) && he.Code == "header_timestamp_expired" && !clockFixed && c.correctClock(he):
+				// The signer's clock is corrected: the next attempt can pass.
+				clockFixed = true
+			case errors.As(err, &he) && (he.StatusCode == 401 || he.StatusCode == 403):
+				// The key is refused: trying again cannot help.
+				c.fail(err)
+				return
+			case c.cfg.reconnectLimit > 0 && attempt+1 >= c.cfg.reconnectLimit:
+				c.fail(fmt.Errorf("%w after %d attempts: %w", ErrReconnectLimit, attempt+1, err))
+				return
+			}
 		}
 		c.cfg.logger.Info("ws: reconnected", "connects", c.connects.Load())
 		c.attach(g)
@@ -47,6 +63,37 @@ func (c *Conn) supervise(g *generation) {
 			c.ensure(g, s, ReasonReconnect)
 		}
 	}
+}
+
+// disconnected tells every subscription that the connection g was lost.
+// It runs on the supervisor between two connections, when no reader
+// delivers.
+func (c *Conn) disconnected(g *generation) {
+	c.mu.Lock()
+	closed, subs := c.closed, append([]*Subscription(nil), c.subs...)
+	c.mu.Unlock()
+	if closed || c.ctx.Err() != nil {
+		return
+	}
+	err := g.err
+	if err == nil {
+		err = ErrConnectionLost
+	}
+	for _, s := range subs {
+		s.deliver(g, &Disconnected{Envelope: Envelope{Type: TypeDisconnected}, Err: err})
+	}
+}
+
+// correctClock sets the signer's clock from a handshake refused as stale,
+// when the signer can be corrected and the refusal carried a Date.
+func (c *Conn) correctClock(he *HandshakeError) bool {
+	cs, ok := c.cfg.signer.(interface{ CorrectClock(time.Time) time.Duration })
+	if !ok || he.date.IsZero() {
+		return false
+	}
+	d := cs.CorrectClock(he.date.Add(500 * time.Millisecond))
+	c.cfg.logger.Warn("ws: the handshake's timestamp was refused as stale; corrected the signer's clock", "offset", d)
+	return true
 }
 
 // sleep waits d, or returns false when the Conn is closing.

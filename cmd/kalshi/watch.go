@@ -132,7 +132,7 @@ func runWatch(a *app, args []string) error {
 			return fmt.Errorf("kalshi: %s: %w", channel, err)
 		}
 		switch m := msg.(type) {
-		case *ws.Gap, *ws.Resubscribed:
+		case *ws.Gap, *ws.Resubscribed, *ws.Disconnected:
 			fmt.Fprintf(a.stderr, "kalshi watch: %s\n", describeEvent(m))
 			continue
 		}
@@ -160,6 +160,8 @@ func describeEvent(m ws.Message) string {
 		return fmt.Sprintf("sequence gap (expected %d, got %d); resyncing", e.Expected, e.Got)
 	case *ws.Resubscribed:
 		return "subscription restored (" + e.Reason + ")"
+	case *ws.Disconnected:
+		return fmt.Sprintf("connection lost (%v); reconnecting", e.Err)
 	}
 	return fmt.Sprintf("%T", m)
 }
@@ -192,7 +194,7 @@ func watchOrderbook(a *app, ticker string, depth, count int, wsURL string) error
 			sub.Resync()
 		}
 		switch msg.(type) {
-		case *ws.Gap, *ws.Resubscribed:
+		case *ws.Gap, *ws.Resubscribed, *ws.Disconnected:
 			fmt.Fprintf(a.stderr, "kalshi orderbook: %s\n", describeEvent(msg))
 			continue
 		case *ws.OrderbookSnapshot, *ws.OrderbookDelta:
