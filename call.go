@@ -44,11 +44,38 @@ func call[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Re
 	if op.Secured && c.signer == nil {
 		return nil, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Err: errNoCredentials}
 	}
+	var ids []string
+	if op.OrdersAt != "" {
+		if ids, err = giveClientOrderIDs(req, op); err != nil {
+			return nil, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Err: err}
+		}
+	}
+	resolve := resolverOf(op)
+	if resolve == nil {
+		v, _, err := send[T](ctx, c, op, req)
+		return v, err
+	}
+	start := c.now()
+	v, attempts, err := send[T](ctx, c, op, req)
+	attachClientOrderIDs(err, ids)
+	out, err := resolve(ctx, c, &outcome{op: op, req: req, ids: ids, start: start, attempts: attempts, value: v, err: err})
+	if err != nil {
+		attachClientOrderIDs(err, ids)
+		return nil, err
+	}
+	return out.(*T), nil
+}
+
+// send sends one request through the transport stack and turns the answer
+// into the operation's success value or an error; attempts is how many
+// times it was sent.
+func send[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Request) (v *T, attempts int, err error) {
 	st := &callState{op: op, buffer: true}
+	defer func() { attempts = st.attempts }()
 	req = req.WithContext(withCall(ctx, st))
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Attempts: st.attempts, Err: transportCause(err)}
+		return nil, 0, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Attempts: st.attempts, Err: transportCause(err)}
 	}
 	defer resp.Body.Close()
 	body := st.body
@@ -58,7 +85,7 @@ func call[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Re
 			if over {
 				err = ErrResponseTooLarge
 			}
-			return nil, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Attempts: st.attempts, StatusCode: resp.StatusCode,
+			return nil, 0, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Attempts: st.attempts, StatusCode: resp.StatusCode,
 				Err: fmt.Errorf("reading the %d answer: %w", resp.StatusCode, err)}
 		}
 	}
@@ -66,9 +93,10 @@ func call[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Re
 		e := newAPIError(op.ID, resp, body)
 		e.Method, e.Path, e.Attempts = req.Method, req.URL.Path, max(st.attempts, 1)
 		e.Hint = hintFor(e)
-		return nil, e
+		return nil, 0, e
 	}
-	return decodeSuccess[T](c, op, st, req, resp, body)
+	v, err = decodeSuccess[T](c, op, st, req, resp, body)
+	return v, 0, err
 }
 
 // errNoCredentials is the cause of a signed operation called on a client

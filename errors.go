@@ -55,6 +55,11 @@ type CallError struct {
 	Attempts   int    // how many times the request was sent; 0 when never
 	StatusCode int    // status of a 2xx answer that could not be used; 0 when no answer came
 	Err        error  // the cause
+	// ClientOrderIDs are the client_order_ids of the orders the request
+	// carried (for the operations that place orders), in request order:
+	// with ErrOutcomeUnknown, look the orders up by them, or send the
+	// request again with them, which Kalshi refuses to place twice.
+	ClientOrderIDs []string
 }
 
 // Error returns one line: the operation, the cause, the request and the
@@ -96,6 +101,9 @@ type APIError struct {
 	Body       []byte // the raw response body
 	Attempts   int    // how many times the request was sent (1 unless retried)
 	Hint       string // what to do about it, when the cause is known
+	// ClientOrderIDs are the client_order_ids of the orders the request
+	// carried (for the operations that place orders), in request order.
+	ClientOrderIDs []string
 }
 
 // Error returns one line: operation, status, code, message and hint.

@@ -64,6 +64,17 @@ func (ts *testServer) received() []recorded {
 	return append([]recorded(nil), ts.requests...)
 }
 
+// receivedLike returns the requests received with the method and path of r.
+func (ts *testServer) receivedLike(r recorded) []recorded {
+	var out []recorded
+	for _, x := range ts.received() {
+		if x.Method == r.Method && x.Path == r.Path {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 func writeJSON(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)

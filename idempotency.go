@@ -5,9 +5,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/seed-c9ca4919/kalshi/gen"
 )
 
 // idempotencyTransport gives every order a client_order_id before the
@@ -36,6 +39,56 @@ func (t idempotencyTransport) RoundTrip(req *http.Request) (*http.Response, erro
 	}
 	setBody(req, filled)
 	return t.next.RoundTrip(req)
+}
+
+// giveClientOrderIDs gives every order in req's body a client_order_id
+// where it has none, before the request is sent (so every attempt carries
+// the same), and returns the orders' ids in body order.
+func giveClientOrderIDs(req *http.Request, op *gen.Operation) ([]string, error) {
+	body, err := requestBody(req)
+	if err != nil {
+		return nil, fmt.Errorf("reading the request body: %w", err)
+	}
+	filled, err := fillClientOrderIDs(body, op.OrdersAt)
+	if err != nil {
+		return nil, err
+	}
+	setBody(req, filled)
+	return clientOrderIDs(filled, op.OrdersAt), nil
+}
+
+// clientOrderIDs lists the client_order_ids of the orders in body, in
+// order ("" for an order without one).
+func clientOrderIDs(body []byte, at string) []string {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(body, &top) != nil {
+		return nil
+	}
+	orders := []map[string]json.RawMessage{top}
+	if list := ordersList(at); list != "" {
+		orders = nil
+		_ = json.Unmarshal(top[list], &orders)
+	}
+	ids := make([]string, len(orders))
+	for i, o := range orders {
+		_ = json.Unmarshal(o["client_order_id"], &ids[i])
+	}
+	return ids
+}
+
+// attachClientOrderIDs records ids on the call's error.
+func attachClientOrderIDs(err error, ids []string) {
+	if len(ids) == 0 || err == nil {
+		return
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.ClientOrderIDs == nil {
+		apiErr.ClientOrderIDs = ids
+	}
+	var callErr *CallError
+	if errors.As(err, &callErr) && callErr.ClientOrderIDs == nil {
+		callErr.ClientOrderIDs = ids
+	}
 }
 
 // ordersList returns the name of the list holding the orders at an

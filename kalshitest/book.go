@@ -57,7 +57,8 @@ type order struct {
 	takerFees, makerFees         money.Dollars
 	takerCost, makerCost         money.Dollars
 	reserved                     money.Dollars // cash held for the resting remainder
-	seq                          uint64        // time priority
+	seq                          uint64        // time priority; an amend to a new price or size renews it
+	placed                       uint64        // the sequence number it was placed with, for listings
 }
 
 // level is the queue of resting orders at one price, oldest first.

@@ -17,8 +17,14 @@ type Faults struct {
 	// answered 500 or 503 instead of being handled.
 	ServerErrorRate float64
 	// DropRate is the probability (0 to 1) that the connection is closed
-	// without an answer.
+	// without an answer, before the request is handled.
 	DropRate float64
+	// LostAnswerRate is the probability (0 to 1) that a request is
+	// handled (an order placed, cancelled, amended) and then its answer is
+	// lost: the connection is closed, or a proxy's 502 or 504 page is sent
+	// instead, a third of the time each. This is the fault that makes an
+	// outcome ambiguous to the client.
+	LostAnswerRate float64
 	// RateLimitBurst answers the next this many requests 429, whatever
 	// their tokens.
 	RateLimitBurst int
@@ -31,9 +37,10 @@ type Faults struct {
 
 // faultState is the live fault settings and their random source.
 type faultState struct {
-	mu  sync.Mutex
-	f   Faults
-	rng *rand.Rand
+	mu   sync.Mutex
+	f    Faults
+	rng  *rand.Rand
+	lost int // answers lost after the request was handled
 }
 
 func (fs *faultState) set(f Faults) {
@@ -63,6 +70,7 @@ const (
 	faultRateLimit
 	faultServerError
 	faultUnavailable
+	faultLoseAnswer
 )
 
 // decide draws the fault for one request.
@@ -81,13 +89,16 @@ func (fs *faultState) decide() (time.Duration, faultAction) {
 			return f.Latency, faultServerError
 		}
 		return f.Latency, faultUnavailable
+	case f.LostAnswerRate > 0 && fs.rng.Float64() < f.LostAnswerRate:
+		return f.Latency, faultLoseAnswer
 	}
 	return f.Latency, faultNone
 }
 
 // applyFaults runs the fault layer; it reports whether the request was
-// answered (or dropped) by it.
-func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request) bool {
+// answered (or dropped) by it. lose reports that the request is to be
+// handled with its answer lost afterwards (see loseAnswer).
+func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request) (done, lose bool) {
 	delay, action := s.faults.decide()
 	if delay > 0 {
 		t := time.NewTimer(delay)
@@ -95,33 +106,83 @@ func (s *Server) applyFaults(w http.ResponseWriter, r *http.Request) bool {
 		case <-t.C:
 		case <-r.Context().Done():
 			t.Stop()
-			return true
+			return true, false
 		}
 	}
 	switch action {
 	case faultDrop:
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				_ = conn.Close()
-				return true
-			}
-		}
-		panic(http.ErrAbortHandler) // HTTP/2 or a wrapped writer: abort the stream
+		dropConnection(w)
+		return true, false
 	case faultRateLimit:
 		writeRateLimited(w)
-		return true
+		return true, false
 	case faultServerError:
 		writeError(w, errInternal("internal server error (injected by kalshitest)"))
-		return true
+		return true, false
 	case faultUnavailable:
 		writeError(w, errUnavailable())
-		return true
+		return true, false
+	case faultLoseAnswer:
+		return false, true
 	}
-	return false
+	return false, false
 }
+
+// dropConnection closes the request's connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler) // HTTP/2 or a wrapped writer: abort the stream
+}
+
+// loseAnswer sends, in place of an answer the exchange produced, what a
+// client sees when it is lost on the way: a closed connection, or a
+// proxy's 502 or 504 page.
+func (s *Server) loseAnswer(w http.ResponseWriter) {
+	s.faults.mu.Lock()
+	n := s.faults.rng.IntN(3)
+	s.faults.lost++
+	s.faults.mu.Unlock()
+	switch n {
+	case 0:
+		dropConnection(w)
+	case 1:
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = w.Write([]byte("<html><head><title>502 Bad Gateway</title></head><body>upstream closed the connection</body></html>"))
+	default:
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusGatewayTimeout)
+		_, _ = w.Write([]byte("<html><head><title>504 Gateway Time-out</title></head><body>upstream timed out</body></html>"))
+	}
+}
+
+// discardWriter takes the answer of a request whose answer is lost.
+type discardWriter struct{ h http.Header }
+
+func (d *discardWriter) Header() http.Header {
+	if d.h == nil {
+		d.h = http.Header{}
+	}
+	return d.h
+}
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(int)             {}
 
 // InjectFaults replaces the faults injected into API requests from now on.
 func (s *Server) InjectFaults(f Faults) { s.faults.set(f) }
+
+// LostAnswers returns how many requests were handled and then had their
+// answers lost (Faults.LostAnswerRate) since the server started.
+func (s *Server) LostAnswers() int {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	return s.faults.lost
+}
 
 // Faults returns the faults in force (RateLimitBurst counts down as 429s
 // are sent).

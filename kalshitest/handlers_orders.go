@@ -29,7 +29,9 @@ func (h *handlers) GetOrders(w http.ResponseWriter, r *http.Request, p gen.GetOr
 		}
 		list = append(list, o)
 	}
-	pg, next, err := page(list, func(o *order) string { return newestFirstKey(o.seq) + o.id }, strOr(p.Cursor), intOr(p.Limit, 100), 100)
+	// Keyed by when the order was placed, the order of the list: an amend
+	// renews an order's time priority but does not move it in listings.
+	pg, next, err := page(list, func(o *order) string { return newestFirstKey(o.placed) + o.id }, strOr(p.Cursor), intOr(p.Limit, 100), 100)
 	if err != nil {
 		writeError(w, err)
 		return

@@ -210,6 +210,7 @@ func (x *exchange) placeLocked(req orderRequest, now time.Time) (*placement, err
 		cancelOnPause: req.cancelOnPause, stp: req.stp, subaccount: req.subaccount, orderGroup: req.orderGroup,
 		expiration: req.expiration, created: now, updated: now, seq: x.nextSeq(),
 	}
+	o.placed = o.seq
 	x.orders[o.id] = o
 	a.orders = append(a.orders, o)
 	if o.clientID != "" {

@@ -103,6 +103,11 @@ func WithServerErrorRate(p float64) Option { return func(c *config) { c.faults.S
 // (0 to 1) of API requests.
 func WithDropRate(p float64) Option { return func(c *config) { c.faults.DropRate = p } }
 
+// WithLostAnswerRate handles a fraction p (0 to 1) of API requests and then
+// loses their answers (see Faults.LostAnswerRate): the order is placed, the
+// client hears nothing, or a proxy's 502 or 504.
+func WithLostAnswerRate(p float64) Option { return func(c *config) { c.faults.LostAnswerRate = p } }
+
 // With429Burst answers the first n API requests 429.
 func With429Burst(n int) Option { return func(c *config) { c.faults.RateLimitBurst = n } }
 

@@ -185,9 +185,21 @@ const (
 // signature, rate limit, validation, then the generated routing into the
 // handlers.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
-	if s.applyFaults(w, r) {
+	done, lose := s.applyFaults(w, r)
+	if done {
 		return
 	}
+	if lose {
+		s.handleAPI(&discardWriter{}, r)
+		s.loseAnswer(w)
+		return
+	}
+	s.handleAPI(w, r)
+}
+
+// handleAPI routes, authenticates, limits, validates and handles one API
+// request.
+func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	op, params, found, methodOK := s.routes.match(r)
 	if !methodOK {
 		if found {

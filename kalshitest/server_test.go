@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -375,4 +376,31 @@ func TestExtremeCountsAreRefused(t *testing.T) {
 	var apiErr *kalshi.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusBadRequest, apiErr.StatusCode)
+}
+
+// Amending an order renews its time priority but does not move it in
+// GetOrders: paging through the orders yields each one once.
+func TestOrderListingSurvivesAmends(t *testing.T) {
+	t.Parallel()
+	const ticker = "KXLIST-26JAN01-T1"
+	_, c := newClient(t, kalshitest.WithMarkets(0), kalshitest.WithMarket(kalshitest.MarketSpec{Ticker: ticker}))
+	ctx := context.Background()
+	var ids []string
+	for i := range 7 {
+		o, err := c.CreateOrderV2(ctx, gen.CreateOrderV2Request{Ticker: ticker, Side: gen.BookSideBid, Count: qty("1"), Price: usd(fmt.Sprintf("0.%02d", 10+i)),
+			TimeInForce: gen.CreateOrderV2RequestTimeInForceGoodTillCanceled, SelfTradePreventionType: gen.SelfTradePreventionTypeTakerAtCross})
+		require.NoError(t, err)
+		ids = append(ids, o.OrderID)
+	}
+	_, err := c.AmendOrderV2(ctx, ids[0], nil, gen.AmendOrderV2Request{Ticker: ticker, Side: gen.BookSideBid, Count: qty("2"), Price: usd("0.30")})
+	require.NoError(t, err)
+	seen := map[string]int{}
+	for o, err := range c.GetOrdersIter(ctx, &gen.GetOrdersParams{Limit: ptr(int64(2))}) {
+		require.NoError(t, err)
+		seen[o.OrderID]++
+	}
+	assert.Len(t, seen, len(ids))
+	for id, n := range seen {
+		assert.Equal(t, 1, n, id)
+	}
 }

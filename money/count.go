@@ -1,6 +1,9 @@
 package money
 
-import "cmp"
+import (
+	"cmp"
+	"fmt"
+)
 
 // Count is an exact number of contracts with 2 decimal places (a whole number
 // of hundredths of a contract, Kalshi's minimum granularity). It can be
@@ -66,6 +69,26 @@ func (c Count) Add(o Count) Count { return Count{addUnits(c.hundredths, o.hundre
 
 // Sub returns c − o. It panics if the difference overflows.
 func (c Count) Sub(o Count) Count { return Count{subUnits(c.hundredths, o.hundredths, "Count")} }
+
+// AddChecked is [Count.Add] that returns an error wrapping [ErrRange]
+// instead of panicking when the sum overflows: for values from outside.
+func (c Count) AddChecked(o Count) (Count, error) {
+	s := c.hundredths + o.hundredths
+	if (s^c.hundredths)&(s^o.hundredths) < 0 {
+		return Count{}, fmt.Errorf("money: %s + %s: %w for Count", c, o, ErrRange)
+	}
+	return Count{s}, nil
+}
+
+// SubChecked is [Count.Sub] that returns an error wrapping [ErrRange]
+// instead of panicking when the difference overflows.
+func (c Count) SubChecked(o Count) (Count, error) {
+	s := c.hundredths - o.hundredths
+	if (c.hundredths^o.hundredths)&(s^c.hundredths) < 0 {
+		return Count{}, fmt.Errorf("money: %s − %s: %w for Count", c, o, ErrRange)
+	}
+	return Count{s}, nil
+}
 
 // Neg returns −c. It panics only for CountFromHundredths(math.MinInt64).
 func (c Count) Neg() Count { return Count{negUnits(c.hundredths, "Count", "Neg")} }

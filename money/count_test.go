@@ -194,3 +194,21 @@ func TestParseErrorLongInputIsCut(t *testing.T) {
 		t.Errorf("message %q should show the first 64 bytes followed by ...", msg)
 	}
 }
+
+func TestCountCheckedArithmetic(t *testing.T) {
+	max := money.CountFromHundredths(math.MaxInt64)
+	minimum := money.CountFromHundredths(math.MinInt64)
+	one := money.MustCount("0.01")
+	if _, err := max.AddChecked(one); !errors.Is(err, money.ErrRange) {
+		t.Errorf("max + 0.01: %v, want ErrRange", err)
+	}
+	if _, err := minimum.SubChecked(one); !errors.Is(err, money.ErrRange) {
+		t.Errorf("min − 0.01: %v, want ErrRange", err)
+	}
+	if s, err := money.MustCount("1.50").AddChecked(money.MustCount("2.25")); err != nil || s.String() != "3.75" {
+		t.Errorf("1.50 + 2.25 = %v, %v", s, err)
+	}
+	if d, err := money.MustCount("1.50").SubChecked(money.MustCount("2.25")); err != nil || d.String() != "-0.75" {
+		t.Errorf("1.50 − 2.25 = %v, %v", d, err)
+	}
+}
