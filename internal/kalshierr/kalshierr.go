@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Fields are what an error body says.
@@ -131,7 +132,12 @@ func Summary(body []byte) string {
 			b.WriteRune(r)
 		}
 		if b.Len() > 200 {
-			return b.String()[:200] + "..."
+			s := b.String()
+			cut := 200
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut-- // never split a character
+			}
+			return s[:cut] + "..."
 		}
 	}
 	return b.String()

@@ -3,6 +3,7 @@ package kalshierr
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseEveryShape(t *testing.T) {
@@ -48,5 +49,12 @@ func TestAuthHint(t *testing.T) {
 		if (tc.contains == "") != (h == "") || !strings.Contains(h, tc.contains) {
 			t.Errorf("AuthHint(%d, %q, %q) = %q, want it to mention %q", tc.status, tc.code, tc.details, h, tc.contains)
 		}
+	}
+}
+
+func TestSummaryNeverSplitsACharacter(t *testing.T) {
+	s := Summary([]byte(strings.Repeat("é", 300)))
+	if !utf8.ValidString(s) {
+		t.Errorf("%q is not valid UTF-8", s)
 	}
 }
