@@ -152,3 +152,17 @@ func newDefaultTransport() *http.Transport {
 	t.MaxIdleConnsPerHost = 64
 	return t
 }
+
+// String describes the client: its environment, base URL and key ID,
+// never the key.
+func (c Client) String() string {
+	key := "none"
+	if c.signer != nil {
+		key = c.signer.KeyID()
+	}
+	return fmt.Sprintf("kalshi.Client(env=%s, base=%s, key=%s)", c.env, c.baseURL, key)
+}
+
+// Format prints String for every verb, so printing a client never walks
+// its fields: neither the signer's nor the live connections'.
+func (c Client) Format(f fmt.State, _ rune) { _, _ = fmt.Fprint(f, c.String()) }

@@ -2,6 +2,7 @@ package kalshi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -73,6 +74,12 @@ type operationTransport struct {
 	next      http.RoundTripper
 	router    *operationRouter
 	closeIdle func()
+}
+
+// Format prints what the transport is for every verb, so printing the
+// client's http.Client never walks the live stack below.
+func (t operationTransport) Format(f fmt.State, _ rune) {
+	_, _ = fmt.Fprint(f, "kalshi transport stack")
 }
 
 // CloseIdleConnections lets http.Client.CloseIdleConnections reach the

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed-c9ca4919/kalshi"
@@ -92,6 +93,8 @@ func TestNoVerbPrintsKeyMaterial(t *testing.T) {
 				}
 			}
 		}
+		assert.Contains(t, fmt.Sprint(client), "key=secret-test-", "a client prints what it is")
+		assert.Contains(t, fmt.Sprint(conn), "connected")
 		conn.Close()
 	}
 }

@@ -329,6 +329,13 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.base.RoundTrip(r)
 }
 
+// String describes the transport by its signer, never the key.
+func (t *transport) String() string { return "signing.Transport(" + t.signer.String() + ")" }
+
+// Format prints String for every verb: printing the transport never walks
+// its fields (the signer, the live base transport).
+func (t *transport) Format(f fmt.State, _ rune) { _, _ = fmt.Fprint(f, t.String()) }
+
 // CloseIdleConnections closes idle connections of the base transport when it
 // supports that, so http.Client.CloseIdleConnections reaches it.
 func (t *transport) CloseIdleConnections() {

@@ -74,6 +74,16 @@ func (s State) String() string {
 	return fmt.Sprintf("State(%d)", int(s))
 }
 
+// String describes the connection: its URL, state and number of
+// connects, never its signer's key.
+func (c *Conn) String() string {
+	return fmt.Sprintf("ws.Conn(%s, %s, %d connects)", c.cfg.url, c.State(), c.connects.Load())
+}
+
+// Format prints String for every verb, so printing a Conn never walks its
+// live fields.
+func (c *Conn) Format(f fmt.State, _ rune) { _, _ = fmt.Fprint(f, c.String()) }
+
 // State returns what the Conn is doing now.
 func (c *Conn) State() State {
 	c.mu.Lock()
