@@ -3,9 +3,13 @@ package kalshi_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,10 +23,11 @@ type staticTransport struct{ body []byte }
 
 func (s staticTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return &http.Response{
-		StatusCode: http.StatusOK,
-		Header:     http.Header{"Content-Type": []string{"application/json"}},
-		Body:       io.NopCloser(bytes.NewReader(s.body)),
-		Request:    req,
+		StatusCode:    http.StatusOK,
+		Header:        http.Header{"Content-Type": []string{"application/json"}},
+		Body:          io.NopCloser(bytes.NewReader(s.body)),
+		ContentLength: int64(len(s.body)),
+		Request:       req,
 	}, nil
 }
 
@@ -55,17 +60,52 @@ func benchmarkGetMarkets(b *testing.B, call func(ctx context.Context) error) {
 	}
 }
 
-// BenchmarkGetMarkets compares one 100-market page decoded by the bare
-// generated client, by the Client without a drift reporter, and with one:
+// benchPage is the GetMarkets page the decoding benchmarks decode: 1,000
+// markets built from Kalshi's recorded demo page when it is beside the
+// repository (the recorded markets repeated with distinct tickers), else
+// from marketsPage.
+func benchPage(b *testing.B) []byte {
+	b.Helper()
+	rec, err := os.ReadFile(filepath.Join("..", "shared", "fixtures", "markets", "fortuna_limit5_page1_demo.json"))
+	if err != nil {
+		return marketsPage(1000)
+	}
+	var page struct {
+		Markets []map[string]any `json:"markets"`
+	}
+	if err := json.Unmarshal(rec, &page); err != nil || len(page.Markets) == 0 {
+		b.Fatalf("the recorded page: %v", err)
+	}
+	out := make([]map[string]any, 1000)
+	for i := range out {
+		m := maps.Clone(page.Markets[i%len(page.Markets)])
+		m["ticker"] = fmt.Sprintf("%s-%04d", m["ticker"], i)
+		out[i] = m
+	}
+	body, err := json.Marshal(map[string]any{"cursor": "next", "markets": out})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return body
+}
+
+// BenchmarkGetMarkets decodes one 1,000-market page (2.2 MB) by the bare
+// generated client, by the Client's method without a drift reporter, and
+// with one:
 // go test -run '^$' -bench GetMarkets -count 5 .
 func BenchmarkGetMarkets(b *testing.B) {
-	hc := &http.Client{Transport: staticTransport{marketsPage(100)}}
+	body := benchPage(b)
+	hc := &http.Client{Transport: staticTransport{body}}
+	run := func(b *testing.B, call func(ctx context.Context) error) {
+		b.SetBytes(int64(len(body)))
+		benchmarkGetMarkets(b, call)
+	}
 	b.Run("gen", func(b *testing.B) {
 		c, err := gen.NewClientWithResponses("https://bench.test/trade-api/v2", gen.WithHTTPClient(hc))
 		if err != nil {
 			b.Fatal(err)
 		}
-		benchmarkGetMarkets(b, func(ctx context.Context) error {
+		run(b, func(ctx context.Context) error {
 			_, err := c.GetMarketsWithResponse(ctx, nil)
 			return err
 		})
@@ -75,7 +115,7 @@ func BenchmarkGetMarkets(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		benchmarkGetMarkets(b, func(ctx context.Context) error {
+		run(b, func(ctx context.Context) error {
 			_, err := c.GetMarkets(ctx, nil)
 			return err
 		})
@@ -87,7 +127,7 @@ func BenchmarkGetMarkets(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		benchmarkGetMarkets(b, func(ctx context.Context) error {
+		run(b, func(ctx context.Context) error {
 			_, err := c.GetMarkets(ctx, nil)
 			return err
 		})
@@ -95,4 +135,23 @@ func BenchmarkGetMarkets(b *testing.B) {
 			b.Fatal("the undeclared field was not reported")
 		}
 	})
+}
+
+// BenchmarkCallOverhead is the cost of one call through the client's whole
+// stack (building the request, the layers, reading and decoding a small
+// answer) over an in-memory transport, without signing:
+// go test -run '^$' -bench CallOverhead -count 5 .
+func BenchmarkCallOverhead(b *testing.B) {
+	hc := &http.Client{Transport: staticTransport{[]byte(`{"exchange_active":true,"trading_active":true}`)}}
+	c, err := kalshi.New(kalshi.WithBaseURL("https://bench.test/trade-api/v2"), kalshi.WithHTTPClient(hc))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := c.GetExchangeStatus(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // BodyLimits caps how much of an answer the client reads, so that an
@@ -92,7 +93,7 @@ func (l BodyLimits) apply(resp *http.Response, st *callState) error {
 func readUpTo(r io.Reader, size, limit int64) (body []byte, over bool, err error) {
 	r = io.LimitReader(r, limit+1)
 	if size > 0 && size <= limit {
-		body = make([]byte, size)
+		body = takeBuffer(int(size))
 		n, err := io.ReadFull(r, body)
 		if err == io.ErrUnexpectedEOF || err == io.EOF {
 			return body[:n], false, nil
@@ -115,10 +116,12 @@ func readUpTo(r io.Reader, size, limit int64) (body []byte, over bool, err error
 		}
 		return body, false, nil
 	}
-	const chunkSize = 64 << 10
+	// Chunks start small (most answers are a few hundred bytes) and
+	// double, so a large body takes few reads and little copying.
+	chunkSize := 1 << 10
 	var chunks [][]byte
 	total := int64(0)
-	for {
+	for ; ; chunkSize = min(2*chunkSize, 1<<20) {
 		chunk := make([]byte, chunkSize)
 		n, err := io.ReadFull(r, chunk)
 		if n > 0 {
@@ -166,4 +169,32 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 		return n + int(b.left), fmt.Errorf("%w: the answer is larger than the body limit (BodyLimits.Success)", ErrResponseTooLarge)
 	}
 	return n, err
+}
+
+// bodyBuffers keeps the buffers of answers that were decoded and are no
+// longer referenced (the decoder copies what it keeps), so that a bot
+// polling large pages reuses them instead of allocating megabytes a call.
+var bodyBuffers sync.Pool
+
+// maxPooledBuffer is the largest buffer kept for reuse.
+const maxPooledBuffer = 16 << 20
+
+// takeBuffer returns a buffer of length n, reused when one is at hand.
+func takeBuffer(n int) []byte {
+	if p, ok := bodyBuffers.Get().(*[]byte); ok {
+		if cap(*p) >= n {
+			return (*p)[:n]
+		}
+		bodyBuffers.Put(p) // too small for this one; keep it for another
+	}
+	return make([]byte, n)
+}
+
+// releaseBuffer gives back a body nothing refers to any more.
+func releaseBuffer(b []byte) {
+	if cap(b) == 0 || cap(b) > maxPooledBuffer {
+		return
+	}
+	b = b[:0]
+	bodyBuffers.Put(&b)
 }

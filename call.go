@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	fastjson "github.com/goccy/go-json"
+
 	"github.com/seed-c9ca4919/kalshi/gen"
 )
 
@@ -72,6 +74,9 @@ func call[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Re
 func send[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Request) (v *T, attempts int, err error) {
 	st := &callState{op: op, buffer: true}
 	defer func() { attempts = st.attempts }()
+	if c.userAgent != "" {
+		req.Header.Set("User-Agent", c.userAgent) // the request is ours: no layer need copy it for this
+	}
 	req = req.WithContext(withCall(ctx, st))
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -96,6 +101,10 @@ func send[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Re
 		return nil, 0, e
 	}
 	v, err = decodeSuccess[T](c, op, st, req, resp, body)
+	if err == nil {
+		// The decoded value holds copies, never the body itself.
+		releaseBuffer(body)
+	}
 	return v, 0, err
 }
 
@@ -139,7 +148,7 @@ func decodeSuccess[T any](c *Client, op *gen.Operation, st *callState, req *http
 		}
 	}
 	v := new(T)
-	err := json.Unmarshal(trimmed, v)
+	err := fastjson.Unmarshal(trimmed, v)
 	if err == nil {
 		if c.drift != nil {
 			drifts, _, _ := examine(op.ID, trimmed, false)
@@ -148,7 +157,8 @@ func decodeSuccess[T any](c *Client, op *gen.Operation, st *callState, req *http
 		return v, nil
 	}
 	var syntax *json.SyntaxError
-	if errors.As(err, &syntax) {
+	var fastSyntax *fastjson.SyntaxError
+	if errors.As(err, &syntax) || errors.As(err, &fastSyntax) {
 		return nil, fail("%w: the %d answer is not JSON: %s", ErrUnexpectedResponse, resp.StatusCode, textSummary(trimmed))
 	}
 	// The body is JSON whose values do not fit the declared types: convert
@@ -156,7 +166,7 @@ func decodeSuccess[T any](c *Client, op *gen.Operation, st *callState, req *http
 	drifts, fixed, ok := examine(op.ID, trimmed, true)
 	if ok && fixed != nil {
 		v = new(T)
-		if json.Unmarshal(fixed, v) == nil {
+		if fastjson.Unmarshal(fixed, v) == nil {
 			c.report(drifts)
 			return v, nil
 		}

@@ -36,6 +36,7 @@ type Client struct {
 	// bodyLimits caps the answers read (see BodyLimits).
 	bodyLimits BodyLimits
 	base       http.RoundTripper // below the stack: the connections
+	userAgent  string
 	router     *operationRouter
 	drift      func(Drift)
 }
@@ -66,6 +67,7 @@ func New(opts ...Option) (*Client, error) {
 	c := &Client{env: cfg.env, baseURL: base, server: base + "/", signer: cfg.signer, router: newOperationRouter(u.Path), drift: cfg.drift}
 	c.limits = newLimiter(cfg.rateLimit)
 	c.bodyLimits = cfg.bodyLimits.withDefaults()
+	c.userAgent = cfg.userAgent
 
 	hc := &http.Client{}
 	if cfg.httpClient != nil {

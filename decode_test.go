@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	fastjson "github.com/goccy/go-json"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -285,4 +286,61 @@ func TestDriftReporterIsOffByDefault(t *testing.T) {
 	assert.Contains(t, got, "GetMarkets $.markets[*].event_ticker: missing required field")
 	var d kalshi.Drift
 	require.NoError(t, json.Unmarshal([]byte(`{}`), &d))
+}
+
+// The client reuses the buffers of decoded answers, which is safe only if
+// nothing decoded refers to the buffer: every recorded body, decoded into
+// its operation's type, keeps its values after the buffer is overwritten.
+func TestDecodedValuesDoNotAliasTheBody(t *testing.T) {
+	t.Parallel()
+	dir, rows := spectest.Fixtures(t)
+	c, err := kalshi.New()
+	require.NoError(t, err)
+	checked := 0
+	for _, row := range rows {
+		if row.Kind != "response" || row.Operation == "legacy" {
+			continue
+		}
+		m, ok := spectest.Method(c, row.Operation, "")
+		if !ok {
+			continue
+		}
+		body, err := os.ReadFile(filepath.Join(dir, row.File))
+		require.NoError(t, err)
+		typ := m.Type().Out(0).Elem()
+		buf := append([]byte(nil), body...)
+		got := reflect.New(typ)
+		if fastjson.Unmarshal(buf, got.Interface()) != nil {
+			continue // a drifting body: decoded on the lenient path, from a copy
+		}
+		for i := range buf {
+			buf[i] = 'x'
+		}
+		want := reflect.New(typ)
+		require.NoError(t, fastjson.Unmarshal(body, want.Interface()))
+		assert.Equal(t, want.Interface(), got.Interface(), "%s: a decoded value changed with the buffer", row.File)
+		checked++
+	}
+	assert.Greater(t, checked, 10)
+
+	// The kinds of field the recorded bodies may lack: free-form objects,
+	// raw JSON, escaped strings, pointers.
+	type kinds struct {
+		Free    map[string]any  `json:"free"`
+		List    []any           `json:"list"`
+		Raw     json.RawMessage `json:"raw"`
+		Escaped string          `json:"escaped"`
+		Ptr     *string         `json:"ptr"`
+		Price   money.Dollars   `json:"price"`
+		At      time.Time       `json:"at"`
+	}
+	body := []byte(`{"free":{"a":"b","n":[1,"x"]},"list":["s",{"k":"v"}],"raw":{"keep":"me"},"escaped":"a\nb\u00e9","ptr":"p","price":"0.5600","at":"2026-06-11T06:10:00.733307Z"}`)
+	buf := append([]byte(nil), body...)
+	var got, want kinds
+	require.NoError(t, fastjson.Unmarshal(buf, &got))
+	for i := range buf {
+		buf[i] = 'x'
+	}
+	require.NoError(t, fastjson.Unmarshal(body, &want))
+	assert.Equal(t, want, got)
 }

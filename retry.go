@@ -189,39 +189,47 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		backoff = DefaultBackoff
 	}
 	parent := req.Context()
-	ctx, cancelCall := parent, context.CancelFunc(func() {})
-	if p.MaxElapsed > 0 {
-		ctx, cancelCall = context.WithTimeout(parent, p.MaxElapsed)
-	}
-	st := callOf(ctx)
+	st := callOf(parent)
 	if st == nil {
 		st = &callState{}
-		ctx = withCall(ctx, st)
+		parent = withCall(parent, st)
+		req = req.WithContext(parent)
 	}
-	req = req.WithContext(ctx)
 	if p.MaxAttempts > 1 && req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		// Make the body replayable for later attempts.
-		req = req.Clone(ctx)
+		req = req.Clone(parent)
 		if _, err := requestBody(req); err != nil {
-			cancelCall()
 			return nil, err
 		}
 	}
 	start := time.Now()
+	var callDeadline time.Time // MaxElapsed, as a deadline; zero when none
+	if p.MaxElapsed > 0 {
+		callDeadline = start.Add(p.MaxElapsed)
+	}
 	for attempt := 1; ; attempt++ {
 		st.attempts = attempt
-		actx, cancelAttempt := ctx, context.CancelFunc(func() {})
+		// One context per attempt, ending at the attempt's deadline or the
+		// call's, whichever comes first.
+		deadline := callDeadline
 		if p.AttemptTimeout > 0 {
-			actx, cancelAttempt = context.WithTimeout(ctx, p.AttemptTimeout)
+			if d := time.Now().Add(p.AttemptTimeout); deadline.IsZero() || d.Before(deadline) {
+				deadline = d
+			}
 		}
-		r := req.WithContext(actx)
-		if attempt > 1 {
+		actx, cancelAttempt := parent, context.CancelFunc(func() {})
+		if !deadline.IsZero() {
+			actx, cancelAttempt = context.WithDeadline(parent, deadline)
+		}
+		var r *http.Request
+		if attempt == 1 {
+			r = req.WithContext(actx)
+		} else {
 			r = req.Clone(actx)
 			if req.GetBody != nil {
 				body, err := req.GetBody()
 				if err != nil {
 					cancelAttempt()
-					cancelCall()
 					return nil, err
 				}
 				r.Body = body
@@ -235,7 +243,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 		if err != nil {
-			err = explainTimeout(err, parent, ctx, actx, p)
+			err = explainTimeout(err, parent, actx, callDeadline, p)
 		}
 		if err == nil && t.clock.correct(resp, st) {
 			// Kalshi refused the timestamp, not the request: send it
@@ -248,17 +256,15 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if resp != nil && !st.buffered {
 				// The caller reads the body: the deadlines hold until it
 				// closes it.
-				resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: func() { cancelAttempt(); cancelCall() }}
+				resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancelAttempt}
 			} else {
 				cancelAttempt()
-				cancelCall()
 			}
 			return resp, err
 		}
 		cancelAttempt()
 		wait := backoff(p, attempt+1, resp)
 		if p.MaxElapsed > 0 && time.Since(start)+wait > p.MaxElapsed {
-			cancelCall()
 			return resp, err
 		}
 		if resp != nil {
@@ -268,15 +274,13 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err := parent.Err(); err != nil {
 			// The caller gave up: that, not the answer that would have
 			// been retried, is why the call ends.
-			cancelCall()
 			return nil, err
 		}
 		timer := time.NewTimer(wait)
 		select {
-		case <-ctx.Done():
+		case <-parent.Done():
 			timer.Stop()
-			cancelCall()
-			return nil, explainTimeout(ctx.Err(), parent, ctx, ctx, p)
+			return nil, parent.Err()
 		case <-timer.C:
 		}
 	}
@@ -312,17 +316,14 @@ func (e *timeoutError) Unwrap() error { return e.err }
 // explainTimeout turns the context error of a deadline the policy set into
 // a timeoutError saying which one passed; the caller's own cancellation
 // and deadline are left as they are.
-func explainTimeout(err error, parent, call, attempt context.Context, p RetryPolicy) error {
-	if parent.Err() != nil || !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+func explainTimeout(err error, parent, attempt context.Context, callDeadline time.Time, p RetryPolicy) error {
+	if parent.Err() != nil || attempt.Err() == nil || !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
 		return err
 	}
-	switch {
-	case call.Err() != nil:
+	if !callDeadline.IsZero() && !time.Now().Before(callDeadline) {
 		return &timeoutError{limit: p.MaxElapsed, err: err}
-	case attempt.Err() != nil:
-		return &timeoutError{attempt: true, limit: p.AttemptTimeout, err: err}
 	}
-	return err
+	return &timeoutError{attempt: true, limit: p.AttemptTimeout, err: err}
 }
 
 // cancelOnClose releases a call's deadlines when its body is closed.
