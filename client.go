@@ -91,7 +91,7 @@ func New(opts ...Option) (*Client, error) {
 // retry, signing, net/http.
 func (c *Client) stack(base http.RoundTripper, cfg config) http.RoundTripper {
 	if base == nil {
-		base = newDefaultTransport()
+		base = DefaultTransport()
 	}
 	c.base = base
 	rt := base
@@ -144,14 +144,23 @@ func (c *Client) Close() error {
 	return nil
 }
 
-// newDefaultTransport is the client's own HTTP transport, so that Close
-// releases its connections without touching http.DefaultTransport's: the
-// standard settings (proxy from the environment, HTTP/2, timeouts for
-// dialing and TLS), with enough idle connections kept per host for a busy
-// bot.
-func newDefaultTransport() *http.Transport {
+// DefaultIdleConnsPerHost is how many idle connections to Kalshi the
+// client's default transport keeps: enough that a bot making up to this
+// many calls at once reuses warm connections instead of opening new ones
+// (each a TCP and TLS handshake). net/http keeps 2.
+const DefaultIdleConnsPerHost = 64
+
+// DefaultTransport returns a new HTTP transport with the settings the
+// client uses when WithHTTPClient does not give one: http.DefaultTransport's
+// (proxy from the environment, HTTP/2 where the server offers it, dial and
+// TLS timeouts) with DefaultIdleConnsPerHost idle connections per host.
+// Each client has its own, so Close releases its connections only. To
+// change a setting (a TLS configuration, a proxy), change the returned
+// transport and pass it in: kalshi.WithHTTPClient(&http.Client{Transport: t}).
+func DefaultTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = 64
+	t.MaxIdleConnsPerHost = DefaultIdleConnsPerHost
+	t.MaxIdleConns = max(t.MaxIdleConns, DefaultIdleConnsPerHost)
 	return t
 }
 

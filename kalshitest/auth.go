@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -93,7 +94,15 @@ func (s *Server) authenticate(r *http.Request) (*apiKey, error) {
 	if !ok {
 		return nil, errAuth("NOT_FOUND")
 	}
-	err := signing.Verify(key.pub, r, s.authNow(), s.maxSkew)
+	now := s.authNow()
+	memo := id + "\x00" + r.Header.Get(signing.HeaderTimestamp) + "\x00" + r.Method + "\x00" + signing.SigningPath(r.URL) + "\x00" + r.Header.Get(signing.HeaderSignature)
+	if s.verified.has(memo) && withinSkew(r.Header.Get(signing.HeaderTimestamp), now, s.maxSkew) {
+		return key, nil
+	}
+	err := signing.Verify(key.pub, r, now, s.maxSkew)
+	if err == nil {
+		s.verified.add(memo)
+	}
 	switch {
 	case err == nil:
 		return key, nil
@@ -140,4 +149,42 @@ func (s *Server) addKey(keyID, userID, name string, pub crypto.PublicKey) {
 		panic(fmt.Sprintf("kalshitest: API key %q: %v", keyID, err))
 	}
 	s.keys.add(&apiKey{id: keyID, userID: userID, name: name, pub: pub, scopes: []string{"read", "write"}, created: s.clock()})
+}
+
+// verifiedCache remembers the signatures that verified (with their key,
+// timestamp, method and path), so that requests carrying the very same
+// headers, as a burst to one path in one millisecond does with an Ed25519
+// key, are checked once. It holds at most verifiedCacheSize entries.
+type verifiedCache struct {
+	mu sync.Mutex
+	m  map[string]struct{}
+}
+
+const verifiedCacheSize = 4096
+
+func (c *verifiedCache) has(k string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.m[k]
+	return ok
+}
+
+func (c *verifiedCache) add(k string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= verifiedCacheSize {
+		c.m = make(map[string]struct{}, verifiedCacheSize)
+	}
+	c.m[k] = struct{}{}
+}
+
+// withinSkew reports whether a timestamp header (Unix milliseconds) is
+// within maxSkew of now: a remembered signature still expires.
+func withinSkew(ts string, now time.Time, maxSkew time.Duration) bool {
+	ms, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return false
+	}
+	d := now.Sub(time.UnixMilli(ms))
+	return d <= maxSkew && d >= -maxSkew
 }

@@ -23,12 +23,13 @@ const BasePath = "/trade-api/v2"
 // Server is a fake Kalshi exchange serving the Trade API v2 over HTTP on
 // a loopback port. It is safe for concurrent use.
 type Server struct {
-	x       *exchange
-	keys    keyRing
-	faults  faultState
-	limits  *limiter
-	maxSkew time.Duration
-	clock   func() time.Time
+	x        *exchange
+	keys     keyRing
+	verified verifiedCache
+	faults   faultState
+	limits   *limiter
+	maxSkew  time.Duration
+	clock    func() time.Time
 
 	routes    *routeTable
 	validator *validator

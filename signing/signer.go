@@ -51,6 +51,17 @@ type Signer struct {
 	// offset corrects now, in nanoseconds (see SetClockOffset). A pointer,
 	// so that copies of a Signer share it and stay copyable.
 	offset *atomic.Int64
+	// last is the last Ed25519 signature made, reused for the same
+	// pre-sign text: Ed25519 is deterministic, so requests to one path in
+	// one millisecond carry the same signature either way.
+	last *atomic.Pointer[signature]
+}
+
+// signature is a pre-sign text and the header values that sign it.
+type signature struct {
+	msg    string
+	values string // timestamp followed by the base64 signature
+	tsLen  int
 }
 
 // Option configures a [Signer].
@@ -95,6 +106,7 @@ func New(keyID string, key crypto.Signer, opts ...Option) (*Signer, error) {
 		pss:    rsa.PSSOptions{SaltLength: 32, Hash: crypto.SHA256},
 		now:    time.Now,
 		offset: new(atomic.Int64),
+		last:   new(atomic.Pointer[signature]),
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -254,17 +266,29 @@ func (s *Signer) SetHeaders(h http.Header, method, path string) error {
 	ms := s.Now().UnixMilli()
 	var msgBuf [256]byte
 	msg := appendPreSign(msgBuf[:0], ms, method, path)
-	sig, err := s.signMessage(msg)
-	if err != nil {
-		return fmt.Errorf("signing: sign %s %s: %w", method, path, err)
+	var values string
+	var tsLen int
+	if last := s.last; s.alg == Ed25519 && last != nil {
+		if m := last.Load(); m != nil && m.msg == string(msg) {
+			values, tsLen = m.values, m.tsLen
+		}
 	}
-	// The timestamp and the base64 signature share one string, and the three
-	// header values one slice: two allocations beyond the crypto.
-	var outBuf [24 + 704]byte // 704: base64 of a signature by a key of up to 4096 bits
-	out := strconv.AppendInt(outBuf[:0], ms, 10)
-	tsLen := len(out)
-	out = base64.StdEncoding.AppendEncode(out, sig)
-	values := string(out)
+	if values == "" {
+		sig, err := s.signMessage(msg)
+		if err != nil {
+			return fmt.Errorf("signing: sign %s %s: %w", method, path, err)
+		}
+		// The timestamp and the base64 signature share one string, and the
+		// three header values one slice: two allocations beyond the crypto.
+		var outBuf [24 + 704]byte // 704: base64 of a signature by a key of up to 4096 bits
+		out := strconv.AppendInt(outBuf[:0], ms, 10)
+		tsLen = len(out)
+		out = base64.StdEncoding.AppendEncode(out, sig)
+		values = string(out)
+		if s.alg == Ed25519 && s.last != nil {
+			s.last.Store(&signature{msg: string(msg), values: values, tsLen: tsLen})
+		}
+	}
 	vals := make([]string, 3)
 	vals[0] = s.keyID
 	vals[1] = values[:tsLen]

@@ -650,3 +650,48 @@ func TestClockOffset(t *testing.T) {
 		t.Errorf("a copy of the Signer shares its offset: %v", copied.ClockOffset())
 	}
 }
+
+// An Ed25519 Signer reuses the signature of the same pre-sign text (same
+// millisecond, method and path), which is exactly what signing it again
+// would give; any other text is signed anew.
+func TestEd25519SignatureReuse(t *testing.T) {
+	key, _, _, err := signing.GenerateKey(signing.Ed25519)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.UnixMilli(1_750_000_000_000)
+	clock := func() time.Time { return now }
+	s, err := signing.New("k", key, signing.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := signing.New("k", key, signing.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sign := func(s *signing.Signer, method, path string) http.Header {
+		h, err := s.Headers(method, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	a := sign(s, "GET", "/trade-api/v2/portfolio/balance")
+	b := sign(s, "GET", "/trade-api/v2/portfolio/balance")
+	if a.Get(signing.HeaderSignature) != b.Get(signing.HeaderSignature) {
+		t.Error("the same text in the same millisecond signs the same")
+	}
+	if got, want := b.Get(signing.HeaderSignature), sign(fresh, "GET", "/trade-api/v2/portfolio/balance").Get(signing.HeaderSignature); got != want {
+		t.Errorf("a reused signature equals a fresh one: %s, %s", got, want)
+	}
+	if sign(s, "DELETE", "/trade-api/v2/portfolio/balance").Get(signing.HeaderSignature) == a.Get(signing.HeaderSignature) {
+		t.Error("another method is signed anew")
+	}
+	if sign(s, "GET", "/trade-api/v2/portfolio/orders").Get(signing.HeaderSignature) == a.Get(signing.HeaderSignature) {
+		t.Error("another path is signed anew")
+	}
+	now = now.Add(time.Millisecond)
+	if sign(s, "GET", "/trade-api/v2/portfolio/balance").Get(signing.HeaderSignature) == a.Get(signing.HeaderSignature) {
+		t.Error("another millisecond is signed anew")
+	}
+}
