@@ -84,13 +84,13 @@ func (p *scanner) deltaBody(d *OrderbookDelta) bool {
 			if !ok {
 				return false
 			}
-			d.MarketTicker = string(v)
+			d.MarketTicker = interned.intern(v)
 		case "market_id":
 			v, ok := p.str()
 			if !ok {
 				return false
 			}
-			d.MarketID = string(v)
+			d.MarketID = interned.intern(v)
 		case "client_order_id":
 			v, ok := p.str()
 			if !ok {
