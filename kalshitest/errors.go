@@ -61,8 +61,10 @@ func errInsufficientBalance() *apiError {
 	return &apiError{status: http.StatusBadRequest, code: "insufficient_balance", message: "insufficient balance", service: "exchange"}
 }
 
-func errInvalidPrice() *apiError {
-	return &apiError{status: http.StatusBadRequest, code: "invalid_price", message: "invalid price", service: "exchange"}
+// errInvalidPrice says which rule the price broke in details, as Kalshi's
+// other order errors do.
+func errInvalidPrice(details string) *apiError {
+	return &apiError{status: http.StatusBadRequest, code: "invalid_price", message: "invalid price", details: details, service: "exchange"}
 }
 
 func errInvalidOrder(details string) *apiError {

@@ -20,7 +20,8 @@ import (
 type exchange struct {
 	mu    sync.Mutex
 	clock func() time.Time
-	rng   *rand.Rand
+	rng   *rand.Rand // prices and sizes of the generated markets
+	ids   *rand.Rand // order, trade, fill and user IDs
 
 	series      map[string]*seriesState
 	seriesOrder []string
@@ -96,10 +97,15 @@ type settlementRecord struct {
 
 const houseUser = "house"
 
-func newExchange(clock func() time.Time, seed uint64) *exchange {
+// newExchange makes an exchange whose generated markets follow seed. IDs
+// follow idSeed: the same seed when the user chose one, so that a run can be
+// repeated exactly, and a random one otherwise, so that no ID of one run
+// comes back in the next.
+func newExchange(clock func() time.Time, seed, idSeed uint64) *exchange {
 	return &exchange{
 		clock:    clock,
 		rng:      rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		ids:      rand.New(rand.NewPCG(idSeed, idSeed^0x6a09e667f3bcc909)),
 		series:   map[string]*seriesState{},
 		events:   map[string]*eventState{},
 		markets:  map[string]*marketState{},
@@ -117,11 +123,11 @@ func (x *exchange) nextSeq() uint64 {
 	return x.seq
 }
 
-// newID returns a random-looking but seed-determined UUID.
+// newID returns a version 4 UUID drawn from the ID source (see newExchange).
 func (x *exchange) newID() string {
 	var u [16]byte
 	for i := 0; i < 16; i += 8 {
-		v := x.rng.Uint64()
+		v := x.ids.Uint64()
 		for j := range 8 {
 			u[i+j] = byte(v >> (8 * j))
 		}

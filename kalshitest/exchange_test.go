@@ -18,7 +18,7 @@ func qty(s string) money.Count   { return money.MustCount(s) }
 // testExchange has one market with an empty book and two traders.
 func testExchange(t *testing.T) *exchange {
 	t.Helper()
-	x := newExchange(func() time.Time { return time.Date(2026, 6, 11, 12, 0, 0, 0, time.UTC) }, 7)
+	x := newExchange(func() time.Time { return time.Date(2026, 6, 11, 12, 0, 0, 0, time.UTC) }, 7, 7)
 	x.ensureAccount(houseUser, houseBalance)
 	x.ensureAccount("alice", usd("100"))
 	x.ensureAccount("bob", usd("100"))
@@ -254,7 +254,7 @@ func TestExpiredOrdersLeaveTheBook(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 6, 11, 12, 0, 0, 0, time.UTC)
 	var mu sync.Mutex
-	x := newExchange(func() time.Time { mu.Lock(); defer mu.Unlock(); return now }, 1)
+	x := newExchange(func() time.Time { mu.Lock(); defer mu.Unlock(); return now }, 1, 1)
 	x.ensureAccount("alice", usd("10"))
 	require.NoError(t, x.addSpec(MarketSpec{Ticker: "KXT-26JUN12-A"}))
 	req := limit("alice", bid, "0.30", "5", "good_till_canceled")
@@ -317,7 +317,7 @@ func TestGeneratorIsDeterministic(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2026, 6, 11, 12, 0, 0, 0, time.UTC)
 	build := func(seed uint64) []string {
-		x := newExchange(func() time.Time { return at }, seed)
+		x := newExchange(func() time.Time { return at }, seed, seed)
 		x.ensureAccount(houseUser, houseBalance)
 		x.generate(30, true, at)
 		var out []string
@@ -330,7 +330,7 @@ func TestGeneratorIsDeterministic(t *testing.T) {
 	assert.NotEqual(t, build(3), build(4))
 	assert.Len(t, build(3), 30)
 	for _, n := range []int{60, 250} {
-		x := newExchange(func() time.Time { return at }, 1)
+		x := newExchange(func() time.Time { return at }, 1, 1)
 		x.generate(n, false, at)
 		assert.Len(t, x.sortedMarkets(), n, "generate(%d) makes %d distinct markets", n, n)
 	}
@@ -365,4 +365,51 @@ func TestEventsAreOrderedPerMarket(t *testing.T) {
 		EventOrderbookDelta, EventOrderUpdate, // the ask rests
 		EventOrderbookDelta, EventTrade, EventFill, EventFill, EventOrderUpdate, EventPositionUpdate, // the bid takes 1
 	}, kinds)
+}
+
+// TestPriceErrorsSayWhy: an off-tick or out-of-range price is refused with
+// invalid_price and details naming the rule, as Kalshi details its other
+// order errors.
+func TestPriceErrorsSayWhy(t *testing.T) {
+	t.Parallel()
+	x := testExchange(t)
+	for price, want := range map[string]string{
+		"0.405": "price 0.4050 is not a multiple of the tick size 0.0100",
+		"1.00":  "price 1.0000 is outside 0.0100 to 0.9900",
+		"0":     "price 0.0000 is outside 0.0100 to 0.9900",
+	} {
+		_, err := x.place(limit("bob", bid, price, "1", "good_till_canceled"))
+		var e *apiError
+		require.ErrorAs(t, err, &e, price)
+		assert.Equal(t, "invalid_price", e.code, price)
+		assert.Equal(t, want, e.details, price)
+	}
+}
+
+// TestAmendKeepsPostOnly: a post-only bid amended across the best ask is
+// refused and stays where it was; it never takes.
+func TestAmendKeepsPostOnly(t *testing.T) {
+	t.Parallel()
+	x := testExchange(t)
+	_, err := x.place(limit("alice", ask, "0.55", "5", "good_till_canceled"))
+	require.NoError(t, err)
+	req := limit("bob", bid, "0.45", "2", "good_till_canceled")
+	req.postOnly = true
+	pl, err := x.place(req)
+	require.NoError(t, err)
+
+	_, err = x.amend("bob", pl.order.id, "KXT-26JUN12-A", bid, usd("0.60"), qty("2"), "", nil, false)
+	var e *apiError
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "invalid_order", e.code)
+	assert.Equal(t, "post only cross", e.details)
+	assert.Equal(t, "resting", pl.order.status)
+	assert.Equal(t, usd("0.45"), pl.order.price)
+	assert.True(t, pl.order.filled.IsZero(), "a post-only order must never take")
+
+	// below the ask it may move
+	_, err = x.amend("bob", pl.order.id, "KXT-26JUN12-A", bid, usd("0.54"), qty("2"), "", nil, false)
+	require.NoError(t, err)
+	assert.Equal(t, usd("0.54"), pl.order.price)
+	checkBooks(t, x, map[string]money.Dollars{"alice": usd("100"), "bob": usd("100")})
 }

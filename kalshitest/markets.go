@@ -48,8 +48,13 @@ func (m *marketState) checkPrice(p money.Dollars) error {
 	if t <= 0 {
 		t = 10_000
 	}
-	if p.Micros() < t || p.Micros() > 1_000_000-t || p.Micros()%t != 0 {
-		return errInvalidPrice()
+	tick := money.DollarsFromMicros(t)
+	lo, hi := tick, money.One.Sub(tick)
+	switch {
+	case p.Micros() < t || p.Micros() > 1_000_000-t:
+		return errInvalidPrice(fmt.Sprintf("price %s is outside %s to %s", p, lo, hi))
+	case p.Micros()%t != 0:
+		return errInvalidPrice(fmt.Sprintf("price %s is not a multiple of the tick size %s", p, tick))
 	}
 	return nil
 }

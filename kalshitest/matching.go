@@ -446,6 +446,10 @@ func (x *exchange) amend(userID, orderID, ticker string, side bookSide, price mo
 	if err := m.checkPrice(price); err != nil {
 		return nil, err
 	}
+	if o.postOnly && m.book.crosses(o.side, price) {
+		// a post-only order stays a maker when amended, as when placed
+		return nil, errInvalidOrder("post only cross")
+	}
 	if total.Cmp(maxOrderCount) > 0 {
 		return nil, errInvalidOrder("count must be at most " + maxOrderCount.String())
 	}

@@ -1,6 +1,7 @@
 package kalshitest
 
 import (
+	"math/rand/v2"
 	"time"
 
 	"github.com/seed-c9ca4919/kalshi"
@@ -13,6 +14,7 @@ type Option func(*config)
 type config struct {
 	addr      string
 	seed      uint64
+	seedSet   bool // WithSeed was given: IDs follow the seed too
 	clock     func() time.Time
 	markets   int
 	liquidity bool
@@ -52,10 +54,12 @@ func defaultConfig() config {
 func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
 
 // WithSeed makes the generated markets, house liquidity, IDs and injected
-// faults follow seed (default 1): two servers with the same seed, options
-// and requests give the same answers (up to timestamps, unless WithClock
-// fixes those too).
-func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
+// faults follow seed: two servers with the same seed, options and requests
+// give the same answers (up to timestamps, unless WithClock fixes those
+// too). Without it the markets, liquidity and faults follow seed 1, and
+// IDs (of users, keys, orders, trades and fills) are random, so no ID of
+// one run comes back in another.
+func WithSeed(seed uint64) Option { return func(c *config) { c.seed, c.seedSet = seed, true } }
 
 // WithClock sets the exchange's clock: the times in responses, order
 // expiry and settlement times. Signatures are still checked against the
@@ -114,3 +118,11 @@ func With429Burst(n int) Option { return func(c *config) { c.faults.RateLimitBur
 // WithClockSkew moves the clock signatures are checked against by d (see
 // Faults.ClockSkew).
 func WithClockSkew(d time.Duration) Option { return func(c *config) { c.faults.ClockSkew = d } }
+
+// idSeed is the seed of the exchange's IDs: the user's seed, or a random one.
+func (c *config) idSeed() uint64 {
+	if c.seedSet {
+		return c.seed
+	}
+	return rand.Uint64()
+}

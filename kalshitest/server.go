@@ -103,7 +103,7 @@ func newServer(opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		x:         newExchange(cfg.clock, cfg.seed),
+		x:         newExchange(cfg.clock, cfg.seed, cfg.idSeed()),
 		limits:    lim,
 		maxSkew:   cfg.maxSkew,
 		clock:     cfg.clock,

@@ -404,3 +404,35 @@ func TestOrderListingSurvivesAmends(t *testing.T) {
 		assert.Equal(t, 1, n, id)
 	}
 }
+
+// TestIDsAreUniqueAcrossRunsUnlessSeeded: two servers started the same way
+// hand out different IDs, so an ID kept from one run can never name
+// something in the next; with WithSeed they repeat exactly.
+func TestIDsAreUniqueAcrossRunsUnlessSeeded(t *testing.T) {
+	t.Parallel()
+	run := func(opts ...kalshitest.Option) (userID, orderID string) {
+		srv, c := newClient(t, opts...)
+		key, _ := newKey(t, signing.Ed25519)
+		userID = srv.AddAccount("second", key.Public(), usd("10"))
+		var ticker string
+		for m, err := range c.GetMarketsIter(context.Background(), &gen.GetMarketsParams{Status: ptr(gen.GetMarketsParamsStatusOpen)}) {
+			require.NoError(t, err)
+			ticker = m.Ticker
+			break
+		}
+		o, err := c.CreateOrderV2(context.Background(), gen.CreateOrderV2Request{Ticker: ticker, Side: gen.BookSideBid, Count: qty("1"), Price: usd("0.01"),
+			TimeInForce: gen.CreateOrderV2RequestTimeInForceGoodTillCanceled, SelfTradePreventionType: gen.SelfTradePreventionTypeTakerAtCross})
+		require.NoError(t, err)
+		return userID, o.OrderID
+	}
+	u1, o1 := run()
+	u2, o2 := run()
+	assert.NotEqual(t, u1, u2, "user IDs repeat across runs")
+	assert.NotEqual(t, o1, o2, "order IDs repeat across runs")
+	assert.NotContains(t, []string{u1, o1}, o2)
+
+	s1, p1 := run(kalshitest.WithSeed(42))
+	s2, p2 := run(kalshitest.WithSeed(42))
+	assert.Equal(t, s1, s2, "a seed fixes user IDs")
+	assert.Equal(t, p1, p2, "a seed fixes order IDs")
+}
