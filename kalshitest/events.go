@@ -8,6 +8,7 @@ import (
 
 	"github.com/seed-c9ca4919/kalshi/gen"
 	"github.com/seed-c9ca4919/kalshi/money"
+	"github.com/seed-c9ca4919/kalshi/ws"
 )
 
 // EventKind names a kind of exchange event.
@@ -32,6 +33,12 @@ const (
 	// EventMarketLifecycle: a market was added or changed status
 	// (Status is set).
 	EventMarketLifecycle EventKind = "market_lifecycle_v2"
+	// EventChannelMessage: a message for a WebSocket channel that carries
+	// no order book: RFQs and quotes (communications), order groups,
+	// multivariate and event lifecycle, index values. Channel and Message
+	// are set; Audience, when not empty, lists the only users who may
+	// receive it.
+	EventChannelMessage EventKind = "channel_message"
 )
 
 // ExchangeEvent is one thing that happened on the fake exchange. Events are
@@ -57,6 +64,12 @@ type ExchangeEvent struct {
 	Order         *gen.Order          // EventOrderUpdate
 	Position      *gen.MarketPosition // EventPositionUpdate
 	Status        gen.MarketStatus    // EventMarketLifecycle
+
+	Channel  string     // EventChannelMessage: the WebSocket channel that carries it
+	Message  ws.Message // EventChannelMessage: the message as the channel sends it (its envelope is filled per subscription)
+	Audience []string   // EventChannelMessage: the users who may receive it; none means every user
+	Owner    string     // EventChannelMessage: the user who made what it is about (an RFQ's creator), for "self" filters
+	Key      string     // EventChannelMessage: what it is about (an RFQ's ID, an index ID), for sharding and index filters
 }
 
 // ErrSubscriptionClosed is returned by Subscription.Next after Close.
@@ -219,4 +232,14 @@ func (x *exchange) publishLifecycle(m *marketState, now time.Time) {
 		return
 	}
 	x.hub.publish(ExchangeEvent{Kind: EventMarketLifecycle, Time: now, Ticker: m.ticker, Status: gen.MarketStatus(m.status)})
+}
+
+// publishChannel publishes a message for a channel without an order book
+// (see EventChannelMessage). ev's Kind and Time are set here.
+func (x *exchange) publishChannel(ev ExchangeEvent, now time.Time) {
+	if !x.hub.active() {
+		return
+	}
+	ev.Kind, ev.Time = EventChannelMessage, now
+	x.hub.publish(ev)
 }

@@ -107,6 +107,9 @@ type wsSub struct {
 	skipAck     bool
 	indexIDs    []string
 	underlyings []string
+	userFilter  string // communications: "self" for the user's own RFQs only
+	shardFactor int64  // communications: 0 unless sharded
+	shardKey    int64  // communications: which shard this subscription takes
 	seq         int64
 	skip        int64
 	ended       bool

@@ -9,9 +9,6 @@ import (
 )
 
 // The channels the feed knows: every channel of Kalshi's WebSocket API.
-// The fake has no order groups, RFQs, multivariate markets or price
-// indices, so subscriptions to those channels are accepted and their
-// commands answered, but they carry no data.
 var wsChannels = []string{
 	ws.ChannelOrderbookDelta, ws.ChannelTicker, ws.ChannelTrade, ws.ChannelFill, ws.ChannelMarketPositions,
 	ws.ChannelMarketLifecycleV2, ws.ChannelMultivariateMarketLifecycle, ws.ChannelCommunications,
@@ -178,6 +175,15 @@ func (f *wsFeed) subscribe(c *WSConn, id int64, p *ws.CommandParams) *cmdError {
 		s := &wsSub{
 			conn: c, sid: c.nextSID, channel: ch, useYesPrice: p.UseYesPrice, skipAck: p.SkipTickerAck,
 			indexIDs: slices.Clone(p.IndexIDs), underlyings: slices.Clone(p.UnderlyingTickers),
+		}
+		if ch == ws.ChannelCommunications {
+			s.userFilter = p.UserFilter
+			if p.ShardFactor != nil {
+				s.shardFactor = int64(*p.ShardFactor)
+				if p.ShardKey != nil {
+					s.shardKey = int64(*p.ShardKey)
+				}
+			}
 		}
 		if slices.Contains(marketFiltered, ch) {
 			s.markets, s.marketIDs = slices.Clone(markets), slices.Clone(ids)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"reflect"
 	"slices"
 	"sync"
 	"time"
@@ -313,6 +314,33 @@ func (f *wsFeed) apply(ev *ExchangeEvent) {
 		f.broadcast(ws.ChannelMarketPositions, ev.Ticker, ev.UserID, positionMessage(ev, u.volume[ev.Ticker]))
 	case EventMarketLifecycle:
 		f.lifecycle(ev)
+	case EventChannelMessage:
+		f.channelMessage(ev)
+	}
+}
+
+// channelFilters decide, per channel, whether a subscription wants a
+// channel message beyond who may see it: the communications channel's
+// user filter and shards, the index channels' index lists. A channel
+// without one sends every message to every subscription.
+var channelFilters = map[string]func(s *wsSub, ev *ExchangeEvent) bool{}
+
+// channelMessage sends a channel message to the subscriptions of its
+// channel whose user is in its audience and whose filter takes it.
+func (f *wsFeed) channelMessage(ev *ExchangeEvent) {
+	if ev.Message == nil {
+		return
+	}
+	accept := channelFilters[ev.Channel]
+	for _, c := range f.conns {
+		if len(ev.Audience) > 0 && !slices.Contains(ev.Audience, c.userID) {
+			continue
+		}
+		for _, s := range c.subs {
+			if s.channel == ev.Channel && (accept == nil || accept(s, ev)) {
+				f.emit(s, copyMessage(ev.Message))
+			}
+		}
 	}
 }
 
@@ -613,31 +641,15 @@ func positionMessage(ev *ExchangeEvent, volume money.Count) *ws.MarketPosition {
 	}
 }
 
-// copyMessage returns a shallow copy of a message, so one event can be
-// sent on several subscriptions with their own sid and seq.
+// copyMessage returns a shallow copy of a message (a pointer to a struct
+// with an envelope), so one event can be sent on several subscriptions
+// with their own sid and seq.
 func copyMessage(m ws.Message) ws.Message {
-	switch v := m.(type) {
-	case *ws.Trade:
-		c := *v
-		return &c
-	case *ws.Fill:
-		c := *v
-		return &c
-	case *ws.UserOrder:
-		c := *v
-		return &c
-	case *ws.MarketPosition:
-		c := *v
-		return &c
-	case *ws.Ticker:
-		c := *v
-		return &c
-	case *ws.MarketLifecycle:
-		c := *v
-		return &c
-	case *ws.OrderbookSnapshot:
-		c := *v
-		return &c
+	v := reflect.ValueOf(m)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		panic(fmt.Sprintf("kalshitest: copyMessage: unexpected %T", m))
 	}
-	panic(fmt.Sprintf("kalshitest: copyMessage: unexpected %T", m))
+	c := reflect.New(v.Elem().Type())
+	c.Elem().Set(v.Elem())
+	return c.Interface().(ws.Message)
 }

@@ -159,3 +159,37 @@ func (c *WSConn) discard() {
 		}
 	}
 }
+
+// TestChannelMessagesReachTheirAudience: a channel message goes to the
+// subscriptions of its channel only, only to the users of its audience,
+// and each copy carries its own subscription's sid and seq.
+func TestChannelMessagesReachTheirAudience(t *testing.T) {
+	s, c := feedWithoutLoop(t)
+	f := s.ws
+	f.command(c, []byte(`{"id":1,"cmd":"subscribe","params":{"channels":["order_group_updates","user_orders"]}}`))
+	if got := c.frames(t); len(got) != 2 {
+		t.Fatalf("want two subscribed replies, got %v", got)
+	}
+	publish := func(audience ...string) {
+		s.x.mu.Lock()
+		s.x.publishChannel(ExchangeEvent{Channel: ws.ChannelOrderGroupUpdates, Audience: audience,
+			Message: &ws.OrderGroupUpdate{EventType: "created", OrderGroupID: "g1"}}, s.x.now())
+		s.x.mu.Unlock()
+		f.mu.Lock()
+		f.catchUp()
+		f.mu.Unlock()
+	}
+	publish(DefaultUserID)
+	publish("someone-else")
+	publish()
+	got := c.frames(t)
+	if len(got) != 2 {
+		t.Fatalf("want the message for this user and the one for everyone, got %d frames: %v", len(got), got)
+	}
+	for i, m := range got {
+		u, ok := m.(*ws.OrderGroupUpdate)
+		if !ok || u.OrderGroupID != "g1" || u.SID != 1 || u.Seq != int64(i+1) {
+			t.Fatalf("frame %d: %#v", i, m)
+		}
+	}
+}
