@@ -35,6 +35,8 @@ type exchange struct {
 	trades   []*tradeRecord // every trade, oldest first
 	seq      uint64         // time priority and list order of orders, fills, trades
 
+	domains // RFQs, order groups, subaccounts and the rest (domains.go)
+
 	hub hub
 }
 

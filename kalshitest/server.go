@@ -124,6 +124,7 @@ func newServer(opts ...Option) (*Server, error) {
 			return nil, err
 		}
 	}
+	x.seedDomains(x.now())
 	x.mu.Unlock()
 
 	wrapper := &api.ServerInterfaceWrapper{
