@@ -173,6 +173,10 @@ func (d *discardWriter) Header() http.Header {
 func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (d *discardWriter) WriteHeader(int)             {}
 
+// WithFaults injects all of f from the start (see Faults; the With<fault>
+// options set one each).
+func WithFaults(f Faults) Option { return func(c *config) { c.faults = f } }
+
 // InjectFaults replaces the faults injected into API requests from now on.
 func (s *Server) InjectFaults(f Faults) { s.faults.set(f) }
 

@@ -34,13 +34,17 @@ func (a *app) environment() (kalshi.Environment, error) {
 	return env, nil
 }
 
-// envName is the environment's name for messages, even when it is invalid.
-func (a *app) envName() string {
-	env, err := a.environment()
-	if err != nil {
-		return "?"
+// target names what the tool talks to, for messages: an environment with
+// its URL when the base URL is that environment's, else the URL alone, so
+// that a fake exchange or a proxy is never reported as Kalshi's demo.
+func (a *app) target() string {
+	base := a.resolvedBaseURL()
+	for _, e := range []kalshi.Environment{kalshi.Demo, kalshi.Production, kalshi.DemoLegacy, kalshi.ProductionLegacy} {
+		if strings.TrimSuffix(base, "/") == e.BaseURL() {
+			return fmt.Sprintf("%s (%s)", e, base)
+		}
 	}
-	return string(env)
+	return base + " (not a Kalshi environment)"
 }
 
 // resolvedBaseURL is --base-url, then $KALSHI_BASE_URL, then the

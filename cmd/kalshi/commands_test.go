@@ -184,7 +184,7 @@ func TestErrorsAreOneLineWithAHint(t *testing.T) {
 		want []string
 	}{
 		{"unknown key", []string{"--base-url", f.url, "--key-id", "no-such-key", "--private-key", f.keyFile, "balance"},
-			[]string{"GetBalance: 401", "NOT_FOUND", "unknown to this environment", "[env demo, " + f.url + "]"}},
+			[]string{"GetBalance: 401", "NOT_FOUND", "unknown to this environment", "[" + f.url + " (not a Kalshi environment)]"}},
 		{"wrong private key", []string{"--base-url", f.url, "--key-id", f.keyID, "--private-key", otherKey.keyFile, "balance"},
 			[]string{"GetBalance: 401", "INCORRECT_API_KEY_SIGNATURE", "private key belongs to this API key ID"}},
 		{"expired timestamp", skewed.args("balance"),

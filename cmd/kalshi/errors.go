@@ -62,7 +62,7 @@ func (a *app) describe(err error) string {
 	case errors.As(err, &apiErr):
 		msg := apiErr.Error() // "kalshi: Op: 401 code: message (details); hint"
 		if apiErr.StatusCode == 401 || apiErr.StatusCode == 403 {
-			msg += fmt.Sprintf(" [env %s, %s]", a.envName(), a.resolvedBaseURL())
+			msg += fmt.Sprintf(" [%s]", a.target())
 		}
 		return msg
 	case errors.Is(err, kalshi.ErrNoCredentials):

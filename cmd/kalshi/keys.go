@@ -156,7 +156,7 @@ func runAPIKeysCreate(a *app, args []string) error {
 		fmt.Fprintf(a.stderr, "warning from Kalshi: %s\n", *resp.Warning)
 	}
 	fmt.Fprintf(a.stderr, "registered %q in %s; sign with it: --key-id %s --private-key <its private key file> (or set %s)\n",
-		*name, a.envName(), resp.APIKeyID, "KALSHI_API_KEY_ID")
+		*name, a.target(), resp.APIKeyID, "KALSHI_API_KEY_ID")
 	return nil
 }
 

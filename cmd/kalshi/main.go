@@ -93,7 +93,7 @@ func commands() []command {
 		{"orders get", "ID", "show one order", runOrdersGet},
 		{"orders create", "--ticker T --side bid|ask --price P --count N [--tif gtc|ioc|fok]", "place a limit order (bid buys YES, ask sells YES)", runOrdersCreate},
 		{"orders cancel", "ID", "cancel a resting order", runOrdersCancel},
-		{"fake-exchange", "[--addr HOST:PORT] [--key-id ID --public-key FILE] [--seed N]", "serve the fake exchange until interrupted; prints its base URL first", runFakeExchange},
+		{"fake-exchange", "[--addr HOST:PORT] [--key-id ID --public-key FILE] [--account ID=FILE]... [--tier T] [--latency D] [--error-rate P] [--seed N] ...", "serve the fake exchange until interrupted; prints its REST and WebSocket URLs first", runFakeExchange},
 	}
 }
 

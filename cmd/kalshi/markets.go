@@ -29,7 +29,7 @@ func runExchangeStatus(a *app, args []string) error {
 		return a.printJSON(st)
 	}
 	t := newTable(a.stdout)
-	t.row("environment", a.envName())
+	t.row("target", a.target())
 	t.row("exchange active", st.ExchangeActive)
 	t.row("trading active", st.TradingActive)
 	if st.ExchangeEstimatedResumeTime != nil {
