@@ -15,6 +15,8 @@ import (
 // to (0 is the primary account).
 const maxGroupSubaccount = 63
 
+// GetOrderGroups lists the caller's groups, oldest first, of every
+// subaccount or of the one named.
 func (h *handlers) GetOrderGroups(w http.ResponseWriter, r *http.Request, p gen.GetOrderGroupsParams) {
 	x := h.s.x
 	x.mu.Lock()
