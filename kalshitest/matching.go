@@ -137,6 +137,9 @@ func (x *exchange) placeLocked(req orderRequest, now time.Time) (*placement, err
 	if req.expiration != nil && !req.expiration.After(now) {
 		return nil, errInvalidOrder("expiration_time is in the past")
 	}
+	if err := x.checkOrderGroup(req); err != nil {
+		return nil, err
+	}
 	if req.stp == "" {
 		req.stp = "taker_at_cross"
 	}
@@ -243,6 +246,7 @@ func (x *exchange) placeLocked(req orderRequest, now time.Time) (*placement, err
 	}
 	o.updated = now
 	x.publishOrder(o, now)
+	x.fireOrderGroups(now)
 	return pl, nil
 }
 
@@ -299,6 +303,8 @@ func (x *exchange) execute(m *marketState, taker, maker *order, count money.Coun
 	x.publishOrder(maker, now)
 	x.publishPosition(ma, m.ticker, mp, now)
 	x.publishPosition(ta, m.ticker, tp, now)
+	x.countGroupFill(maker, count, now)
+	x.countGroupFill(taker, count, now)
 }
 
 // cancelResting takes a resting order off its book and gives back the cash
@@ -540,6 +546,7 @@ func (x *exchange) amend(userID, orderID, ticker string, side bookSide, price mo
 	o.initial = total
 	o.updated = now
 	x.publishOrder(o, now)
+	x.fireOrderGroups(now)
 	res.order = o.copy()
 	return res, nil
 }
