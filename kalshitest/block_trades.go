@@ -131,12 +131,13 @@ func (x *exchange) proposeBlockTrade(userID string, b gen.ProposeBlockTradeReque
 	if b.MakerSide != "yes" && b.MakerSide != "no" {
 		return nil, errInvalidParameters("maker_side must be yes or no")
 	}
-	if !b.ExpirationTS.After(now) {
+	expiration := b.ExpirationTS.UTC().Truncate(time.Microsecond) // as precise as the exchange's clock
+	if !expiration.After(now) {
 		return nil, errInvalidParameters("expiration_ts is in the past")
 	}
 	p := &blockProposal{
 		id: x.newID(), proposer: userID, ticker: b.MarketTicker, price: price, count: count,
-		makerSide: string(b.MakerSide), status: blockOpen, expiration: b.ExpirationTS.UTC(),
+		makerSide: string(b.MakerSide), status: blockOpen, expiration: expiration,
 		created: now, updated: now, seq: x.nextSeq(),
 		buyer:  blockParty{userID: b.BuyerUserID, subaccount: buyerSub},
 		seller: blockParty{userID: b.SellerUserID, subaccount: sellerSub},

@@ -238,7 +238,7 @@ func (x *exchange) createQuote(req quoteRequest) (*quoteRecord, error) {
 	qt := &quoteRecord{
 		id: x.newID(), userID: req.userID, rfq: q, subaccount: req.subaccount,
 		yesBid: req.yesBid, noBid: req.noBid,
-		yesCount: sideSize(q, m, req.yesBid), noCount: sideSize(q, m, req.noBid),
+		yesCount: sideSize(q, req.yesBid), noCount: sideSize(q, req.noBid),
 		restRemainder: req.restRemainder, postOnly: req.postOnly, status: quoteOpen,
 		created: now, updated: now, seq: x.nextSeq(),
 	}
@@ -257,10 +257,11 @@ func (x *exchange) createQuote(req quoteRequest) (*quoteRecord, error) {
 }
 
 // sideSize is the contracts one side of a quote trades when accepted: the
-// RFQ's contracts, or as many as its target cost buys at what the RFQ's
-// creator pays on that side (1 − bid), its taker fees included unless the
-// RFQ excludes them. A declined side (bid zero) trades none.
-func sideSize(q *rfqRecord, m *marketState, bid money.Dollars) money.Count {
+// RFQ's contracts, or as many whole contracts as its target cost buys at
+// what the RFQ's creator pays on that side (1 − bid), its taker fees
+// included unless the RFQ excludes them. A declined side (bid zero)
+// trades none.
+func sideSize(q *rfqRecord, bid money.Dollars) money.Count {
 	if bid.IsZero() {
 		return money.Count{}
 	}
@@ -268,10 +269,7 @@ func sideSize(q *rfqRecord, m *marketState, bid money.Dollars) money.Count {
 		return q.contracts
 	}
 	price := money.One.Sub(bid)
-	unit := int64(100) // whole contracts, in hundredths
-	if m.fractional {
-		unit = 1
-	}
+	const unit = 100                                            // whole contracts, in hundredths
 	most := q.targetCost.Micros() * 100 / price.Micros() / unit // units the principal covers
 	fits := func(units int64) bool {
 		c := money.CountFromHundredths(units * unit)
