@@ -44,6 +44,7 @@ func (h *handlers) GetBlockTradeProposals(w http.ResponseWriter, r *http.Request
 	writeJSON(w, http.StatusOK, out)
 }
 
+// ProposeBlockTrade records a block trade proposal of the caller.
 func (h *handlers) ProposeBlockTrade(w http.ResponseWriter, r *http.Request) {
 	var b gen.ProposeBlockTradeRequest
 	if err := decodeBody(r, &b); err != nil {
@@ -58,6 +59,8 @@ func (h *handlers) ProposeBlockTrade(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, gen.ProposeBlockTradeResponse{BlockTradeProposalID: p.id})
 }
 
+// AcceptBlockTradeProposal accepts a proposal for the caller's side,
+// executing it when the other side has accepted.
 func (h *handlers) AcceptBlockTradeProposal(w http.ResponseWriter, r *http.Request, id string) {
 	var b gen.AcceptBlockTradeProposalRequest
 	if err := decodeOptionalBody(r, &b); err != nil {

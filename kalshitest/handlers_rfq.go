@@ -10,6 +10,7 @@ import (
 // the rules). The deprecated paths without the RFQ ID behave as the ones
 // with it.
 
+// GetCommunicationsID answers the caller's public communications ID.
 func (h *handlers) GetCommunicationsID(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, gen.GetCommunicationsIDResponse{CommunicationsID: communicationsID(userOf(r))})
 }
@@ -63,6 +64,7 @@ func (h *handlers) GetRFQs(w http.ResponseWriter, r *http.Request, p gen.GetRFQs
 	writeJSON(w, http.StatusOK, out)
 }
 
+// CreateRFQ opens an RFQ (see createRFQ).
 func (h *handlers) CreateRFQ(w http.ResponseWriter, r *http.Request) {
 	var b gen.CreateRFQRequest
 	if err := decodeBody(r, &b); err != nil {
@@ -98,6 +100,7 @@ func (h *handlers) GetRFQ(w http.ResponseWriter, r *http.Request, rfqID gen.RFQI
 	writeJSON(w, http.StatusOK, gen.GetRFQResponse{RFQ: q.api(userOf(r))})
 }
 
+// DeleteRFQ closes one of the caller's open RFQs.
 func (h *handlers) DeleteRFQ(w http.ResponseWriter, r *http.Request, rfqID gen.RFQIDPath) {
 	noContent(w, h.s.x.deleteRFQ(userOf(r), rfqID))
 }
@@ -120,6 +123,12 @@ func (h *handlers) GetQuotes(w http.ResponseWriter, r *http.Request, p gen.GetQu
 		}
 	}
 	status, quoter, rfqCreator := strOr(p.Status), strOr(p.QuoteCreatorUserID), strOr(p.RFQCreatorUserID)
+	switch status {
+	case "", quoteOpen, quoteAccepted, quoteConfirmed, quoteExecuted, quoteCancelled:
+	default:
+		writeError(w, errInvalidParameters("status must be open, accepted, confirmed, executed or cancelled"))
+		return
+	}
 	var list []*quoteRecord
 	for i := len(x.rfq.quoteList) - 1; i >= 0; i-- {
 		qt := x.rfq.quoteList[i]
@@ -150,6 +159,7 @@ func (h *handlers) GetQuotes(w http.ResponseWriter, r *http.Request, p gen.GetQu
 	writeJSON(w, http.StatusOK, out)
 }
 
+// CreateQuote quotes on another user's open RFQ (see createQuote).
 func (h *handlers) CreateQuote(w http.ResponseWriter, r *http.Request) {
 	var b gen.CreateQuoteRequest
 	if err := decodeBody(r, &b); err != nil {
@@ -164,10 +174,12 @@ func (h *handlers) CreateQuote(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, gen.CreateQuoteResponse{ID: qt.id})
 }
 
+// GetRFQQuote answers a quote of an RFQ to one of its two parties.
 func (h *handlers) GetRFQQuote(w http.ResponseWriter, r *http.Request, rfqID gen.RFQIDPath, quoteID gen.QuoteIDPath) {
 	h.getQuote(w, r, rfqID, quoteID)
 }
 
+// GetQuote is GetRFQQuote without the RFQ ID (deprecated).
 func (h *handlers) GetQuote(w http.ResponseWriter, r *http.Request, quoteID gen.QuoteIDPath) {
 	h.getQuote(w, r, "", quoteID)
 }
@@ -189,22 +201,27 @@ func (h *handlers) getQuote(w http.ResponseWriter, r *http.Request, rfqID, quote
 	writeJSON(w, http.StatusOK, gen.GetQuoteResponse{Quote: qt.api(viewer)})
 }
 
+// DeleteRFQQuote withdraws one of the caller's quotes before it is confirmed.
 func (h *handlers) DeleteRFQQuote(w http.ResponseWriter, r *http.Request, rfqID gen.RFQIDPath, quoteID gen.QuoteIDPath) {
 	noContent(w, h.s.x.deleteQuote(userOf(r), rfqID, quoteID))
 }
 
+// DeleteQuote is DeleteRFQQuote without the RFQ ID (deprecated).
 func (h *handlers) DeleteQuote(w http.ResponseWriter, r *http.Request, quoteID gen.QuoteIDPath) {
 	noContent(w, h.s.x.deleteQuote(userOf(r), "", quoteID))
 }
 
+// AcceptRFQQuote is the RFQ's creator accepting one side of a quote.
 func (h *handlers) AcceptRFQQuote(w http.ResponseWriter, r *http.Request, rfqID gen.RFQIDPath, quoteID gen.QuoteIDPath) {
 	h.acceptQuote(w, r, rfqID, quoteID)
 }
 
+// AcceptQuote is AcceptRFQQuote without the RFQ ID (deprecated).
 func (h *handlers) AcceptQuote(w http.ResponseWriter, r *http.Request, quoteID gen.QuoteIDPath) {
 	h.acceptQuote(w, r, "", quoteID)
 }
 
+// acceptQuote reads the side and accepts it.
 func (h *handlers) acceptQuote(w http.ResponseWriter, r *http.Request, rfqID, quoteID string) {
 	var b gen.AcceptQuoteRequest
 	if err := decodeBody(r, &b); err != nil {
@@ -214,10 +231,13 @@ func (h *handlers) acceptQuote(w http.ResponseWriter, r *http.Request, rfqID, qu
 	noContent(w, h.s.x.acceptQuote(userOf(r), rfqID, quoteID, string(b.AcceptedSide)))
 }
 
+// ConfirmRFQQuote is the quoter confirming an accepted quote, which
+// executes it.
 func (h *handlers) ConfirmRFQQuote(w http.ResponseWriter, r *http.Request, rfqID gen.RFQIDPath, quoteID gen.QuoteIDPath) {
 	noContent(w, h.s.x.confirmQuote(userOf(r), rfqID, quoteID))
 }
 
+// ConfirmQuote is ConfirmRFQQuote without the RFQ ID (deprecated).
 func (h *handlers) ConfirmQuote(w http.ResponseWriter, r *http.Request, quoteID gen.QuoteIDPath) {
 	noContent(w, h.s.x.confirmQuote(userOf(r), "", quoteID))
 }

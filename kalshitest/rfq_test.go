@@ -529,6 +529,8 @@ func TestRFQListsFilterAndPage(t *testing.T) {
 	assert.Equal(t, []string{qa3}, qids(a, &gen.GetQuotesParams{MaxTS: ptr(later)}))
 	_, err = a.c.GetQuotes(ctx, &gen.GetQuotesParams{RFQID: ptr("a1")})
 	requireAPIError(t, err, http.StatusBadRequest, "invalid_parameters")
+	_, err = a.c.GetQuotes(ctx, &gen.GetQuotesParams{Status: ptr("pending")})
+	requireAPIError(t, err, http.StatusBadRequest, "invalid_parameters")
 
 	res, err := a.c.GetQuotes(ctx, &gen.GetQuotesParams{Limit: ptr(int32(3))})
 	require.NoError(t, err)
