@@ -1,0 +1,7 @@
+package kalshitest
+
+import "time"
+
+// seedHistorical gives the historical tier its starting data (exchange
+// lock held).
+func (x *exchange) seedHistorical(now time.Time) {}
