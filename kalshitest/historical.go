@@ -28,6 +28,13 @@ type historicalState struct {
 // HistoricalCutoff is the boundary between live and historical data, as
 // GetHistoricalCutoff reports it: records older than a cutoff are served
 // only by the /historical endpoints.
+//
+// A server with generated markets (WithMarkets) starts with some history:
+// in each generated series, an event 100 days back whose three markets
+// traded and settled, so the historical endpoints answer with markets,
+// trades and candlesticks out of the box. The other side of those trades
+// is the house and an account of the fake's own, so the default account's
+// own archive (fills, orders, positions) starts empty.
 type HistoricalCutoff struct {
 	// MarketSettled: markets settled before it, and their candlesticks,
 	// are only under /historical/markets (GetMarkets, GetMarket, the

@@ -3,6 +3,8 @@ package kalshitest_test
 import (
 	"context"
 	"net/http"
+	"sort"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -97,6 +99,118 @@ func TestHistoricalCutoffFollowsTheClockUntilSet(t *testing.T) {
 	for _, ts := range []time.Time{cut.MarketSettledTS, cut.TradesCreatedTS, cut.OrdersUpdatedTS, *cut.MarketPositionsLastUpdatedTS} {
 		assert.Equal(t, all, ts)
 	}
+}
+
+// TestSeededHistoryIsConsistent: out of the box the historical tier holds
+// settled markets whose trades, candlesticks and events agree, and the
+// live endpoints leave those markets out.
+func TestSeededHistoryIsConsistent(t *testing.T) {
+	t.Parallel()
+	_, c := newClient(t, kalshitest.WithClock(newHistClock(histT0).Now))
+	ctx := context.Background()
+	cut, err := c.GetHistoricalCutoff(ctx)
+	require.NoError(t, err)
+
+	var archived []gen.Market
+	for m, err := range c.GetHistoricalMarketsIter(ctx, nil) {
+		require.NoError(t, err)
+		archived = append(archived, m)
+	}
+	require.Len(t, archived, 12, "three markets in a past event of each of the four generated series")
+	series := map[string]bool{}
+	for _, m := range archived {
+		series[strings.SplitN(m.Ticker, "-", 2)[0]] = true
+		assert.Equal(t, gen.MarketStatus("finalized"), m.Status, m.Ticker)
+		assert.Contains(t, []gen.MarketResult{"yes", "no"}, m.Result, m.Ticker)
+		require.NotNil(t, m.SettlementTS, m.Ticker)
+		assert.True(t, m.SettlementTS.Before(cut.MarketSettledTS), m.Ticker)
+		assert.True(t, m.CloseTime.Before(*m.SettlementTS), m.Ticker)
+		assert.Positive(t, m.VolumeFp.Sign(), m.Ticker)
+		assert.True(t, m.OpenInterestFp.IsZero(), "nothing is open after settlement")
+	}
+	assert.Len(t, series, 4)
+
+	live := map[string]bool{}
+	for m, err := range c.GetMarketsIter(ctx, nil) {
+		require.NoError(t, err)
+		live[m.Ticker] = true
+	}
+	assert.Len(t, live, kalshitest.DefaultMarkets, "the live list is the generated markets alone")
+
+	m := archived[0]
+	one, err := c.GetHistoricalMarket(ctx, m.Ticker)
+	require.NoError(t, err)
+	assert.Equal(t, m, one.Market)
+	_, err = c.GetMarket(ctx, m.Ticker)
+	assert.ErrorIs(t, err, kalshi.ErrNotFound, "an archived market is only under /historical/markets")
+
+	// its trades add up to its volume and end at its last price
+	var trades []gen.Trade
+	for tr, err := range c.GetTradesHistoricalIter(ctx, &gen.GetTradesHistoricalParams{Ticker: ptr(m.Ticker)}) {
+		require.NoError(t, err)
+		trades = append(trades, tr)
+	}
+	require.NotEmpty(t, trades)
+	var volume money.Count
+	for i, tr := range trades {
+		assert.Equal(t, m.Ticker, tr.Ticker)
+		volume = volume.Add(tr.CountFp)
+		if i > 0 {
+			assert.False(t, tr.CreatedTime.After(trades[i-1].CreatedTime), "newest first")
+		}
+		assert.True(t, tr.CreatedTime.Before(cut.TradesCreatedTS))
+	}
+	assert.Equal(t, m.VolumeFp, volume)
+	assert.Equal(t, m.LastPriceDollars, trades[0].YesPriceDollars)
+
+	// the candlesticks are made of those trades
+	cs, err := c.GetMarketCandlesticksHistorical(ctx, m.Ticker, &gen.GetMarketCandlesticksHistoricalParams{
+		StartTS: m.OpenTime.Unix(), EndTS: m.SettlementTS.Add(time.Hour).Unix(), PeriodInterval: 60})
+	require.NoError(t, err)
+	assert.Equal(t, m.Ticker, cs.Ticker)
+	var candleVolume money.Count
+	var sawOpenInterest bool
+	var lastClose *money.Dollars
+	for _, k := range cs.Candlesticks {
+		candleVolume = candleVolume.Add(k.Volume)
+		if k.Volume.IsZero() {
+			assert.Nil(t, k.Price.Close)
+			continue
+		}
+		require.NotNil(t, k.Price.Mean)
+		assert.True(t, k.Price.Low.Cmp(*k.Price.Mean) <= 0 && k.Price.Mean.Cmp(*k.Price.High) <= 0, "mean within low and high")
+		if lastClose != nil {
+			assert.Equal(t, *lastClose, *k.Price.Previous)
+		}
+		lastClose = k.Price.Close
+		sawOpenInterest = sawOpenInterest || k.OpenInterest.Sign() > 0
+	}
+	assert.Equal(t, m.VolumeFp, candleVolume)
+	assert.Equal(t, m.LastPriceDollars, *lastClose)
+	assert.True(t, sawOpenInterest, "contracts were open while the market traded")
+	assert.True(t, cs.Candlesticks[len(cs.Candlesticks)-1].OpenInterest.IsZero(), "none after settlement")
+	_, err = c.GetMarketCandlesticks(ctx, strings.SplitN(m.Ticker, "-", 2)[0], m.Ticker, &gen.GetMarketCandlesticksParams{
+		StartTS: m.OpenTime.Unix(), EndTS: m.CloseTime.Unix(), PeriodInterval: 60})
+	assert.ErrorIs(t, err, kalshi.ErrNotFound, "an archived market's candlesticks are only historical")
+
+	// its event stays listed, without the archived markets
+	ev, err := c.GetEvent(ctx, m.EventTicker, nil)
+	require.NoError(t, err)
+	assert.Equal(t, m.EventTicker, ev.Event.EventTicker)
+	assert.Empty(t, ev.Markets)
+	events, err := c.GetEvents(ctx, &gen.GetEventsParams{SeriesTicker: ptr(ev.Event.SeriesTicker), WithNestedMarkets: ptr(true)})
+	require.NoError(t, err)
+	found := false
+	for _, e := range events.Events {
+		if e.EventTicker == m.EventTicker {
+			found = true
+			assert.Empty(t, e.Markets)
+		}
+		for _, em := range e.Markets {
+			assert.True(t, live[em.Ticker], "nested markets are live ones")
+		}
+	}
+	assert.True(t, found, "events stay listed past the cutoff")
 }
 
 // TestTradedMarketMovesToTheHistoricalTier trades and settles a market
@@ -329,6 +443,121 @@ func TestHistoricalPositionsMoveByEvent(t *testing.T) {
 		paged = append(paged, p.Ticker)
 	}
 	assert.Equal(t, []string{event + "-A", event + "-B", "KXSOLO-26JUN12-C"}, paged)
+}
+
+// TestHistoricalListsFilterAndPage checks the filters, cursors and
+// refusals of the historical lists on the seeded history.
+func TestHistoricalListsFilterAndPage(t *testing.T) {
+	t.Parallel()
+	_, c := newClient(t, kalshitest.WithClock(newHistClock(histT0).Now))
+	ctx := context.Background()
+
+	all, err := c.GetHistoricalMarkets(ctx, &gen.GetHistoricalMarketsParams{Limit: ptr(int64(1000))})
+	require.NoError(t, err)
+	require.Len(t, all.Markets, 12)
+	assert.Empty(t, all.Cursor)
+	first := all.Markets[0]
+
+	bySeries, err := c.GetHistoricalMarkets(ctx, &gen.GetHistoricalMarketsParams{SeriesTicker: ptr("KXHIGHNY")})
+	require.NoError(t, err)
+	require.Len(t, bySeries.Markets, 3)
+	for _, m := range bySeries.Markets {
+		assert.True(t, strings.HasPrefix(m.Ticker, "KXHIGHNY-"))
+	}
+	byEvent, err := c.GetHistoricalMarkets(ctx, &gen.GetHistoricalMarketsParams{EventTicker: ptr(first.EventTicker)})
+	require.NoError(t, err)
+	require.Len(t, byEvent.Markets, 3)
+	for _, m := range byEvent.Markets {
+		assert.Equal(t, first.EventTicker, m.EventTicker)
+	}
+	byTickers, err := c.GetHistoricalMarkets(ctx, &gen.GetHistoricalMarketsParams{
+		Tickers: ptr(all.Markets[1].Ticker + "," + all.Markets[5].Ticker + ",NOPE"), MVEFilter: ptr(gen.GetHistoricalMarketsParamsMVEFilterExclude)})
+	require.NoError(t, err)
+	require.Len(t, byTickers.Markets, 2)
+	assert.Equal(t, all.Markets[1].Ticker, byTickers.Markets[0].Ticker)
+	_, err = c.GetHistoricalMarkets(ctx, &gen.GetHistoricalMarketsParams{SeriesTicker: ptr("KXHIGHNY"), EventTicker: ptr(first.EventTicker)})
+	requireAPIError(t, err, http.StatusBadRequest, "bad_request")
+	_, err = c.GetHistoricalMarkets(ctx, &gen.GetHistoricalMarketsParams{Cursor: ptr("%%")})
+	requireAPIError(t, err, http.StatusBadRequest, "bad_request")
+
+	// pages of five: every market once, the last cursor empty
+	var paged []string
+	cursor := ""
+	pages := 0
+	for {
+		p, err := c.GetHistoricalMarkets(ctx, &gen.GetHistoricalMarketsParams{Limit: ptr(int64(5)), Cursor: ptr(cursor)})
+		require.NoError(t, err)
+		pages++
+		for _, m := range p.Markets {
+			paged = append(paged, m.Ticker)
+		}
+		if cursor = p.Cursor; cursor == "" {
+			break
+		}
+	}
+	assert.Equal(t, 3, pages)
+	want := make([]string, 0, len(all.Markets))
+	for _, m := range all.Markets {
+		want = append(want, m.Ticker)
+	}
+	assert.Equal(t, want, paged)
+
+	// trades: pages of ten add up to the whole list, newest first
+	whole, err := c.GetTradesHistorical(ctx, &gen.GetTradesHistoricalParams{Limit: ptr(int64(1000))})
+	require.NoError(t, err)
+	assert.Len(t, whole.Trades, 12*8)
+	var pagedTrades []gen.Trade
+	for tr, err := range c.GetTradesHistoricalIter(ctx, &gen.GetTradesHistoricalParams{Limit: ptr(int64(10))}) {
+		require.NoError(t, err)
+		pagedTrades = append(pagedTrades, tr)
+	}
+	assert.Equal(t, whole.Trades, pagedTrades)
+	assert.True(t, sort.SliceIsSorted(whole.Trades, func(i, j int) bool { return whole.Trades[i].CreatedTime.After(whole.Trades[j].CreatedTime) }))
+
+	// a time window keeps the trades inside it
+	mid := whole.Trades[len(whole.Trades)/2].CreatedTime
+	minTS, maxTS := mid.Add(-6*time.Hour).Unix(), mid.Unix()
+	window, err := c.GetTradesHistorical(ctx, &gen.GetTradesHistoricalParams{MinTS: ptr(minTS), MaxTS: ptr(maxTS), Limit: ptr(int64(1000))})
+	require.NoError(t, err)
+	require.NotEmpty(t, window.Trades)
+	inside := 0
+	for _, tr := range whole.Trades {
+		if tr.CreatedTime.Unix() >= minTS && tr.CreatedTime.Unix() <= maxTS {
+			inside++
+		}
+	}
+	assert.Len(t, window.Trades, inside)
+	assert.Less(t, inside, len(whole.Trades))
+	blocks, err := c.GetTradesHistorical(ctx, &gen.GetTradesHistoricalParams{IsBlockTrade: ptr(true)})
+	require.NoError(t, err)
+	assert.Empty(t, blocks.Trades, "no block trades on the fake")
+
+	// unknown and live tickers are not found in the archive
+	_, err = c.GetTradesHistorical(ctx, &gen.GetTradesHistoricalParams{Ticker: ptr("NOPE-26JAN01-X")})
+	requireAPIError(t, err, http.StatusNotFound, "not_found")
+	_, err = c.GetHistoricalMarket(ctx, "NOPE-26JAN01-X")
+	requireAPIError(t, err, http.StatusNotFound, "not_found")
+	liveMarkets, err := c.GetMarkets(ctx, &gen.GetMarketsParams{Limit: ptr(int64(1))})
+	require.NoError(t, err)
+	liveTicker := liveMarkets.Markets[0].Ticker
+	_, err = c.GetHistoricalMarket(ctx, liveTicker)
+	requireAPIError(t, err, http.StatusNotFound, "not_found")
+	_, err = c.GetMarketCandlesticksHistorical(ctx, liveTicker, &gen.GetMarketCandlesticksHistoricalParams{StartTS: histT0.Unix(), EndTS: histT0.Unix() + 3600, PeriodInterval: 60})
+	requireAPIError(t, err, http.StatusNotFound, "not_found")
+	_, err = c.GetMarketCandlesticksHistorical(ctx, "NOPE-26JAN01-X", &gen.GetMarketCandlesticksHistoricalParams{StartTS: histT0.Unix(), EndTS: histT0.Unix() + 3600, PeriodInterval: 60})
+	requireAPIError(t, err, http.StatusNotFound, "not_found")
+
+	// the archived markets are gone from the batch candlesticks too
+	batch, err := c.BatchGetMarketCandlesticks(ctx, &gen.BatchGetMarketCandlesticksParams{MarketTickers: first.Ticker + "," + liveTicker,
+		StartTS: histT0.Unix(), EndTS: histT0.Unix() + 3600, PeriodInterval: 60})
+	require.NoError(t, err)
+	require.Len(t, batch.Markets, 1)
+	assert.Equal(t, liveTicker, batch.Markets[0].MarketTicker)
+
+	// the seeded traders are not the caller: its own archive is empty
+	fills, err := c.GetFillsHistorical(ctx, nil)
+	require.NoError(t, err)
+	assert.Empty(t, fills.Fills)
 }
 
 // TestHistoricalFillsAndOrdersFilterAndPage checks the caller's archived
