@@ -19,7 +19,8 @@ func (h *handlers) GetOrders(w http.ResponseWriter, r *http.Request, p gen.GetOr
 	for i := len(a.orders) - 1; i >= 0; i-- { // newest first
 		o := a.orders[i]
 		switch {
-		case p.Ticker != nil && *p.Ticker != "" && o.ticker != *p.Ticker,
+		case x.orderArchived(o),
+			p.Ticker != nil && *p.Ticker != "" && o.ticker != *p.Ticker,
 			len(events) > 0 && !contains(events, x.markets[o.ticker].eventTicker),
 			p.Status != nil && *p.Status != "" && o.status != *p.Status,
 			p.MinTS != nil && o.created.Unix() < *p.MinTS,
