@@ -28,7 +28,7 @@ var seriesProfiles = map[string]seriesProfile{
 	},
 	"KXBTCD": {
 		sources:  []gen.SettlementSource{{Name: "CF Benchmarks", URL: "https://www.cfbenchmarks.com/data/indices/BRTI"}},
-		decimals: 2, format: func(v string) string { return "$" + thousands(v) },
+		decimals: 2, format: func(v string) string { return "$" + groupThousands(v) },
 	},
 	"KXNBAGAME": {
 		sources:     []gen.SettlementSource{{Name: "NBA", URL: "https://www.nba.com/"}},
@@ -40,8 +40,8 @@ var seriesProfiles = map[string]seriesProfile{
 	},
 }
 
-// thousands groups the integer digits of a decimal string with commas.
-func thousands(v string) string {
+// groupThousands groups the integer digits of a decimal string with commas.
+func groupThousands(v string) string {
 	whole, frac, hasFrac := strings.Cut(v, ".")
 	neg := strings.HasPrefix(whole, "-")
 	whole = strings.TrimPrefix(whole, "-")
@@ -62,13 +62,13 @@ func thousands(v string) string {
 	return out
 }
 
-// imageURL is where an image of a series or market would be.
-func imageURL(kind, ticker string) string {
+// metadataImageURL is where an image of a series or market would be.
+func metadataImageURL(kind, ticker string) string {
 	return "https://kalshi-public-docs.s3.amazonaws.com/" + kind + "-images-webp/" + ticker + ".webp"
 }
 
-// colorCodes are the display colors given to an event's markets, in turn.
-var colorCodes = []string{"#0E7C86", "#D9534F", "#2F6FDE", "#8E44AD", "#E0A526", "#3BA55C"}
+// marketColorCodes are the display colors given to an event's markets, in turn.
+var marketColorCodes = []string{"#0E7C86", "#D9534F", "#2F6FDE", "#8E44AD", "#E0A526", "#3BA55C"}
 
 // eventSources returns the settlement sources of an event: its series',
 // or for a combo event those of its legs' series, without repeats.
@@ -102,15 +102,15 @@ func (x *exchange) eventSources(e *eventState) []gen.SettlementSource {
 // settlement sources and, for games, the competition.
 func (x *exchange) eventMetadata(e *eventState) gen.GetEventMetadataResponse {
 	out := gen.GetEventMetadataResponse{
-		ImageURL:          imageURL("series", e.seriesTicker),
+		ImageURL:          metadataImageURL("series", e.seriesTicker),
 		MarketDetails:     make([]gen.MarketMetadata, 0, len(e.markets)),
 		SettlementSources: x.eventSources(e),
 	}
 	for i, t := range e.markets {
-		out.MarketDetails = append(out.MarketDetails, gen.MarketMetadata{MarketTicker: t, ImageURL: imageURL("market", t), ColorCode: colorCodes[i%len(colorCodes)]})
+		out.MarketDetails = append(out.MarketDetails, gen.MarketMetadata{MarketTicker: t, ImageURL: metadataImageURL("market", t), ColorCode: marketColorCodes[i%len(marketColorCodes)]})
 	}
 	if len(e.markets) > 0 {
-		out.FeaturedImageURL = ptr(imageURL("market", e.markets[0]))
+		out.FeaturedImageURL = ptr(metadataImageURL("market", e.markets[0]))
 	}
 	if p, ok := seriesProfiles[e.seriesTicker]; ok && p.competition != "" {
 		out.Competition, out.CompetitionScope = p.competition, p.scope
@@ -168,5 +168,5 @@ func (f forecastModel) at(percentile int32, ts int64) gen.PercentilePoint {
 
 // errNoForecast refuses a forecast history for an event without one.
 func errNoForecast(eventTicker string) *apiError {
-	return errInvalidParameters(fmt.Sprintf("event %s has no numerical forecast", eventTicker))
+	return refuseParams(fmt.Sprintf("event %s has no numerical forecast", eventTicker))
 }

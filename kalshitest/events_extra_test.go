@@ -15,8 +15,8 @@ import (
 	"github.com/seed-c9ca4919/kalshi/gen"
 )
 
-// eventOfSeries returns an event of a series with its markets.
-func eventOfSeries(t *testing.T, c *kalshi.Client, series string) *gen.GetEventResponse {
+// mvEventOfSeries returns an event of a series with its markets.
+func mvEventOfSeries(t *testing.T, c *kalshi.Client, series string) *gen.GetEventResponse {
 	t.Helper()
 	evs, err := c.GetEvents(ctxFor(t), &gen.GetEventsParams{SeriesTicker: ptr(series)})
 	require.NoError(t, err)
@@ -26,7 +26,7 @@ func eventOfSeries(t *testing.T, c *kalshi.Client, series string) *gen.GetEventR
 	return ev
 }
 
-func marketTickers(ms []gen.Market) []string {
+func mvMarketTickers(ms []gen.Market) []string {
 	out := make([]string, 0, len(ms))
 	for _, m := range ms {
 		out = append(out, m.Ticker)
@@ -42,7 +42,7 @@ func TestEventMetadata(t *testing.T) {
 	_, c := newClient(t)
 	ctx := ctxFor(t)
 
-	game := eventOfSeries(t, c, "KXNBAGAME")
+	game := mvEventOfSeries(t, c, "KXNBAGAME")
 	md, err := c.GetEventMetadata(ctx, game.Event.EventTicker)
 	require.NoError(t, err)
 	assert.Equal(t, "Pro Basketball (M)", md.Competition)
@@ -62,14 +62,14 @@ func TestEventMetadata(t *testing.T) {
 	require.Len(t, md.SettlementSources, 1)
 	assert.Equal(t, "NBA", md.SettlementSources[0].Name)
 
-	weather := eventOfSeries(t, c, "KXHIGHNY")
+	weather := mvEventOfSeries(t, c, "KXHIGHNY")
 	wmd, err := c.GetEventMetadata(ctx, weather.Event.EventTicker)
 	require.NoError(t, err)
 	assert.Empty(t, wmd.Competition)
 	require.Len(t, wmd.SettlementSources, 1)
 	assert.Equal(t, "National Weather Service", wmd.SettlementSources[0].Name)
 
-	crypto := eventOfSeries(t, c, "KXBTCD")
+	crypto := mvEventOfSeries(t, c, "KXBTCD")
 	combo, err := c.CreateMarketInMultivariateEventCollection(ctx, crossCollection, gen.CreateMarketInMultivariateEventCollectionRequest{SelectedMarkets: []gen.TickerPair{
 		{EventTicker: weather.Event.EventTicker, MarketTicker: weather.Markets[0].Ticker, Side: "yes"},
 		{EventTicker: crypto.Event.EventTicker, MarketTicker: crypto.Markets[0].Ticker, Side: "no"},
@@ -96,7 +96,7 @@ func TestEventCandlesticks(t *testing.T) {
 	t.Parallel()
 	_, c := newClient(t)
 	ctx := ctxFor(t)
-	ev := eventOfSeries(t, c, "KXBTCD")
+	ev := mvEventOfSeries(t, c, "KXBTCD")
 	var traded gen.Market
 	for _, m := range ev.Markets {
 		if m.Status == "active" && m.YesAskSizeFp.Sign() > 0 {
@@ -112,7 +112,7 @@ func TestEventCandlesticks(t *testing.T) {
 	res, err := c.GetMarketCandlesticksByEvent(ctx, "KXBTCD", ev.Event.EventTicker, p)
 	require.NoError(t, err)
 	assert.Equal(t, p.EndTS, res.AdjustedEndTS)
-	assert.Equal(t, marketTickers(ev.Markets), res.MarketTickers)
+	assert.Equal(t, mvMarketTickers(ev.Markets), res.MarketTickers)
 	require.Len(t, res.MarketCandlesticks, len(ev.Markets))
 	for i, ticker := range res.MarketTickers {
 		own, err := c.GetMarketCandlesticks(ctx, "KXBTCD", ticker, &gen.GetMarketCandlesticksParams{StartTS: p.StartTS, EndTS: p.EndTS, PeriodInterval: 1})
@@ -155,7 +155,7 @@ func TestEventForecastHistory(t *testing.T) {
 	t.Parallel()
 	_, c := newClient(t)
 	ctx := ctxFor(t)
-	weather := eventOfSeries(t, c, "KXHIGHNY")
+	weather := mvEventOfSeries(t, c, "KXHIGHNY")
 	now := time.Now().Unix()
 	p := &gen.GetEventForecastPercentilesHistoryParams{Percentiles: []int32{1000, 5000, 9000}, StartTS: now - 3*3600, EndTS: now + 3*3600, PeriodInterval: 60}
 	res, err := c.GetEventForecastPercentilesHistory(ctx, "KXHIGHNY", weather.Event.EventTicker, p)
@@ -191,7 +191,7 @@ func TestEventForecastHistory(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, res.ForecastHistory, again.ForecastHistory)
 
-	crypto := eventOfSeries(t, c, "KXBTCD")
+	crypto := mvEventOfSeries(t, c, "KXBTCD")
 	fine, err := c.GetEventForecastPercentilesHistory(ctx, "KXBTCD", crypto.Event.EventTicker, &gen.GetEventForecastPercentilesHistoryParams{
 		Percentiles: []int32{0, 9999}, StartTS: now - 60, EndTS: now, PeriodInterval: 0,
 	})
@@ -212,7 +212,7 @@ func TestEventForecastHistory(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, future.ForecastHistory)
 
-	fed := eventOfSeries(t, c, "KXFEDDECISION")
+	fed := mvEventOfSeries(t, c, "KXFEDDECISION")
 	_, err = c.GetEventForecastPercentilesHistory(ctx, "KXFEDDECISION", fed.Event.EventTicker, p)
 	apiErr := mvAPIError(t, err)
 	assert.Equal(t, http.StatusBadRequest, apiErr.StatusCode)

@@ -36,8 +36,8 @@ type eventFeeChange struct {
 	seq                           uint64
 }
 
-// feeTypes are the fee structures a series or event override can take.
-var feeTypes = []string{"quadratic", "quadratic_with_maker_fees", "quadratic_with_combo_maker_fees", "flat"}
+// feeTypeNames are the fee structures a series or event override can take.
+var feeTypeNames = []string{"quadratic", "quadratic_with_maker_fees", "quadratic_with_combo_maker_fees", "flat"}
 
 // seedFeeChanges records fee changes for the generated series and events
 // (exchange lock held). Those already in effect set what the series show
@@ -91,7 +91,7 @@ func (x *exchange) seedFeeChanges(now time.Time) {
 
 func (x *exchange) addSeriesFeeChange(series, feeType string, mult float64, at time.Time) *seriesFeeChange {
 	c := &seriesFeeChange{
-		id: nameUUID(fmt.Sprintf("series fee change %s %d %d", series, at.UnixNano(), len(x.multivariate.fees.series))), seriesTicker: series,
+		id: mvUUID(fmt.Sprintf("series fee change %s %d %d", series, at.UnixNano(), len(x.multivariate.fees.series))), seriesTicker: series,
 		feeType: feeType, multiplier: mult, at: at.UTC(), seq: x.nextSeq(),
 	}
 	x.multivariate.fees.series = append(x.multivariate.fees.series, c)
@@ -100,7 +100,7 @@ func (x *exchange) addSeriesFeeChange(series, feeType string, mult float64, at t
 
 func (x *exchange) addEventFeeChange(e *eventState, feeType *string, mult *float64, at time.Time) *eventFeeChange {
 	c := &eventFeeChange{
-		id: nameUUID(fmt.Sprintf("event fee change %s %d %d", e.ticker, at.UnixNano(), len(x.multivariate.fees.events))), eventTicker: e.ticker,
+		id: mvUUID(fmt.Sprintf("event fee change %s %d %d", e.ticker, at.UnixNano(), len(x.multivariate.fees.events))), eventTicker: e.ticker,
 		seriesTicker: e.seriesTicker, feeType: feeType, multiplier: mult, at: at.UTC(), seq: x.nextSeq(),
 	}
 	x.multivariate.fees.events = append(x.multivariate.fees.events, c)
@@ -119,9 +119,11 @@ func (c *eventFeeChange) api() gen.EventFeeChange {
 	return out
 }
 
-// listKey orders a fee change by when it takes effect, then by when it was
+// feeChangeKey orders a fee change by when it takes effect, then by when it was
 // recorded: an increasing key for page.
-func listKey(at time.Time, seq uint64) string { return seqKey(uint64(at.UnixNano())) + seqKey(seq) }
+func feeChangeKey(at time.Time, seq uint64) string {
+	return seqKey(uint64(at.UnixNano())) + seqKey(seq)
+}
 
 // EventFeeOverride is a fee structure that replaces an event's series' for
 // the event's markets: FeeType is one of quadratic,
@@ -147,8 +149,8 @@ func (s *Server) SetEventFeeOverride(eventTicker string, o *EventFeeOverride) er
 	var feeType *string
 	var mult *float64
 	if o != nil {
-		if !slices.Contains(feeTypes, o.FeeType) {
-			return fmt.Errorf("kalshitest: fee type %q is not one of %v", o.FeeType, feeTypes)
+		if !slices.Contains(feeTypeNames, o.FeeType) {
+			return fmt.Errorf("kalshitest: fee type %q is not one of %v", o.FeeType, feeTypeNames)
 		}
 		if o.Multiplier < 0 || math.IsNaN(o.Multiplier) || math.IsInf(o.Multiplier, 0) {
 			return fmt.Errorf("kalshitest: fee multiplier %v is not a finite number >= 0", o.Multiplier)
@@ -179,8 +181,8 @@ func (s *Server) ScheduleSeriesFeeChange(seriesTicker, feeType string, multiplie
 	if _, ok := x.series[seriesTicker]; !ok {
 		return fmt.Errorf("kalshitest: no series %s", seriesTicker)
 	}
-	if !slices.Contains(feeTypes, feeType) {
-		return fmt.Errorf("kalshitest: fee type %q is not one of %v", feeType, feeTypes)
+	if !slices.Contains(feeTypeNames, feeType) {
+		return fmt.Errorf("kalshitest: fee type %q is not one of %v", feeType, feeTypeNames)
 	}
 	if multiplier < 0 || math.IsNaN(multiplier) || math.IsInf(multiplier, 0) {
 		return fmt.Errorf("kalshitest: fee multiplier %v is not a finite number >= 0", multiplier)

@@ -28,8 +28,8 @@ func (h *handlers) GetEventMetadata(w http.ResponseWriter, r *http.Request, even
 	writeJSON(w, http.StatusOK, x.eventMetadata(e))
 }
 
-// eventOf returns an event named in a path under its series, or not found.
-func (x *exchange) eventOf(seriesTicker, eventTicker string) (*eventState, error) {
+// eventInSeries returns an event named in a path under its series, or not found.
+func (x *exchange) eventInSeries(seriesTicker, eventTicker string) (*eventState, error) {
 	e, ok := x.events[eventTicker]
 	if !ok || e.seriesTicker != seriesTicker {
 		return nil, errNotFound()
@@ -37,9 +37,9 @@ func (x *exchange) eventOf(seriesTicker, eventTicker string) (*eventState, error
 	return e, nil
 }
 
-// periodEnds returns the first period end at or after start, and how many
+// candlePeriodEnds returns the first period end at or after start, and how many
 // period ends fall in [start, end].
-func periodEnds(start, end, period int64) (first, n int64) {
+func candlePeriodEnds(start, end, period int64) (first, n int64) {
 	if period <= 0 || end < start {
 		return 0, 0
 	}
@@ -56,14 +56,14 @@ func (h *handlers) GetMarketCandlesticksByEvent(w http.ResponseWriter, r *http.R
 	x := h.s.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	e, err := x.eventOf(seriesTicker, ticker)
+	e, err := x.eventInSeries(seriesTicker, ticker)
 	if err != nil {
 		writeError(w, err)
 		return
 	}
 	end := p.EndTS
 	period := int64(p.PeriodInterval) * 60
-	if first, n := periodEnds(p.StartTS, p.EndTS, period); len(e.markets) > 0 && n*int64(len(e.markets)) > maxEventCandles {
+	if first, n := candlePeriodEnds(p.StartTS, p.EndTS, period); len(e.markets) > 0 && n*int64(len(e.markets)) > maxEventCandles {
 		per := max(int64(maxEventCandles/len(e.markets)), 1)
 		end = first + (per-1)*period
 	}
@@ -84,19 +84,19 @@ func (h *handlers) GetMarketCandlesticksByEvent(w http.ResponseWriter, r *http.R
 // [start_ts, end_ts] and no later than now.
 func (h *handlers) GetEventForecastPercentilesHistory(w http.ResponseWriter, r *http.Request, seriesTicker, ticker string, p gen.GetEventForecastPercentilesHistoryParams) {
 	if len(p.Percentiles) == 0 || len(p.Percentiles) > 10 {
-		writeError(w, errInvalidParameters(fmt.Sprintf("percentiles takes 1 to 10 values, got %d", len(p.Percentiles))))
+		writeError(w, refuseParams(fmt.Sprintf("percentiles takes 1 to 10 values, got %d", len(p.Percentiles))))
 		return
 	}
 	for _, pc := range p.Percentiles {
 		if pc < 0 || pc > 9999 {
-			writeError(w, errInvalidParameters(fmt.Sprintf("percentile %d is outside 0 to 9999", pc)))
+			writeError(w, refuseParams(fmt.Sprintf("percentile %d is outside 0 to 9999", pc)))
 			return
 		}
 	}
 	x := h.s.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	e, err := x.eventOf(seriesTicker, ticker)
+	e, err := x.eventInSeries(seriesTicker, ticker)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -110,7 +110,7 @@ func (h *handlers) GetEventForecastPercentilesHistory(w http.ResponseWriter, r *
 	if period == 0 {
 		period = 5
 	}
-	first, n := periodEnds(p.StartTS, min(p.EndTS, x.now().Unix()), period)
+	first, n := candlePeriodEnds(p.StartTS, min(p.EndTS, x.now().Unix()), period)
 	n = min(n, maxForecastPoints)
 	out := gen.GetEventForecastPercentilesHistoryResponse{ForecastHistory: make([]gen.ForecastPercentilesPoint, 0, n)}
 	for i := range n {

@@ -45,7 +45,7 @@ func (h *handlers) GetEventFeeChanges(w http.ResponseWriter, r *http.Request, p 
 			list = append(list, c)
 		}
 	}
-	key := func(c *eventFeeChange) string { return listKey(c.at, c.seq) }
+	key := func(c *eventFeeChange) string { return feeChangeKey(c.at, c.seq) }
 	slices.SortFunc(list, func(a, b *eventFeeChange) int { return strings.Compare(key(a), key(b)) })
 	pg, next, err := page(list, key, strOr(p.Cursor), intOr(p.Limit, 100), 100)
 	if err != nil {

@@ -86,7 +86,7 @@ func (h *handlers) CreateMarketInMultivariateEventCollection(w http.ResponseWrit
 func (h *handlers) GetMultivariateEvents(w http.ResponseWriter, r *http.Request, p gen.GetMultivariateEventsParams) {
 	series, collection := strOr(p.SeriesTicker), strOr(p.CollectionTicker)
 	if series != "" && collection != "" {
-		writeError(w, errInvalidParameters("series_ticker and collection_ticker cannot be used together"))
+		writeError(w, refuseParams("series_ticker and collection_ticker cannot be used together"))
 		return
 	}
 	x := h.s.x

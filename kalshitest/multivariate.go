@@ -3,6 +3,7 @@ package kalshitest
 import (
 	"crypto/sha1"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -175,10 +176,10 @@ func (c *collectionState) api() gen.MultivariateEventCollection {
 	return out
 }
 
-// errInvalidParameters refuses a request whose values break a rule of the
-// operation, naming the rule in details.
-func errInvalidParameters(details string) *apiError {
-	return &apiError{status: 400, code: "invalid_parameters", message: "invalid parameters", details: details, service: "exchange"}
+// refuseParams is Kalshi's invalid_parameters answer (400) to a request
+// whose values break a rule of the operation, naming the rule in details.
+func refuseParams(details string) *apiError {
+	return &apiError{status: http.StatusBadRequest, code: "invalid_parameters", message: "invalid parameters", details: details, service: "exchange"}
 }
 
 // checkLegs applies the collection's rules to selected legs: how many,
@@ -186,46 +187,46 @@ func errInvalidParameters(details string) *apiError {
 // belongs to the event named with it.
 func (x *exchange) checkLegs(c *collectionState, legs []comboLeg, now time.Time) error {
 	if st := c.status(now); st != "open" {
-		return errInvalidParameters(fmt.Sprintf("collection %s is %s", c.ticker, st))
+		return refuseParams(fmt.Sprintf("collection %s is %s", c.ticker, st))
 	}
 	if n := len(legs); n < c.sizeMin || n > c.sizeMax {
-		return errInvalidParameters(fmt.Sprintf("collection %s takes %d to %d selected markets, got %d", c.ticker, c.sizeMin, c.sizeMax, n))
+		return refuseParams(fmt.Sprintf("collection %s takes %d to %d selected markets, got %d", c.ticker, c.sizeMin, c.sizeMax, n))
 	}
 	perEvent := map[string]int32{}
 	seen := map[string]bool{}
 	for _, l := range legs {
 		ae, ok := c.associated(l.eventTicker)
 		if !ok {
-			return errInvalidParameters(fmt.Sprintf("event %s is not in collection %s", l.eventTicker, c.ticker))
+			return refuseParams(fmt.Sprintf("event %s is not in collection %s", l.eventTicker, c.ticker))
 		}
 		m, ok := x.markets[l.marketTicker]
 		if !ok {
-			return errInvalidParameters(fmt.Sprintf("market %s does not exist", l.marketTicker))
+			return refuseParams(fmt.Sprintf("market %s does not exist", l.marketTicker))
 		}
 		switch {
 		case m.eventTicker != l.eventTicker:
-			return errInvalidParameters(fmt.Sprintf("market %s is not in event %s", l.marketTicker, l.eventTicker))
+			return refuseParams(fmt.Sprintf("market %s is not in event %s", l.marketTicker, l.eventTicker))
 		case m.status != "active":
-			return errInvalidParameters(fmt.Sprintf("market %s is not open", l.marketTicker))
+			return refuseParams(fmt.Sprintf("market %s is not open", l.marketTicker))
 		case seen[l.marketTicker]:
-			return errInvalidParameters(fmt.Sprintf("market %s is selected twice", l.marketTicker))
+			return refuseParams(fmt.Sprintf("market %s is selected twice", l.marketTicker))
 		case l.side != "yes" && l.side != "no":
-			return errInvalidParameters(fmt.Sprintf("side %q of market %s is not yes or no", l.side, l.marketTicker))
+			return refuseParams(fmt.Sprintf("side %q of market %s is not yes or no", l.side, l.marketTicker))
 		case l.side == "no" && (ae.yesOnly || c.allYes):
-			return errInvalidParameters(fmt.Sprintf("only the yes side of event %s can be selected", l.eventTicker))
+			return refuseParams(fmt.Sprintf("only the yes side of event %s can be selected", l.eventTicker))
 		}
 		seen[l.marketTicker] = true
 		perEvent[l.eventTicker]++
 		if c.singlePerEvent && perEvent[l.eventTicker] > 1 {
-			return errInvalidParameters(fmt.Sprintf("collection %s takes one market per event; event %s is selected more than once", c.ticker, l.eventTicker))
+			return refuseParams(fmt.Sprintf("collection %s takes one market per event; event %s is selected more than once", c.ticker, l.eventTicker))
 		}
 		if ae.sizeMax != nil && perEvent[l.eventTicker] > *ae.sizeMax {
-			return errInvalidParameters(fmt.Sprintf("event %s takes at most %d selected markets", l.eventTicker, *ae.sizeMax))
+			return refuseParams(fmt.Sprintf("event %s takes at most %d selected markets", l.eventTicker, *ae.sizeMax))
 		}
 	}
 	for _, ae := range c.events {
 		if n := perEvent[ae.ticker]; ae.sizeMin != nil && n > 0 && n < *ae.sizeMin {
-			return errInvalidParameters(fmt.Sprintf("event %s takes at least %d selected markets", ae.ticker, *ae.sizeMin))
+			return refuseParams(fmt.Sprintf("event %s takes at least %d selected markets", ae.ticker, *ae.sizeMin))
 		}
 	}
 	return nil
@@ -336,9 +337,9 @@ func (x *exchange) comboMarketAPI(cb *comboState) gen.Market {
 	return out
 }
 
-// nameUUID is a name-based UUID (version 5 layout over SHA-1), stable
+// mvUUID is a name-based UUID (version 5 layout over SHA-1), stable
 // across runs, for records whose IDs must not depend on the ID source.
-func nameUUID(name string) string {
+func mvUUID(name string) string {
 	h := sha1.Sum([]byte("kalshitest " + name))
 	h[6] = h[6]&0x0f | 0x50
 	h[8] = h[8]&0x3f | 0x80
