@@ -288,9 +288,11 @@ func (s *Server) SettleMarket(ticker, result string) error { return s.x.settle(t
 func (s *Server) AddMarket(spec MarketSpec) error {
 	s.x.mu.Lock()
 	defer s.x.mu.Unlock()
+	events := len(s.x.eventOrder)
 	if err := s.x.addSpec(spec); err != nil {
 		return err
 	}
+	s.x.publishEventsSince(events, s.x.now())
 	if m, ok := s.x.markets[spec.Ticker]; ok {
 		s.x.publishLifecycle(m, s.x.now())
 	}

@@ -503,7 +503,7 @@ func (f *wsFeed) lifecycle(ev *ExchangeEvent) {
 		msgs = append(msgs, &ws.MarketLifecycle{MarketTicker: m.ticker, EventType: ws.LifecycleSettled, SettledTS: ws.UnixTimestamp(info.settled.Unix())})
 	}
 	for _, msg := range msgs {
-		f.broadcast(ws.ChannelMarketLifecycleV2, m.ticker, "", msg)
+		f.sendLifecycle(m.ticker, msg)
 	}
 	if isNew {
 		f.eachSub(ws.ChannelOrderbookDelta, m.ticker, "", func(s *wsSub) { f.emit(s, m.snapshot(s.useYesPrice)) })

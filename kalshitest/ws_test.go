@@ -422,9 +422,13 @@ func TestWSLifecycle(t *testing.T) {
 	r.nothingBefore() // no snapshot before the market exists
 
 	require.NoError(t, e.srv.AddMarket(kalshitest.MarketSpec{Ticker: fresh, Title: "Late market", Asks: []money.PriceLevel{{Price: usd("0.60"), Count: qty("5")}}}))
+	event := expect[*ws.EventLifecycle](r) // its event is new too, and announced first
+	assert.Equal(t, life, event.SID)
+	assert.Equal(t, int64(1), event.Seq)
+	assert.Equal(t, "KXLATE-26JUN12", event.EventTicker)
 	created := expect[*ws.MarketLifecycle](r)
 	assert.Equal(t, life, created.SID)
-	assert.Equal(t, int64(1), created.Seq)
+	assert.Equal(t, int64(2), created.Seq)
 	assert.Equal(t, ws.LifecycleCreated, created.EventType)
 	assert.Equal(t, fresh, created.MarketTicker)
 	require.NotNil(t, created.AdditionalMetadata)
