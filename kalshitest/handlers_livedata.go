@@ -37,6 +37,7 @@ func (x *exchange) liveDetails(m *milestone, now time.Time, playerStats bool) ma
 	}
 }
 
+// milestoneLive is a milestone's live data as GetLiveData answers it.
 func (x *exchange) milestoneLive(m *milestone, now time.Time, playerStats bool) gen.LiveData {
 	return gen.LiveData{Type: m.kind, MilestoneID: m.id, Details: x.liveDetails(m, now, playerStats)}
 }

@@ -56,6 +56,9 @@ func (x *exchange) seedLiveData(now time.Time) {
 	}
 	for _, t := range x.eventOrder {
 		e := x.events[t]
+		if !generatedEvent(e) {
+			continue
+		}
 		switch e.seriesTicker {
 		case "KXNBAGAME":
 			x.seedGame(r, e, now)
@@ -67,7 +70,7 @@ func (x *exchange) seedLiveData(now time.Time) {
 	}
 	x.seedWeather(now)
 	for _, t := range x.eventOrder {
-		if e := x.events[t]; e.seriesTicker == "KXHIGHNY" {
+		if e := x.events[t]; e.seriesTicker == "KXHIGHNY" && generatedEvent(e) {
 			if c := ld.cities[weatherSeries[e.seriesTicker]]; c != nil {
 				x.addMilestone(weatherMilestone(e, c, now))
 			}
@@ -75,6 +78,18 @@ func (x *exchange) seedLiveData(now time.Time) {
 	}
 	x.seedIncentives(r, now)
 	x.seedIndices(r, now)
+}
+
+// generatedEvent reports whether an event is the generator's: in one of
+// its series and with its category (events of WithMarket and AddMarket
+// are "Other").
+func generatedEvent(e *eventState) bool {
+	for _, tpl := range seriesTemplates {
+		if tpl.ticker == e.seriesTicker {
+			return tpl.category == e.category
+		}
+	}
+	return false
 }
 
 // milestone is a real-world happening events are tied to: a game, a

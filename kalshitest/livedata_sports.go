@@ -55,17 +55,14 @@ var (
 	positions = []string{"PG", "SG", "SF", "PF", "C"}
 )
 
-// ensureTeam returns the team of abbr, making it and five players (and
-// their structured targets) the first time.
+// ensureTeam returns the team of abbr (one of nbaTeams), making it and
+// five players (and their structured targets) the first time.
 func (x *exchange) ensureTeam(r *rand.Rand, abbr string, now time.Time) *team {
 	ld := &x.liveData
 	if t := ld.teams[abbr]; t != nil {
 		return t
 	}
-	info, ok := nbaTeams[abbr]
-	if !ok {
-		info = [4]string{abbr, abbr, "", ""}
-	}
+	info := nbaTeams[abbr]
 	t := &team{id: nameUUID("team", "NBA "+abbr), abbr: abbr, market: info[0], nickname: info[1], conference: info[2], division: info[3],
 		sourceID: fmt.Sprintf("sr:competitor:%d", 3400+len(ld.teams)*7+int(strHash(abbr)%7))}
 	ld.teams[abbr] = t
@@ -138,7 +135,16 @@ const (
 // KXNBAGAME event, whose ticker ends in the away and home abbreviations
 // ("...-26JUN13BOSNYK": BOS at NYK).
 func (x *exchange) seedGame(r *rand.Rand, e *eventState, now time.Time) {
+	if len(e.ticker) < 6 {
+		return
+	}
 	code := e.ticker[len(e.ticker)-6:]
+	if _, ok := nbaTeams[code[:3]]; !ok {
+		return
+	}
+	if _, ok := nbaTeams[code[3:]]; !ok {
+		return
+	}
 	away, home := x.ensureTeam(r, code[:3], now), x.ensureTeam(r, code[3:], now)
 	// Tip-off at 7:30 PM Eastern on the ticker's date, or at 12:30 PM
 	// when the evening game would end after the markets close (see

@@ -29,8 +29,9 @@ const DefaultIndexInterval = time.Second
 
 // WithIndexInterval sets how often the index feeds send values: d for
 // cfbenchmarks_value and pyth_value, d/5 for cfbenchmarks_value_5hz
-// (default DefaultIndexInterval). Tests use a short one. d <= 0 turns the
-// automatic values off; values published by hand are still sent.
+// (default DefaultIndexInterval; the 5 Hz step is at least a millisecond).
+// Tests use a short one. d <= 0 turns the automatic values off; values
+// published by hand are still sent.
 func WithIndexInterval(d time.Duration) Option {
 	return func(c *config) {
 		if d <= 0 {
@@ -118,11 +119,11 @@ func wantsID(list []string, id string) bool {
 // indexState is the current value and recent history of every index and
 // underlying, and the walk's random source.
 type indexState struct {
-	walk   *rand.Rand
-	cf     []*indexSeries
-	pyth   []*indexSeries
-	byID   map[string]*indexSeries
-	slowAt uint64 // fast ticks since the feed started
+	walk  *rand.Rand
+	cf    []*indexSeries
+	pyth  []*indexSeries
+	byID  map[string]*indexSeries
+	steps uint64 // 5 Hz steps taken so far
 }
 
 // indexSeries is one index or underlying.
@@ -195,8 +196,8 @@ func (st *indexState) step(s *indexSeries, sigma float64) {
 func (x *exchange) tickIndices() {
 	now := x.now()
 	st := &x.liveData.indices
-	st.slowAt++
-	slow := st.slowAt%5 == 0
+	st.steps++
+	slow := st.steps%5 == 0
 	for _, s := range st.cf {
 		if s.fast {
 			st.step(s, fastSigma)
@@ -317,6 +318,12 @@ func usdOf(v int64) float64 { return float64(v) / 1e8 }
 
 func roundDiv(a, b int64) int64 { return (a + b/2) / b }
 
+// maxIndexValue bounds a value published by hand, so that it fits the
+// walk's units of 1e-8 USD.
+const maxIndexValue = 1e10
+
+func validIndexValue(v float64) bool { return v > 0 && v < maxIndexValue }
+
 // ErrUnknownIndex is returned by PublishIndexValue and PublishPythValue for
 // an index or underlying the feeds do not carry.
 var ErrUnknownIndex = errors.New("kalshitest: unknown index")
@@ -334,8 +341,8 @@ func (s *Server) PublishIndexValue(indexID string, value float64) error {
 	if is == nil || is.pyth {
 		return fmt.Errorf("%w %q", ErrUnknownIndex, indexID)
 	}
-	if !(value > 0) || math.IsInf(value, 0) {
-		return fmt.Errorf("kalshitest: index value %v is not a positive price", value)
+	if !validIndexValue(value) {
+		return fmt.Errorf("kalshitest: index value %v is not a price between 0 and %g", value, maxIndexValue)
 	}
 	is.set(value)
 	now := x.now()
@@ -356,8 +363,8 @@ func (s *Server) PublishPythValue(underlying string, value float64) error {
 	if is == nil || !is.pyth {
 		return fmt.Errorf("%w %q", ErrUnknownIndex, underlying)
 	}
-	if !(value > 0) || math.IsInf(value, 0) {
-		return fmt.Errorf("kalshitest: underlying value %v is not a positive price", value)
+	if !validIndexValue(value) {
+		return fmt.Errorf("kalshitest: underlying value %v is not a price between 0 and %g", value, maxIndexValue)
 	}
 	is.set(value)
 	x.publishPyth(is, x.now())

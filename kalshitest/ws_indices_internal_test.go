@@ -83,7 +83,7 @@ func TestIndexFeedStopsWithTheFeed(t *testing.T) {
 	steps := func() uint64 {
 		s.x.mu.Lock()
 		defer s.x.mu.Unlock()
-		return s.x.liveData.indices.slowAt
+		return s.x.liveData.indices.steps
 	}
 	if n := walkGoroutines(); n != 1 {
 		t.Fatalf("%d walk goroutines, want 1", n)

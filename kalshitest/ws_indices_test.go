@@ -257,6 +257,7 @@ func TestWSPublishIndexValueByHand(t *testing.T) {
 		assert.True(t, errors.Is(err, kalshitest.ErrUnknownIndex), "%s: %v", bad.id, err)
 	}
 	assert.Error(t, e.srv.PublishIndexValue("BRTI", -5))
+	assert.Error(t, e.srv.PublishIndexValue("BRTI", 1e12), "beyond what a price can be")
 	assert.True(t, errors.Is(e.srv.PublishPythValue("BRTI", 5), kalshitest.ErrUnknownIndex))
 }
 
