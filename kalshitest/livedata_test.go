@@ -399,3 +399,20 @@ func firstEvent(t *testing.T, c *kalshi.Client, series string) string {
 	require.NotEmpty(t, res.Events, series)
 	return res.Events[0].EventTicker
 }
+
+// TestOwnMarketsInGeneratedSeries: markets of your own in a generated
+// series (even with a ticker that names no teams) get no milestone; the
+// generated events keep theirs.
+func TestOwnMarketsInGeneratedSeries(t *testing.T) {
+	t.Parallel()
+	_, c := newClient(t, kalshitest.WithMarkets(15),
+		kalshitest.WithMarket(kalshitest.MarketSpec{Ticker: "KXNBAGAME-X", EventTicker: "E", SeriesTicker: "KXNBAGAME"}),
+		kalshitest.WithMarket(kalshitest.MarketSpec{Ticker: "KXNBAGAME-26JUN12ABCXYZ-T1"}))
+	all := allMilestones(t, c, gen.GetMilestonesParams{Limit: 100})
+	require.Len(t, all, 3, "the three generated events")
+	for _, m := range all {
+		assert.NotContains(t, []string{"E", "KXNBAGAME-26JUN12ABCXYZ"}, m.RelatedEventTickers[0])
+	}
+	_, err := c.GetEventLiveData(ctxFor(t), "E", nil)
+	requireAPIError(t, err, http.StatusNotFound, "not_found")
+}
