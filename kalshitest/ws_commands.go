@@ -329,7 +329,7 @@ func (f *wsFeed) update(c *WSConn, id int64, p *ws.CommandParams) *cmdError {
 			if s.channel == ws.ChannelCFBenchmarksValue5Hz {
 				typ = ws.TypeCFBenchmarks5HzIndexList
 			}
-			f.replyRaw(s, id, typ, map[string]any{"index_ids": []string{}})
+			f.replyRaw(s, id, typ, map[string]any{"index_ids": indexList(s.channel)})
 			return nil
 		}
 		if len(p.IndexIDs) == 0 {
@@ -343,7 +343,7 @@ func (f *wsFeed) update(c *WSConn, id int64, p *ws.CommandParams) *cmdError {
 			return refuse(ws.CodeUnsupportedAction)
 		}
 		if p.Action == ws.ActionUnderlyingList {
-			f.replyRaw(s, id, ws.TypePythUnderlyingList, map[string]any{"underlying_tickers": []string{}})
+			f.replyRaw(s, id, ws.TypePythUnderlyingList, map[string]any{"underlying_tickers": underlyingList()})
 			return nil
 		}
 		if len(p.UnderlyingTickers) == 0 {

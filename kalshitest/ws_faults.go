@@ -46,6 +46,7 @@ type wsConfig struct {
 	pingInterval time.Duration
 	bufferSize   int
 	faults       WSFaults
+	indexEvery   time.Duration // the index feeds' cadence (ws_indices.go); < 0: off
 }
 
 func (c wsConfig) withDefaults() wsConfig {

@@ -127,6 +127,7 @@ func (f *wsFeed) startLocked() {
 	f.cancel = cancel
 	f.wg.Add(1)
 	go f.run(ctx)
+	f.startIndexFeed(ctx)
 }
 
 // seedLocked copies the exchange's state into the mirror and subscribes to

@@ -478,11 +478,12 @@ func TestWSLifecycle(t *testing.T) {
 	assert.Equal(t, usd("0.80"), settlePos.RealizedPnl, "paid $2 for contracts that cost $1.20")
 }
 
-// TestWSOtherChannels checks the channels the fake has no data for:
-// subscribing succeeds and their commands are answered as Kalshi does.
+// TestWSOtherChannels checks the channels without an order book:
+// subscribing succeeds and their commands are answered as Kalshi does
+// (index values are off here; ws_indices_test.go receives them).
 func TestWSOtherChannels(t *testing.T) {
 	t.Parallel()
-	e := newWSEnv(t)
+	e := newWSEnv(t, kalshitest.WithIndexInterval(0))
 	r := dialRaw(t, e.srv, e.signer)
 	for _, ch := range []string{"multivariate_market_lifecycle", "order_group_updates", "cfbenchmarks_value_5hz"} {
 		r.subscribe(map[string]any{"channels": []string{ch}})
