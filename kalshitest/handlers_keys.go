@@ -7,14 +7,22 @@ import (
 	"github.com/seed-c9ca4919/kalshi/signing"
 )
 
-func (h *handlers) GetAPIKeys(w http.ResponseWriter, r *http.Request, _ gen.GetAPIKeysParams) {
+func (h *handlers) GetAPIKeys(w http.ResponseWriter, r *http.Request, p gen.GetAPIKeysParams) {
 	out := gen.GetAPIKeysResponse{APIKeys: []gen.APIKey{}}
 	for _, k := range h.s.keys.list(userOf(r)) {
+		bound := h.s.fcmKeySubtrader(k.id) // FCM subtrader binding (fcm.go)
+		if p.FCMSubtraderID != nil && *p.FCMSubtraderID != "" && bound != *p.FCMSubtraderID {
+			continue
+		}
 		scopes := make([]gen.APIKeyScope, len(k.scopes))
 		for i, s := range k.scopes {
 			scopes[i] = gen.APIKeyScope(s)
 		}
-		out.APIKeys = append(out.APIKeys, gen.APIKey{APIKeyID: k.id, Name: k.name, Scopes: scopes, Subaccount: k.subaccount})
+		key := gen.APIKey{APIKeyID: k.id, Name: k.name, Scopes: scopes, Subaccount: k.subaccount}
+		if bound != "" {
+			key.FCMSubtraderID = ptr(bound)
+		}
+		out.APIKeys = append(out.APIKeys, key)
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -32,8 +40,14 @@ func (h *handlers) CreateAPIKey(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errBadRequest("public_key: "+err.Error()))
 		return
 	}
+	bind, warning, err := h.s.fcmKeyBinding(userOf(r), req.FCMSubtraderID, req.Subaccount) // fcm.go
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	id := h.newKey(r, req.Name, req.Scopes, req.Subaccount, pub)
-	writeJSON(w, http.StatusCreated, gen.CreateAPIKeyResponse{APIKeyID: id})
+	h.s.bindFCMKey(id, bind)
+	writeJSON(w, http.StatusCreated, gen.CreateAPIKeyResponse{APIKeyID: id, Warning: warning})
 }
 
 // GenerateAPIKey makes a key pair of the requested type (RSA unless
@@ -50,13 +64,19 @@ func (h *handlers) GenerateAPIKey(w http.ResponseWriter, r *http.Request) {
 	if req.KeyType != nil && *req.KeyType == "ed25519" {
 		typ, alg = "ed25519", signing.Ed25519
 	}
+	bind, warning, err := h.s.fcmKeyBinding(userOf(r), req.FCMSubtraderID, req.Subaccount) // fcm.go
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	key, privPEM, _, err := signing.GenerateKey(alg)
 	if err != nil {
 		writeError(w, errInternal("generating the key: "+err.Error()))
 		return
 	}
 	id := h.newKey(r, req.Name, req.Scopes, req.Subaccount, key.Public())
-	writeJSON(w, http.StatusCreated, gen.GenerateAPIKeyResponse{APIKeyID: id, KeyType: &typ, PrivateKey: string(privPEM)})
+	h.s.bindFCMKey(id, bind)
+	writeJSON(w, http.StatusCreated, gen.GenerateAPIKeyResponse{APIKeyID: id, KeyType: &typ, PrivateKey: string(privPEM), Warning: warning})
 }
 
 func (h *handlers) newKey(r *http.Request, name string, scopes *[]gen.APIKeyScope, sub *int, pub any) string {
