@@ -64,7 +64,8 @@ type feedMarket struct {
 	sent       tickerState // the ticker fields last reported
 }
 
-// feedUser is the mirror of one account: position and contracts traded per market.
+// feedUser is the mirror of one ledger (a primary account or a subaccount,
+// by ledgerKey): position and contracts traded per market.
 type feedUser struct {
 	position map[string]money.Count
 	volume   map[string]money.Count
@@ -141,8 +142,8 @@ func (f *wsFeed) seedLocked() {
 		f.markets[t] = mirrorMarket(x.markets[t], true)
 	}
 	f.users = make(map[string]*feedUser, len(x.accounts))
-	for id, a := range x.accounts {
-		u := f.user(id)
+	for _, a := range x.allLedgers() {
+		u := f.user(ledgerKey(a.userID, a.sub))
 		for t, p := range a.positions {
 			u.position[t] = p.count
 		}
@@ -292,7 +293,7 @@ func (f *wsFeed) apply(ev *ExchangeEvent) {
 		if ev.Fill == nil {
 			return
 		}
-		u := f.user(ev.UserID)
+		u := f.user(ledgerKey(ev.UserID, ev.Subaccount))
 		dir := ev.Fill.CountFp
 		if ev.Fill.BookSide == "ask" {
 			dir = dir.Neg()
@@ -309,7 +310,7 @@ func (f *wsFeed) apply(ev *ExchangeEvent) {
 		if ev.Position == nil {
 			return
 		}
-		u := f.user(ev.UserID)
+		u := f.user(ledgerKey(ev.UserID, ev.Subaccount))
 		f.setPosition(u, ev.Ticker, ev.Position.PositionFp, ev.Time)
 		f.broadcast(ws.ChannelMarketPositions, ev.Ticker, ev.UserID, positionMessage(ev, u.volume[ev.Ticker]))
 	case EventMarketLifecycle:
@@ -600,8 +601,18 @@ func fillMessage(ev *ExchangeEvent, post money.Count) *ws.Fill {
 		IsTaker: fl.IsTaker, Side: ws.Side(fl.Side), YesPrice: fl.YesPriceDollars, Count: fl.CountFp,
 		FeeCost: fl.FeeCost, Action: string(fl.Action), PostPosition: post, PurchasedSide: ws.Side(fl.OutcomeSide),
 		OutcomeSide: ws.Side(fl.OutcomeSide), BookSide: ws.BookSide(fl.BookSide),
-		TS: ws.UnixTimestamp(ev.Time.Unix()), TSMs: ws.MillisOf(ev.Time),
+		TS: ws.UnixTimestamp(ev.Time.Unix()), TSMs: ws.MillisOf(ev.Time), Subaccount: subaccountField(ev),
 	}
+}
+
+// subaccountField is the optional subaccount of a fill or position frame:
+// set for a numbered subaccount, absent for the primary account.
+func subaccountField(ev *ExchangeEvent) *int {
+	if ev.Subaccount == 0 {
+		return nil
+	}
+	sub := ev.Subaccount
+	return &sub
 }
 
 func userOrderMessage(ev *ExchangeEvent) *ws.UserOrder {
@@ -638,6 +649,7 @@ func positionMessage(ev *ExchangeEvent, volume money.Count) *ws.MarketPosition {
 	return &ws.MarketPosition{
 		UserID: ev.UserID, MarketTicker: ev.Ticker, Position: p.PositionFp, PositionCost: p.MarketExposureDollars,
 		RealizedPnl: p.RealizedPNLDollars, FeesPaid: p.FeesPaidDollars, PositionFeeCost: p.FeesPaidDollars, Volume: volume,
+		Subaccount: subaccountField(ev),
 	}
 }
 
