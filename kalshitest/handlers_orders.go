@@ -8,30 +8,47 @@ import (
 	"github.com/seed-c9ca4919/kalshi/money"
 )
 
+// GetOrders lists the orders of every subaccount, or of the one asked for
+// (a key restricted to a subaccount sees only its own), newest first.
 func (h *handlers) GetOrders(w http.ResponseWriter, r *http.Request, p gen.GetOrdersParams) {
+	sub, err := scopedSubaccount(r, p.Subaccount)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	x := h.s.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.expire(x.now())
-	a := x.account(userOf(r))
-	events := splitList(strOr(p.EventTicker))
-	var list []*order
-	for i := len(a.orders) - 1; i >= 0; i-- { // newest first
-		o := a.orders[i]
-		switch {
-		case p.Ticker != nil && *p.Ticker != "" && o.ticker != *p.Ticker,
-			len(events) > 0 && !contains(events, x.markets[o.ticker].eventTicker),
-			p.Status != nil && *p.Status != "" && o.status != *p.Status,
-			p.MinTS != nil && o.created.Unix() < *p.MinTS,
-			p.MaxTS != nil && o.created.Unix() > *p.MaxTS,
-			p.Subaccount != nil && *p.Subaccount != o.subaccount:
-			continue
-		}
-		list = append(list, o)
+	ledgers, err := x.userLedgers(userOf(r), sub)
+	if err != nil {
+		writeError(w, err)
+		return
 	}
+	events := splitList(strOr(p.EventTicker))
 	// Keyed by when the order was placed, the order of the list: an amend
 	// renews an order's time priority but does not move it in listings.
-	pg, next, err := page(list, func(o *order) string { return newestFirstKey(o.placed) + o.id }, strOr(p.Cursor), intOr(p.Limit, 100), 100)
+	key := func(o *order) string { return newestFirstKey(o.placed) + o.id }
+	var list []*order
+	for _, a := range ledgers {
+		for i := len(a.orders) - 1; i >= 0; i-- { // newest first
+			o := a.orders[i]
+			switch {
+			case p.Ticker != nil && *p.Ticker != "" && o.ticker != *p.Ticker,
+				len(events) > 0 && !contains(events, x.markets[o.ticker].eventTicker),
+				p.Status != nil && *p.Status != "" && o.status != *p.Status,
+				p.MinTS != nil && o.created.Unix() < *p.MinTS,
+				p.MaxTS != nil && o.created.Unix() > *p.MaxTS,
+				p.ExchangeIndex != nil && *p.ExchangeIndex != 0: // every market trades on shard 0
+				continue
+			}
+			list = append(list, o)
+		}
+	}
+	if len(ledgers) > 1 {
+		sortByKey(list, key)
+	}
+	pg, next, err := page(list, key, strOr(p.Cursor), intOr(p.Limit, 100), 100)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -44,6 +61,10 @@ func (h *handlers) GetOrders(w http.ResponseWriter, r *http.Request, p gen.GetOr
 }
 
 func (h *handlers) GetOrder(w http.ResponseWriter, r *http.Request, orderID gen.OrderIDPath) {
+	if err := h.orderInScope(r, orderID); err != nil {
+		writeError(w, err)
+		return
+	}
 	x := h.s.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -57,6 +78,10 @@ func (h *handlers) GetOrder(w http.ResponseWriter, r *http.Request, orderID gen.
 }
 
 func (h *handlers) GetOrderQueuePosition(w http.ResponseWriter, r *http.Request, orderID gen.OrderIDPath) {
+	if err := h.orderInScope(r, orderID); err != nil {
+		writeError(w, err)
+		return
+	}
 	x := h.s.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -69,14 +94,26 @@ func (h *handlers) GetOrderQueuePosition(w http.ResponseWriter, r *http.Request,
 	writeJSON(w, http.StatusOK, gen.GetOrderQueuePositionResponse{QueuePositionFp: x.markets[o.ticker].book.queueAhead(o)})
 }
 
+// GetOrderQueuePositions answers for the resting orders of one subaccount,
+// the primary account unless the parameter or the key says otherwise.
 func (h *handlers) GetOrderQueuePositions(w http.ResponseWriter, r *http.Request, p gen.GetOrderQueuePositionsParams) {
+	sub, err := scopedOrPrimary(r, p.Subaccount)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	x := h.s.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.expire(x.now())
+	a, err := x.ledger(userOf(r), sub)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	tickers := splitList(strOr(p.MarketTickers))
 	out := gen.GetOrderQueuePositionsResponse{QueuePositions: []gen.OrderQueuePosition{}}
-	for _, o := range x.account(userOf(r)).orders {
+	for _, o := range a.orders {
 		m := x.markets[o.ticker]
 		if o.status != "resting" || (len(tickers) > 0 && !contains(tickers, o.ticker)) ||
 			(p.EventTicker != nil && *p.EventTicker != "" && m.eventTicker != *p.EventTicker) {
@@ -85,6 +122,15 @@ func (h *handlers) GetOrderQueuePositions(w http.ResponseWriter, r *http.Request
 		out.QueuePositions = append(out.QueuePositions, gen.OrderQueuePosition{MarketTicker: o.ticker, OrderID: o.id, QueuePositionFp: m.book.queueAhead(o)})
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// orderRequestFor turns a V2 order body into the engine's request for the
+// subaccount it trades for (see bodySubaccount).
+func orderRequestFor(r *http.Request, b gen.CreateOrderV2Request) (orderRequest, error) {
+	sub, err := bodySubaccount(r, b.Subaccount)
+	req := orderRequestOf(userOf(r), b)
+	req.subaccount = sub
+	return req, err
 }
 
 // orderRequestOf turns a V2 order body into the engine's request.
@@ -140,7 +186,12 @@ func (h *handlers) CreateOrderV2(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	pl, err := h.s.x.place(orderRequestOf(userOf(r), b))
+	req, err := orderRequestFor(r, b)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	pl, err := h.s.x.place(req)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -173,7 +224,11 @@ func (h *handlers) BatchCreateOrdersV2(w http.ResponseWriter, r *http.Request) {
 		if ob.ClientOrderID != "" {
 			item.ClientOrderID = ptr(ob.ClientOrderID)
 		}
-		pl, err := h.s.x.place(orderRequestOf(userOf(r), ob))
+		req, err := orderRequestFor(r, ob)
+		var pl *placement
+		if err == nil {
+			pl, err = h.s.x.place(req)
+		}
 		if err != nil {
 			item.Error = errorItem(err)
 		} else {
@@ -200,6 +255,10 @@ func errorItem(err error) *gen.ErrorResponse {
 }
 
 func (h *handlers) CancelOrderV2(w http.ResponseWriter, r *http.Request, orderID gen.OrderIDPath, _ gen.CancelOrderV2Params) {
+	if err := h.orderInScope(r, orderID); err != nil {
+		writeError(w, err)
+		return
+	}
 	o, reduced, at, err := h.s.x.cancel(userOf(r), orderID)
 	if err != nil {
 		writeError(w, err)
@@ -230,7 +289,13 @@ func (h *handlers) BatchCancelOrdersV2(w http.ResponseWriter, r *http.Request) {
 	items := make([]batchCancelItem, 0, len(b.Orders))
 	for _, c := range b.Orders {
 		item := batchCancelItem{OrderID: c.OrderID}
-		o, reduced, at, err := h.s.x.cancel(userOf(r), c.OrderID)
+		var o *order
+		var reduced money.Count
+		var at time.Time
+		err := h.orderInScope(r, c.OrderID)
+		if err == nil {
+			o, reduced, at, err = h.s.x.cancel(userOf(r), c.OrderID)
+		}
 		if err != nil {
 			item.Error = errorItem(err)
 		} else {
@@ -244,14 +309,28 @@ func (h *handlers) BatchCancelOrdersV2(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"orders": items})
 }
 
+// CancelAllOrders cancels the resting orders of every subaccount, or of the
+// one asked for (a key restricted to a subaccount cancels only its own).
 func (h *handlers) CancelAllOrders(w http.ResponseWriter, r *http.Request, p gen.CancelAllOrdersParams) {
-	h.s.x.cancelAll(userOf(r), p.Subaccount)
+	sub, err := scopedSubaccount(r, p.Subaccount)
+	if err == nil && sub != nil {
+		err = h.s.x.checkLedger(userOf(r), *sub)
+	}
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	h.s.x.cancelAll(userOf(r), sub)
 	w.WriteHeader(http.StatusNoContent)
 }
 
 func (h *handlers) AmendOrderV2(w http.ResponseWriter, r *http.Request, orderID gen.OrderIDPath, _ gen.AmendOrderV2Params) {
 	var b gen.AmendOrderV2Request
 	if err := decodeBody(r, &b); err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := h.orderInScope(r, orderID); err != nil {
 		writeError(w, err)
 		return
 	}
@@ -285,6 +364,10 @@ func (h *handlers) AmendOrderV2(w http.ResponseWriter, r *http.Request, orderID 
 func (h *handlers) DecreaseOrderV2(w http.ResponseWriter, r *http.Request, orderID gen.OrderIDPath, _ gen.DecreaseOrderV2Params) {
 	var b gen.DecreaseOrderV2Request
 	if err := decodeBody(r, &b); err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := h.orderInScope(r, orderID); err != nil {
 		writeError(w, err)
 		return
 	}
