@@ -25,7 +25,7 @@ func subExchange(t *testing.T) *exchange {
 
 var subStart = map[string]money.Dollars{"alice": usd("100"), "alice#1": usd("0"), "alice#2": usd("40"), "bob": usd("100")}
 
-func TestSubaccountOrderTradesItsOwnLedger(t *testing.T) {
+func TestLedgerOfSubaccountOrder(t *testing.T) {
 	t.Parallel()
 	x := subExchange(t)
 	_, err := x.place(limit("bob", ask, "0.40", "10", "good_till_canceled"))
@@ -55,7 +55,7 @@ func TestSubaccountOrderTradesItsOwnLedger(t *testing.T) {
 	checkBooks(t, x, subStart)
 }
 
-func TestSubaccountRestingOrderRefundsItsLedger(t *testing.T) {
+func TestLedgerRefundsRestingOrder(t *testing.T) {
 	t.Parallel()
 	x := subExchange(t)
 	req := limit("alice", bid, "0.30", "10", "good_till_canceled")
@@ -89,7 +89,7 @@ func TestSubaccountRestingOrderRefundsItsLedger(t *testing.T) {
 	checkBooks(t, x, subStart)
 }
 
-func TestSubaccountOrderRefusals(t *testing.T) {
+func TestLedgerRefusals(t *testing.T) {
 	t.Parallel()
 	x := subExchange(t)
 
@@ -122,7 +122,7 @@ func TestSubaccountOrderRefusals(t *testing.T) {
 	checkBooks(t, x, subStart)
 }
 
-func TestSubaccountNumbering(t *testing.T) {
+func TestLedgerNumbering(t *testing.T) {
 	t.Parallel()
 	x := testExchange(t)
 	a := x.account("alice")
