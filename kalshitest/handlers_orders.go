@@ -29,25 +29,18 @@ func (h *handlers) GetOrders(w http.ResponseWriter, r *http.Request, p gen.GetOr
 	// Keyed by when the order was placed, the order of the list: an amend
 	// renews an order's time priority but does not move it in listings.
 	key := func(o *order) string { return newestFirstKey(o.placed) + o.id }
-	var list []*order
-	for _, a := range ledgers {
-		for i := len(a.orders) - 1; i >= 0; i-- { // newest first
-			o := a.orders[i]
-			switch {
-			case p.Ticker != nil && *p.Ticker != "" && o.ticker != *p.Ticker,
-				len(events) > 0 && !contains(events, x.markets[o.ticker].eventTicker),
-				p.Status != nil && *p.Status != "" && o.status != *p.Status,
-				p.MinTS != nil && o.created.Unix() < *p.MinTS,
-				p.MaxTS != nil && o.created.Unix() > *p.MaxTS,
-				p.ExchangeIndex != nil && *p.ExchangeIndex != 0: // every market trades on shard 0
-				continue
-			}
-			list = append(list, o)
+	list := newestFirst(ledgers, func(a *account) []*order { return a.orders }, func(o *order) bool {
+		switch {
+		case p.Ticker != nil && *p.Ticker != "" && o.ticker != *p.Ticker,
+			len(events) > 0 && !contains(events, x.markets[o.ticker].eventTicker),
+			p.Status != nil && *p.Status != "" && o.status != *p.Status,
+			p.MinTS != nil && o.created.Unix() < *p.MinTS,
+			p.MaxTS != nil && o.created.Unix() > *p.MaxTS,
+			p.ExchangeIndex != nil && *p.ExchangeIndex != 0: // every market trades on shard 0
+			return false
 		}
-	}
-	if len(ledgers) > 1 {
-		sortByKey(list, key)
-	}
+		return true
+	}, key)
 	pg, next, err := page(list, key, strOr(p.Cursor), intOr(p.Limit, 100), 100)
 	if err != nil {
 		writeError(w, err)

@@ -184,24 +184,17 @@ func (h *handlers) GetFills(w http.ResponseWriter, r *http.Request, p gen.GetFil
 		return
 	}
 	key := func(f *fillRecord) string { return newestFirstKey(f.seq) + f.id }
-	var list []*fillRecord
-	for _, a := range ledgers {
-		for i := len(a.fills) - 1; i >= 0; i-- { // newest first
-			f := a.fills[i]
-			switch {
-			case p.Ticker != nil && *p.Ticker != "" && f.ticker != *p.Ticker,
-				p.OrderID != nil && *p.OrderID != "" && f.orderID != *p.OrderID,
-				p.MinTS != nil && f.at.Unix() < *p.MinTS,
-				p.MaxTS != nil && f.at.Unix() > *p.MaxTS,
-				p.ExchangeIndex != nil && *p.ExchangeIndex != 0: // every market trades on shard 0
-				continue
-			}
-			list = append(list, f)
+	list := newestFirst(ledgers, func(a *account) []*fillRecord { return a.fills }, func(f *fillRecord) bool {
+		switch {
+		case p.Ticker != nil && *p.Ticker != "" && f.ticker != *p.Ticker,
+			p.OrderID != nil && *p.OrderID != "" && f.orderID != *p.OrderID,
+			p.MinTS != nil && f.at.Unix() < *p.MinTS,
+			p.MaxTS != nil && f.at.Unix() > *p.MaxTS,
+			p.ExchangeIndex != nil && *p.ExchangeIndex != 0: // every market trades on shard 0
+			return false
 		}
-	}
-	if len(ledgers) > 1 {
-		sortByKey(list, key)
-	}
+		return true
+	}, key)
 	pg, next, err := page(list, key, strOr(p.Cursor), intOr(p.Limit, 100), 100)
 	if err != nil {
 		writeError(w, err)
@@ -232,23 +225,16 @@ func (h *handlers) GetSettlements(w http.ResponseWriter, r *http.Request, p gen.
 		return
 	}
 	key := func(s *settlementRecord) string { return newestFirstKey(s.seq) }
-	var list []*settlementRecord
-	for _, a := range ledgers {
-		for i := len(a.settlements) - 1; i >= 0; i-- {
-			s := a.settlements[i]
-			switch {
-			case p.Ticker != nil && *p.Ticker != "" && s.ticker != *p.Ticker,
-				p.EventTicker != nil && *p.EventTicker != "" && s.eventTicker != *p.EventTicker,
-				p.MinTS != nil && s.at.Unix() < *p.MinTS,
-				p.MaxTS != nil && s.at.Unix() > *p.MaxTS:
-				continue
-			}
-			list = append(list, s)
+	list := newestFirst(ledgers, func(a *account) []*settlementRecord { return a.settlements }, func(s *settlementRecord) bool {
+		switch {
+		case p.Ticker != nil && *p.Ticker != "" && s.ticker != *p.Ticker,
+			p.EventTicker != nil && *p.EventTicker != "" && s.eventTicker != *p.EventTicker,
+			p.MinTS != nil && s.at.Unix() < *p.MinTS,
+			p.MaxTS != nil && s.at.Unix() > *p.MaxTS:
+			return false
 		}
-	}
-	if len(ledgers) > 1 {
-		sortByKey(list, key)
-	}
+		return true
+	}, key)
 	pg, next, err := page(list, key, strOr(p.Cursor), intOr(p.Limit, 100), 100)
 	if err != nil {
 		writeError(w, err)

@@ -179,19 +179,33 @@ func (x *exchange) checkLedger(userID string, sub int) error {
 	return err
 }
 
-// sortByKey puts records gathered from several ledgers in the order of
-// their page keys, the order page expects.
-func sortByKey[T any](items []T, key func(T) string) {
+// newestFirst gathers the records of several ledgers that keep, each
+// ledger's held oldest first, newest first in the order of their page
+// keys, as page expects.
+func newestFirst[T any](ledgers []*account, records func(*account) []T, keep func(T) bool, key func(T) string) []T {
+	var out []T
+	for _, a := range ledgers {
+		recs := records(a)
+		for i := len(recs) - 1; i >= 0; i-- {
+			if keep(recs[i]) {
+				out = append(out, recs[i])
+			}
+		}
+	}
+	if len(ledgers) < 2 {
+		return out
+	}
 	type keyed struct {
 		k string
 		v T
 	}
-	ks := make([]keyed, len(items))
-	for i, v := range items {
+	ks := make([]keyed, len(out))
+	for i, v := range out {
 		ks[i] = keyed{key(v), v}
 	}
 	sort.SliceStable(ks, func(i, j int) bool { return ks[i].k < ks[j].k })
 	for i := range ks {
-		items[i] = ks[i].v
+		out[i] = ks[i].v
 	}
+	return out
 }
