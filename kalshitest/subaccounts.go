@@ -9,10 +9,11 @@ import (
 	"github.com/seed-c9ca4919/kalshi/money"
 )
 
-// subaccountState holds the fake's subaccounts, transfers between them and account settings.
-// The ledgers themselves are the engine's (ledgers.go); this is what is
-// said about them: transfers, netting, the margined exchange's cash, the
-// target balance allocation and API usage levels, each by user ID.
+// subaccountState holds the fake's subaccounts, transfers between them and
+// account settings. The ledgers themselves are the engine's (ledgers.go);
+// here is, by user ID, what is said about them: transfers, netting, cash
+// on the margined exchange, the target balance allocation and API usage
+// levels.
 type subaccountState struct {
 	transfers         map[string][]*subaccountTransfer // oldest first
 	instanceTransfers map[string][]*instanceTransfer   // oldest first
