@@ -30,6 +30,12 @@
 //     client_order_id de-duplication, tick and balance checks, amend and
 //     decrease. Balance, positions, fills and settlements stay consistent.
 //   - Lists page with opaque cursors that come back empty on the last page.
+//   - Subaccounts (CreateSubaccount, from the Advanced API usage level up)
+//     are ledgers of their own: an order trades, is refunded and settles
+//     on its subaccount's cash and positions. ApplySubaccountTransfer moves
+//     cash between them, IntraExchangeInstanceTransfer between shards and
+//     exchange instances; keys restricted to a subaccount read and trade
+//     only there.
 //
 // The money model: buying a contract costs its outcome's price (a YES
 // bid pays the YES price, an ask pays the NO price 1 − p), held out of the
@@ -37,8 +43,10 @@
 // count × P × (1 − P), rounded up to $0.0001 per fill. Positions are
 // signed (+YES, −NO); contracts opposite to a position close it, each
 // YES+NO pair paying back $1 at once, with the difference to their cost
-// realized. At every moment, per account: balance + cash held for resting
-// orders + market exposure − realized P&L + fees paid = starting balance.
+// realized. At every moment, per account and per subaccount: cash (on
+// every shard) + cash held for resting orders + market exposure − realized
+// P&L + fees paid = starting balance + cash transferred in − cash
+// transferred out.
 // SettleMarket pays $1 per winning contract.
 //
 // Everything is deterministic for a seed (WithSeed) and clock (WithClock).

@@ -54,6 +54,8 @@ type ExchangeEvent struct {
 	UserID    string    // owner, for private events (fills, orders, positions)
 	MarketSeq uint64    // for EventOrderbookDelta: the market's book version after the change
 
+	Subaccount int // EventFill, EventOrderUpdate, EventPositionUpdate: the owner's subaccount (0 for the primary account)
+
 	Side  string        // EventOrderbookDelta: "yes" or "no"
 	Price money.Dollars // EventOrderbookDelta: price of Side's outcome
 	Delta money.Count   // EventOrderbookDelta: change at that price
@@ -204,7 +206,7 @@ func (x *exchange) publishFill(userID string, f *fillRecord) {
 		return
 	}
 	v := f.api()
-	ev := ExchangeEvent{Kind: EventFill, Time: f.at, Ticker: f.ticker, UserID: userID, Fill: &v}
+	ev := ExchangeEvent{Kind: EventFill, Time: f.at, Ticker: f.ticker, UserID: userID, Subaccount: f.sub, Fill: &v}
 	if o := x.orders[f.orderID]; o != nil {
 		ev.ClientOrderID = o.clientID
 	}
@@ -216,7 +218,7 @@ func (x *exchange) publishOrder(o *order, now time.Time) {
 		return
 	}
 	v := o.api()
-	x.hub.publish(ExchangeEvent{Kind: EventOrderUpdate, Time: now, Ticker: o.ticker, UserID: o.userID, Order: &v})
+	x.hub.publish(ExchangeEvent{Kind: EventOrderUpdate, Time: now, Ticker: o.ticker, UserID: o.userID, Subaccount: o.subaccount, Order: &v})
 }
 
 func (x *exchange) publishPosition(a *account, ticker string, p *position, now time.Time) {
@@ -224,7 +226,7 @@ func (x *exchange) publishPosition(a *account, ticker string, p *position, now t
 		return
 	}
 	v := p.api(ticker)
-	x.hub.publish(ExchangeEvent{Kind: EventPositionUpdate, Time: now, Ticker: ticker, UserID: a.userID, Position: &v})
+	x.hub.publish(ExchangeEvent{Kind: EventPositionUpdate, Time: now, Ticker: ticker, UserID: a.userID, Subaccount: a.sub, Position: &v})
 }
 
 func (x *exchange) publishLifecycle(m *marketState, now time.Time) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -40,15 +39,23 @@ type exchange struct {
 	hub hub
 }
 
-// account is one user: cash, positions, orders, fills and settlements.
+// account is one ledger: a user's primary account or one of its numbered
+// subaccounts (ledgers.go), each with its own cash, positions, orders,
+// fills and settlements.
 type account struct {
 	userID      string
-	balance     money.Dollars // available cash; resting orders' cost is held out of it
+	sub         int           // 0 for the primary account, 1-63 for a numbered subaccount
+	balance     money.Dollars // available cash on shard 0, where the markets trade; resting orders' cost is held out of it
 	positions   map[string]*position
 	orders      []*order // oldest first
 	fills       []*fillRecord
 	settlements []*settlementRecord
-	clientIDs   map[string]*order // client_order_id -> order
+	clientIDs   map[string]*order     // primary only: client_order_id -> order, for all the user's subaccounts
+	subaccounts []*account            // primary only: the numbered subaccounts, number n at n-1
+	shardCash   map[int]money.Dollars // available cash on shards other than 0
+	start       money.Dollars         // the cash the account was opened with
+	netIn       money.Dollars         // cash transferred in from the user's other ledgers or exchange instances, less cash transferred out
+	created     time.Time
 	updated     time.Time
 }
 
@@ -72,6 +79,7 @@ type fillRecord struct {
 	count                        money.Count
 	fee                          money.Dollars
 	taker                        bool
+	sub                          int // the subaccount that traded
 	at                           time.Time
 	seq                          uint64
 }
@@ -144,7 +152,8 @@ func (x *exchange) ensureAccount(userID string, balance money.Dollars) *account 
 	if a, ok := x.accounts[userID]; ok {
 		return a
 	}
-	a := &account{userID: userID, balance: balance, positions: map[string]*position{}, clientIDs: map[string]*order{}, updated: x.now()}
+	now := x.now()
+	a := &account{userID: userID, balance: balance, start: balance, positions: map[string]*position{}, clientIDs: map[string]*order{}, created: now, updated: now}
 	x.accounts[userID] = a
 	return a
 }
@@ -306,13 +315,7 @@ func (x *exchange) settle(ticker, result string) error {
 	}
 	m.status, m.result, m.settledAt, m.updated = "finalized", result, now, now
 	x.publishLifecycle(m, now)
-	users := make([]string, 0, len(x.accounts))
-	for u := range x.accounts {
-		users = append(users, u)
-	}
-	sort.Strings(users)
-	for _, u := range users {
-		a := x.accounts[u]
+	for _, a := range x.allLedgers() {
 		p := a.positions[ticker]
 		if p == nil || (p.count.IsZero() && p.exposure.IsZero()) {
 			continue

@@ -30,20 +30,21 @@ func limit(user string, side bookSide, price, count, tif string) orderRequest {
 	return orderRequest{userID: user, ticker: "KXT-26JUN12-A", side: side, price: usd(price), count: qty(count), tif: tif}
 }
 
-// checkBooks asserts the accounting identity of every account: cash +
-// cash held for resting orders + cost of positions − realized profit +
-// fees paid equals the starting cash.
+// checkBooks asserts the accounting identity of every ledger (account or
+// subaccount, start keyed by ledgerKey): cash on every shard + cash held
+// for resting orders + cost of positions − realized profit + fees paid −
+// cash transferred in equals the starting cash.
 func checkBooks(t *testing.T, x *exchange, start map[string]money.Dollars) {
 	t.Helper()
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	for user, a := range x.accounts {
-		total := a.balance.Add(a.reservedTotal())
+	for _, a := range x.allLedgers() {
+		total := a.totalCash().Add(a.reservedTotal()).Sub(a.netIn)
 		for _, p := range a.positions {
 			total = total.Add(p.exposure).Sub(p.realized).Add(p.fees)
 		}
-		if want, ok := start[user]; ok {
-			assert.Equal(t, want, total, "account %s", user)
+		if want, ok := start[ledgerKey(a.userID, a.sub)]; ok {
+			assert.Equal(t, want, total, "ledger %s", ledgerKey(a.userID, a.sub))
 		}
 		for _, o := range a.orders {
 			if o.status == "resting" {
@@ -56,7 +57,7 @@ func checkBooks(t *testing.T, x *exchange, start map[string]money.Dollars) {
 	// every contract has a counterparty: longs equal shorts per market
 	for ticker, m := range x.markets {
 		var long, short money.Count
-		for _, a := range x.accounts {
+		for _, a := range x.allLedgers() {
 			if p := a.positions[ticker]; p != nil {
 				if p.count.Sign() > 0 {
 					long = long.Add(p.count)

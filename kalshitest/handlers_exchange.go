@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/seed-c9ca4919/kalshi"
 	"github.com/seed-c9ca4919/kalshi/gen"
 )
 
@@ -29,14 +28,13 @@ func (h *handlers) GetUserDataTimestamp(w http.ResponseWriter, r *http.Request) 
 	writeJSON(w, http.StatusOK, gen.GetUserDataTimestampResponse{AsOfTime: h.s.x.clock().UTC().Truncate(time.Microsecond)})
 }
 
+// GetAccountAPILimits answers the caller's usage level (usage_levels.go)
+// with its buckets and grants.
 func (h *handlers) GetAccountAPILimits(w http.ResponseWriter, r *http.Request) {
-	t := kalshi.Basic
-	if h.s.limits != nil {
-		t = h.s.limits.tier
-	}
-	l, _ := t.RateLimit() // a tier the server started with is known
+	t, grants := h.usage(r)
+	l, _ := t.RateLimit() // every level usageOf gives is known
 	writeJSON(w, http.StatusOK, gen.GetAccountAPILimitsResponse{
-		Grants:    []gen.APIUsageLevelGrant{},
+		Grants:    grants,
 		UsageTier: string(t),
 		Read:      gen.BucketLimit{BucketCapacity: l.Read.Capacity, RefillRate: l.Read.RefillPerSecond},
 		Write:     gen.BucketLimit{BucketCapacity: l.Write.Capacity, RefillRate: l.Write.RefillPerSecond},

@@ -35,6 +35,10 @@ func (h *handlers) CreateAPIKey(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	if err := h.checkNewKeySubaccount(r, req.Subaccount); err != nil {
+		writeError(w, err)
+		return
+	}
 	pub, err := signing.ParsePublicKey([]byte(req.PublicKey))
 	if err != nil {
 		writeError(w, errBadRequest("public_key: "+err.Error()))
@@ -56,6 +60,10 @@ func (h *handlers) CreateAPIKey(w http.ResponseWriter, r *http.Request) {
 func (h *handlers) GenerateAPIKey(w http.ResponseWriter, r *http.Request) {
 	var req gen.GenerateAPIKeyRequest
 	if err := decodeBody(r, &req); err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := h.checkNewKeySubaccount(r, req.Subaccount); err != nil {
 		writeError(w, err)
 		return
 	}

@@ -8,16 +8,28 @@ import (
 	"github.com/seed-c9ca4919/kalshi/money"
 )
 
+// GetOrders lists the orders of every subaccount, or of the one asked for
+// (a key restricted to a subaccount sees only its own), newest first.
 func (h *handlers) GetOrders(w http.ResponseWriter, r *http.Request, p gen.GetOrdersParams) {
+	sub, err := scopedSubaccount(r, p.Subaccount)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	x := h.s.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.expire(x.now())
-	a := x.account(userOf(r))
+	ledgers, err := x.userLedgers(userOf(r), sub)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	events := splitList(strOr(p.EventTicker))
-	var list []*order
-	for i := len(a.orders) - 1; i >= 0; i-- { // newest first
-		o := a.orders[i]
+	// Keyed by when the order was placed, the order of the list: an amend
+	// renews an order's time priority but does not move it in listings.
+	key := func(o *order) string { return newestFirstKey(o.placed) + o.id }
+	list := newestFirst(ledgers, func(a *account) []*order { return a.orders }, func(o *order) bool {
 		switch {
 		case x.orderArchived(o),
 			p.Ticker != nil && *p.Ticker != "" && o.ticker != *p.Ticker,
@@ -25,14 +37,12 @@ func (h *handlers) GetOrders(w http.ResponseWriter, r *http.Request, p gen.GetOr
 			p.Status != nil && *p.Status != "" && o.status != *p.Status,
 			p.MinTS != nil && o.created.Unix() < *p.MinTS,
 			p.MaxTS != nil && o.created.Unix() > *p.MaxTS,
-			p.Subaccount != nil && *p.Subaccount != o.subaccount:
-			continue
+			p.ExchangeIndex != nil && *p.ExchangeIndex != 0: // every market trades on shard 0
+			return false
 		}
-		list = append(list, o)
-	}
-	// Keyed by when the order was placed, the order of the list: an amend
-	// renews an order's time priority but does not move it in listings.
-	pg, next, err := page(list, func(o *order) string { return newestFirstKey(o.placed) + o.id }, strOr(p.Cursor), intOr(p.Limit, 100), 100)
+		return true
+	}, key)
+	pg, next, err := page(list, key, strOr(p.Cursor), intOr(p.Limit, 100), 100)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -45,6 +55,10 @@ func (h *handlers) GetOrders(w http.ResponseWriter, r *http.Request, p gen.GetOr
 }
 
 func (h *handlers) GetOrder(w http.ResponseWriter, r *http.Request, orderID gen.OrderIDPath) {
+	if err := h.orderInScope(r, orderID); err != nil {
+		writeError(w, err)
+		return
+	}
 	x := h.s.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -58,6 +72,10 @@ func (h *handlers) GetOrder(w http.ResponseWriter, r *http.Request, orderID gen.
 }
 
 func (h *handlers) GetOrderQueuePosition(w http.ResponseWriter, r *http.Request, orderID gen.OrderIDPath) {
+	if err := h.orderInScope(r, orderID); err != nil {
+		writeError(w, err)
+		return
+	}
 	x := h.s.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -70,14 +88,26 @@ func (h *handlers) GetOrderQueuePosition(w http.ResponseWriter, r *http.Request,
 	writeJSON(w, http.StatusOK, gen.GetOrderQueuePositionResponse{QueuePositionFp: x.markets[o.ticker].book.queueAhead(o)})
 }
 
+// GetOrderQueuePositions answers for the resting orders of one subaccount,
+// the primary account unless the parameter or the key says otherwise.
 func (h *handlers) GetOrderQueuePositions(w http.ResponseWriter, r *http.Request, p gen.GetOrderQueuePositionsParams) {
+	sub, err := scopedOrPrimary(r, p.Subaccount)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	x := h.s.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.expire(x.now())
+	a, err := x.ledger(userOf(r), sub)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	tickers := splitList(strOr(p.MarketTickers))
 	out := gen.GetOrderQueuePositionsResponse{QueuePositions: []gen.OrderQueuePosition{}}
-	for _, o := range x.account(userOf(r)).orders {
+	for _, o := range a.orders {
 		m := x.markets[o.ticker]
 		if o.status != "resting" || (len(tickers) > 0 && !contains(tickers, o.ticker)) ||
 			(p.EventTicker != nil && *p.EventTicker != "" && m.eventTicker != *p.EventTicker) {
@@ -86,6 +116,15 @@ func (h *handlers) GetOrderQueuePositions(w http.ResponseWriter, r *http.Request
 		out.QueuePositions = append(out.QueuePositions, gen.OrderQueuePosition{MarketTicker: o.ticker, OrderID: o.id, QueuePositionFp: m.book.queueAhead(o)})
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// orderRequestFor turns a V2 order body into the engine's request for the
+// subaccount it trades for (see bodySubaccount).
+func orderRequestFor(r *http.Request, b gen.CreateOrderV2Request) (orderRequest, error) {
+	sub, err := bodySubaccount(r, b.Subaccount)
+	req := orderRequestOf(userOf(r), b)
+	req.subaccount = sub
+	return req, err
 }
 
 // orderRequestOf turns a V2 order body into the engine's request.
@@ -141,7 +180,12 @@ func (h *handlers) CreateOrderV2(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	pl, err := h.s.x.place(orderRequestOf(userOf(r), b))
+	req, err := orderRequestFor(r, b)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	pl, err := h.s.x.place(req)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -174,7 +218,11 @@ func (h *handlers) BatchCreateOrdersV2(w http.ResponseWriter, r *http.Request) {
 		if ob.ClientOrderID != "" {
 			item.ClientOrderID = ptr(ob.ClientOrderID)
 		}
-		pl, err := h.s.x.place(orderRequestOf(userOf(r), ob))
+		req, err := orderRequestFor(r, ob)
+		var pl *placement
+		if err == nil {
+			pl, err = h.s.x.place(req)
+		}
 		if err != nil {
 			item.Error = errorItem(err)
 		} else {
@@ -201,6 +249,10 @@ func errorItem(err error) *gen.ErrorResponse {
 }
 
 func (h *handlers) CancelOrderV2(w http.ResponseWriter, r *http.Request, orderID gen.OrderIDPath, _ gen.CancelOrderV2Params) {
+	if err := h.orderInScope(r, orderID); err != nil {
+		writeError(w, err)
+		return
+	}
 	o, reduced, at, err := h.s.x.cancel(userOf(r), orderID)
 	if err != nil {
 		writeError(w, err)
@@ -231,7 +283,13 @@ func (h *handlers) BatchCancelOrdersV2(w http.ResponseWriter, r *http.Request) {
 	items := make([]batchCancelItem, 0, len(b.Orders))
 	for _, c := range b.Orders {
 		item := batchCancelItem{OrderID: c.OrderID}
-		o, reduced, at, err := h.s.x.cancel(userOf(r), c.OrderID)
+		var o *order
+		var reduced money.Count
+		var at time.Time
+		err := h.orderInScope(r, c.OrderID)
+		if err == nil {
+			o, reduced, at, err = h.s.x.cancel(userOf(r), c.OrderID)
+		}
 		if err != nil {
 			item.Error = errorItem(err)
 		} else {
@@ -245,14 +303,28 @@ func (h *handlers) BatchCancelOrdersV2(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"orders": items})
 }
 
+// CancelAllOrders cancels the resting orders of every subaccount, or of the
+// one asked for (a key restricted to a subaccount cancels only its own).
 func (h *handlers) CancelAllOrders(w http.ResponseWriter, r *http.Request, p gen.CancelAllOrdersParams) {
-	h.s.x.cancelAll(userOf(r), p.Subaccount)
+	sub, err := scopedSubaccount(r, p.Subaccount)
+	if err == nil && sub != nil {
+		err = h.s.x.checkLedger(userOf(r), *sub)
+	}
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	h.s.x.cancelAll(userOf(r), sub)
 	w.WriteHeader(http.StatusNoContent)
 }
 
 func (h *handlers) AmendOrderV2(w http.ResponseWriter, r *http.Request, orderID gen.OrderIDPath, _ gen.AmendOrderV2Params) {
 	var b gen.AmendOrderV2Request
 	if err := decodeBody(r, &b); err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := h.orderInScope(r, orderID); err != nil {
 		writeError(w, err)
 		return
 	}
@@ -286,6 +358,10 @@ func (h *handlers) AmendOrderV2(w http.ResponseWriter, r *http.Request, orderID 
 func (h *handlers) DecreaseOrderV2(w http.ResponseWriter, r *http.Request, orderID gen.OrderIDPath, _ gen.DecreaseOrderV2Params) {
 	var b gen.DecreaseOrderV2Request
 	if err := decodeBody(r, &b); err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := h.orderInScope(r, orderID); err != nil {
 		writeError(w, err)
 		return
 	}

@@ -1,37 +1,81 @@
 package kalshitest
 
 import (
+	"fmt"
 	"net/http"
 	"sort"
 
 	"github.com/seed-c9ca4919/kalshi/gen"
+	"github.com/seed-c9ca4919/kalshi/money"
 )
 
 // GetBalance answers the available cash (resting orders' cost is held
-// out of it) and the positions marked at their markets' last prices.
-func (h *handlers) GetBalance(w http.ResponseWriter, r *http.Request, _ gen.GetBalanceParams) {
+// out of it) and the positions marked at their markets' last prices, of
+// one subaccount (the primary account unless the parameter or the key
+// says otherwise), summed over its shards or on the one asked for, with
+// the cash per shard (not for keys restricted to a subaccount).
+func (h *handlers) GetBalance(w http.ResponseWriter, r *http.Request, p gen.GetBalanceParams) {
+	sub, err := scopedOrPrimary(r, p.Subaccount)
+	if err == nil && p.ExchangeIndex != nil && (*p.ExchangeIndex < 0 || *p.ExchangeIndex > maxShard) {
+		err = errParam(fmt.Sprintf("exchange_index must be 0 to %d, got %d", maxShard, *p.ExchangeIndex))
+	}
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	x := h.s.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.expire(x.now())
-	a := x.account(userOf(r))
-	cents, _ := a.balance.Cents()
-	pv, _ := x.portfolioValue(a).Cents()
-	writeJSON(w, http.StatusOK, gen.GetBalanceResponse{
+	a, err := x.ledger(userOf(r), sub)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	shards := a.shards()
+	if p.ExchangeIndex != nil {
+		shards = []int{*p.ExchangeIndex}
+	}
+	cash, value := money.Zero, money.Zero
+	breakdown := make([]gen.IndexedBalance, 0, len(shards))
+	for _, s := range shards {
+		cash = cash.Add(a.cashOn(s))
+		breakdown = append(breakdown, gen.IndexedBalance{Balance: a.cashOn(s), ExchangeIndex: s})
+		if s == 0 { // where every position is
+			value = x.portfolioValue(a)
+		}
+	}
+	cents, _ := cash.Cents()
+	pv, _ := value.Cents()
+	out := gen.GetBalanceResponse{
 		Balance:          cents,
-		BalanceDollars:   a.balance,
-		BalanceBreakdown: &[]gen.IndexedBalance{{Balance: a.balance, ExchangeIndex: 0}},
+		BalanceDollars:   cash,
+		BalanceBreakdown: &breakdown,
 		PortfolioValue:   pv,
 		UpdatedTS:        a.updated.Unix(),
-	})
+	}
+	if keySubaccount(r) != nil {
+		out.BalanceBreakdown = nil
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
+// GetPortfolioRestingOrderTotalValue sums the cash held for the resting
+// orders of every subaccount (of its own for a key restricted to one).
 func (h *handlers) GetPortfolioRestingOrderTotalValue(w http.ResponseWriter, r *http.Request) {
 	x := h.s.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.expire(x.now())
-	total := x.account(userOf(r)).reservedTotal()
+	ledgers, err := x.userLedgers(userOf(r), keySubaccount(r))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	total := money.Zero
+	for _, a := range ledgers {
+		total = total.Add(a.reservedTotal())
+	}
 	cents, _ := total.Cents()
 	writeJSON(w, http.StatusOK, gen.GetPortfolioRestingOrderTotalValueResponse{
 		TotalRestingOrderValue:     int(cents),
@@ -41,13 +85,23 @@ func (h *handlers) GetPortfolioRestingOrderTotalValue(w http.ResponseWriter, r *
 
 // GetPositions lists market positions (by default those with a position
 // or resting orders, like Kalshi; count_filter=position or total_traded
-// narrows it) and their events' totals.
+// narrows it) and their events' totals, of one subaccount: the primary
+// account unless the parameter or the key says otherwise.
 func (h *handlers) GetPositions(w http.ResponseWriter, r *http.Request, p gen.GetPositionsParams) {
+	sub, err := scopedOrPrimary(r, p.Subaccount)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	x := h.s.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.expire(x.now())
-	a := x.account(userOf(r))
+	a, err := x.ledger(userOf(r), sub)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	filters := splitList(strOr(p.CountFilter))
 	tickers := make([]string, 0, len(a.positions))
 	for t := range a.positions {
@@ -62,6 +116,9 @@ func (h *handlers) GetPositions(w http.ResponseWriter, r *http.Request, p gen.Ge
 			continue
 		}
 		if p.EventTicker != nil && *p.EventTicker != "" && (m == nil || m.eventTicker != *p.EventTicker) {
+			continue
+		}
+		if p.ExchangeIndex != nil && *p.ExchangeIndex != 0 { // every market trades on shard 0
 			continue
 		}
 		keep := len(filters) == 0
@@ -110,26 +167,36 @@ func (h *handlers) GetPositions(w http.ResponseWriter, r *http.Request, p gen.Ge
 	writeJSON(w, http.StatusOK, out)
 }
 
+// GetFills lists the fills of every subaccount, or of the one asked for (a
+// key restricted to a subaccount sees only its own), newest first.
 func (h *handlers) GetFills(w http.ResponseWriter, r *http.Request, p gen.GetFillsParams) {
+	sub, err := scopedSubaccount(r, p.Subaccount)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	x := h.s.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	a := x.account(userOf(r))
-	var list []*fillRecord
-	for i := len(a.fills) - 1; i >= 0; i-- { // newest first
-		f := a.fills[i]
+	ledgers, err := x.userLedgers(userOf(r), sub)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	key := func(f *fillRecord) string { return newestFirstKey(f.seq) + f.id }
+	list := newestFirst(ledgers, func(a *account) []*fillRecord { return a.fills }, func(f *fillRecord) bool {
 		switch {
 		case x.fillArchived(f),
 			p.Ticker != nil && *p.Ticker != "" && f.ticker != *p.Ticker,
 			p.OrderID != nil && *p.OrderID != "" && f.orderID != *p.OrderID,
 			p.MinTS != nil && f.at.Unix() < *p.MinTS,
 			p.MaxTS != nil && f.at.Unix() > *p.MaxTS,
-			p.Subaccount != nil && *p.Subaccount != 0:
-			continue
+			p.ExchangeIndex != nil && *p.ExchangeIndex != 0: // every market trades on shard 0
+			return false
 		}
-		list = append(list, f)
-	}
-	pg, next, err := page(list, func(f *fillRecord) string { return newestFirstKey(f.seq) + f.id }, strOr(p.Cursor), intOr(p.Limit, 100), 100)
+		return true
+	}, key)
+	pg, next, err := page(list, key, strOr(p.Cursor), intOr(p.Limit, 100), 100)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -141,24 +208,35 @@ func (h *handlers) GetFills(w http.ResponseWriter, r *http.Request, p gen.GetFil
 	writeJSON(w, http.StatusOK, out)
 }
 
+// GetSettlements lists the settlements of every subaccount, or of the one
+// asked for (a key restricted to a subaccount sees only its own), newest
+// first.
 func (h *handlers) GetSettlements(w http.ResponseWriter, r *http.Request, p gen.GetSettlementsParams) {
+	sub, err := scopedSubaccount(r, p.Subaccount)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	x := h.s.x
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	a := x.account(userOf(r))
-	var list []*settlementRecord
-	for i := len(a.settlements) - 1; i >= 0; i-- {
-		s := a.settlements[i]
+	ledgers, err := x.userLedgers(userOf(r), sub)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	key := func(s *settlementRecord) string { return newestFirstKey(s.seq) }
+	list := newestFirst(ledgers, func(a *account) []*settlementRecord { return a.settlements }, func(s *settlementRecord) bool {
 		switch {
 		case p.Ticker != nil && *p.Ticker != "" && s.ticker != *p.Ticker,
 			p.EventTicker != nil && *p.EventTicker != "" && s.eventTicker != *p.EventTicker,
 			p.MinTS != nil && s.at.Unix() < *p.MinTS,
 			p.MaxTS != nil && s.at.Unix() > *p.MaxTS:
-			continue
+			return false
 		}
-		list = append(list, s)
-	}
-	pg, next, err := page(list, func(s *settlementRecord) string { return newestFirstKey(s.seq) }, strOr(p.Cursor), intOr(p.Limit, 100), 100)
+		return true
+	}, key)
+	pg, next, err := page(list, key, strOr(p.Cursor), intOr(p.Limit, 100), 100)
 	if err != nil {
 		writeError(w, err)
 		return

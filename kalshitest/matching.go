@@ -143,9 +143,13 @@ func (x *exchange) placeLocked(req orderRequest, now time.Time) (*placement, err
 	if req.stp == "" {
 		req.stp = "taker_at_cross"
 	}
-	a := x.account(req.userID)
+	a, err := x.ledger(req.userID, req.subaccount) // the order trades for its subaccount's ledger
+	if err != nil {
+		return nil, err
+	}
+	owner := x.account(req.userID) // client_order_id is unique across the user's subaccounts
 	if req.clientID != "" {
-		if _, dup := a.clientIDs[req.clientID]; dup {
+		if _, dup := owner.clientIDs[req.clientID]; dup {
 			return nil, errOrderExists()
 		}
 	}
@@ -217,7 +221,7 @@ func (x *exchange) placeLocked(req orderRequest, now time.Time) (*placement, err
 	x.orders[o.id] = o
 	a.orders = append(a.orders, o)
 	if o.clientID != "" {
-		a.clientIDs[o.clientID] = o
+		owner.clientIDs[o.clientID] = o
 	}
 
 	for _, s := range selfCanceled {
@@ -267,11 +271,11 @@ func (x *exchange) execute(m *marketState, taker, maker *order, count money.Coun
 	if maker.remaining.IsZero() {
 		maker.status = "executed"
 		m.book.remove(maker)
-		ma := x.account(maker.userID)
+		ma := x.ledgerOf(maker)
 		ma.balance = ma.balance.Add(maker.reserved) // rounding leftovers, none for exact prices
 		maker.reserved = money.Zero
 	}
-	ma := x.account(maker.userID)
+	ma := x.ledgerOf(maker)
 	mp := x.applyFill(ma, m.ticker, maker.side, count, makerCost, money.Zero, true, now)
 
 	// taker: pays from available cash, plus the fee
@@ -281,7 +285,7 @@ func (x *exchange) execute(m *marketState, taker, maker *order, count money.Coun
 	taker.filled = taker.filled.Add(count)
 	taker.takerCost = taker.takerCost.Add(takerCost)
 	taker.takerFees = taker.takerFees.Add(fee)
-	ta := x.account(taker.userID)
+	ta := x.ledgerOf(taker)
 	tp := x.applyFill(ta, m.ticker, taker.side, count, takerCost, fee, false, now)
 
 	tr := &tradeRecord{id: tradeID, ticker: m.ticker, price: price, count: count, takerSide: taker.side, at: now, seq: seq}
@@ -291,8 +295,8 @@ func (x *exchange) execute(m *marketState, taker, maker *order, count money.Coun
 	m.volume = m.volume.Add(count)
 	m.updated = now
 
-	mf := &fillRecord{id: x.newID(), tradeID: tradeID, orderID: maker.id, ticker: m.ticker, side: maker.side, price: price, count: count, at: now, seq: seq}
-	tf := &fillRecord{id: x.newID(), tradeID: tradeID, orderID: taker.id, ticker: m.ticker, side: taker.side, price: price, count: count, fee: fee, taker: true, at: now, seq: seq}
+	mf := &fillRecord{id: x.newID(), tradeID: tradeID, orderID: maker.id, ticker: m.ticker, side: maker.side, price: price, count: count, sub: maker.subaccount, at: now, seq: seq}
+	tf := &fillRecord{id: x.newID(), tradeID: tradeID, orderID: taker.id, ticker: m.ticker, side: taker.side, price: price, count: count, fee: fee, taker: true, sub: taker.subaccount, at: now, seq: seq}
 	ma.fills = append(ma.fills, mf)
 	ta.fills = append(ta.fills, tf)
 
@@ -315,7 +319,7 @@ func (x *exchange) cancelResting(o *order, now time.Time) money.Count {
 		return money.Count{}
 	}
 	reduced := o.remaining
-	a := x.account(o.userID)
+	a := x.ledgerOf(o)
 	a.balance = a.balance.Add(o.reserved)
 	o.reserved = money.Zero
 	o.remaining = money.Count{}
@@ -359,10 +363,12 @@ func (x *exchange) cancelAll(userID string, sub *int) int {
 	now := x.now()
 	x.expire(now)
 	n := 0
-	for _, o := range x.account(userID).orders {
-		if o.status == "resting" && (sub == nil || *sub == o.subaccount) {
-			x.cancelResting(o, now)
-			n++
+	for _, a := range x.account(userID).ledgers() {
+		for _, o := range a.orders {
+			if o.status == "resting" && (sub == nil || *sub == o.subaccount) {
+				x.cancelResting(o, now)
+				n++
+			}
 		}
 	}
 	return n
@@ -405,7 +411,8 @@ func (x *exchange) decrease(userID, orderID string, reduceBy, reduceTo *money.Co
 	refund := o.side.outcomePrice(o.price).Mul(by)
 	o.remaining = o.remaining.Sub(by)
 	o.reserved = o.reserved.Sub(refund)
-	x.account(userID).balance = x.account(userID).balance.Add(refund)
+	a := x.ledgerOf(o)
+	a.balance = a.balance.Add(refund)
 	o.updated = now
 	x.publishBook(m, o.side, o.price, by.Neg(), now)
 	x.publishOrder(o, now)
@@ -463,9 +470,9 @@ func (x *exchange) amend(userID, orderID, ticker string, side bookSide, price mo
 	if newRest.Sign() <= 0 {
 		return nil, errInvalidOrder("count must exceed the filled count")
 	}
-	a := x.account(userID)
+	a, owner := x.ledgerOf(o), x.account(userID)
 	if newClientID != "" && newClientID != o.clientID {
-		if _, dup := a.clientIDs[newClientID]; dup {
+		if _, dup := owner.clientIDs[newClientID]; dup {
 			return nil, errOrderExists()
 		}
 	}
@@ -534,9 +541,9 @@ func (x *exchange) amend(userID, orderID, ticker string, side bookSide, price mo
 		res.resized = true
 	}
 	if newClientID != "" && newClientID != o.clientID {
-		delete(a.clientIDs, o.clientID)
+		delete(owner.clientIDs, o.clientID)
 		o.clientID = newClientID
-		a.clientIDs[newClientID] = o
+		owner.clientIDs[newClientID] = o
 	}
 	if clearExpiration {
 		o.expiration = nil

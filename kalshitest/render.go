@@ -170,7 +170,7 @@ func (f *fillRecord) api() gen.Fill {
 		side = "no"
 	}
 	ts := f.at.Unix()
-	sub := 0
+	sub := f.sub
 	return gen.Fill{
 		Action:           "buy",
 		BookSide:         gen.BookSide(f.side),

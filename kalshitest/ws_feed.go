@@ -64,7 +64,8 @@ type feedMarket struct {
 	sent       tickerState // the ticker fields last reported
 }
 
-// feedUser is the mirror of one account: position and contracts traded per market.
+// feedUser is the mirror of one ledger (a primary account or a subaccount,
+// by ledgerKey): position and contracts traded per market.
 type feedUser struct {
 	position map[string]money.Count
 	volume   map[string]money.Count
@@ -142,8 +143,8 @@ func (f *wsFeed) seedLocked() {
 		f.markets[t] = mirrorMarket(x.markets[t], true)
 	}
 	f.users = make(map[string]*feedUser, len(x.accounts))
-	for id, a := range x.accounts {
-		u := f.user(id)
+	for _, a := range x.allLedgers() {
+		u := f.user(ledgerKey(a.userID, a.sub))
 		for t, p := range a.positions {
 			u.position[t] = p.count
 		}
@@ -293,7 +294,7 @@ func (f *wsFeed) apply(ev *ExchangeEvent) {
 		if ev.Fill == nil {
 			return
 		}
-		u := f.user(ev.UserID)
+		u := f.user(ledgerKey(ev.UserID, ev.Subaccount))
 		dir := ev.Fill.CountFp
 		if ev.Fill.BookSide == "ask" {
 			dir = dir.Neg()
@@ -310,7 +311,7 @@ func (f *wsFeed) apply(ev *ExchangeEvent) {
 		if ev.Position == nil {
 			return
 		}
-		u := f.user(ev.UserID)
+		u := f.user(ledgerKey(ev.UserID, ev.Subaccount))
 		f.setPosition(u, ev.Ticker, ev.Position.PositionFp, ev.Time)
 		f.broadcast(ws.ChannelMarketPositions, ev.Ticker, ev.UserID, positionMessage(ev, u.volume[ev.Ticker]))
 	case EventMarketLifecycle:
@@ -576,8 +577,12 @@ func number(f *float64) ws.Number {
 
 // marketID is a market's UUID as the feed reports it: a name-based UUID of
 // the ticker, stable across runs.
-func marketID(ticker string) string {
-	h := sha1.Sum([]byte("kalshitest market " + ticker))
+func marketID(ticker string) string { return nameUUID("kalshitest market " + ticker) }
+
+// nameUUID is a name-based (version 5 style) UUID of name: the same on
+// every run.
+func nameUUID(name string) string {
+	h := sha1.Sum([]byte(name))
 	h[6] = h[6]&0x0f | 0x50
 	h[8] = h[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
@@ -601,8 +606,18 @@ func fillMessage(ev *ExchangeEvent, post money.Count) *ws.Fill {
 		IsTaker: fl.IsTaker, Side: ws.Side(fl.Side), YesPrice: fl.YesPriceDollars, Count: fl.CountFp,
 		FeeCost: fl.FeeCost, Action: string(fl.Action), PostPosition: post, PurchasedSide: ws.Side(fl.OutcomeSide),
 		OutcomeSide: ws.Side(fl.OutcomeSide), BookSide: ws.BookSide(fl.BookSide),
-		TS: ws.UnixTimestamp(ev.Time.Unix()), TSMs: ws.MillisOf(ev.Time),
+		TS: ws.UnixTimestamp(ev.Time.Unix()), TSMs: ws.MillisOf(ev.Time), Subaccount: subaccountField(ev),
 	}
+}
+
+// subaccountField is the optional subaccount of a fill or position frame:
+// set for a numbered subaccount, absent for the primary account.
+func subaccountField(ev *ExchangeEvent) *int {
+	if ev.Subaccount == 0 {
+		return nil
+	}
+	sub := ev.Subaccount
+	return &sub
 }
 
 func userOrderMessage(ev *ExchangeEvent) *ws.UserOrder {
@@ -639,6 +654,7 @@ func positionMessage(ev *ExchangeEvent, volume money.Count) *ws.MarketPosition {
 	return &ws.MarketPosition{
 		UserID: ev.UserID, MarketTicker: ev.Ticker, Position: p.PositionFp, PositionCost: p.MarketExposureDollars,
 		RealizedPnl: p.RealizedPNLDollars, FeesPaid: p.FeesPaidDollars, PositionFeeCost: p.FeesPaidDollars, Volume: volume,
+		Subaccount: subaccountField(ev),
 	}
 }
 
