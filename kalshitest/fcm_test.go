@@ -89,16 +89,6 @@ func iocOrder(ticker, side, price, count, clientID string) gen.CreateOrderV2Requ
 	return o
 }
 
-// requireAPIError asserts that err is Kalshi's answer status with code.
-func requireAPIError(t *testing.T, err error, status int, code string) *kalshi.APIError {
-	t.Helper()
-	var apiErr *kalshi.APIError
-	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, status, apiErr.StatusCode, "%v", err)
-	assert.Equal(t, code, apiErr.Code, "%v", err)
-	return apiErr
-}
-
 // requireRefusal asserts that err (from PlaceSubtraderOrder) carries
 // Kalshi's error code.
 func requireRefusal(t *testing.T, err error, code string) {

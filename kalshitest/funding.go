@@ -35,7 +35,7 @@ func fundingHistory(a *account, run string) (deposits, withdrawals []funding) {
 	out := a.created.UTC().Truncate(time.Second)
 	day := 24 * time.Hour
 	id := func(n int) string {
-		return nameUUID("kalshitest funding " + run + " " + a.userID + " " + strconv.Itoa(n))
+		return uuidOfName("kalshitest funding " + run + " " + a.userID + " " + strconv.Itoa(n))
 	}
 	withdrawn := start / 5 / 100 * 100 // whole dollars
 	deposits = []funding{

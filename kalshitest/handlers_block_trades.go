@@ -1,9 +1,6 @@
 package kalshitest
 
 import (
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
 
 	"github.com/seed-c9ca4919/kalshi/gen"
@@ -68,20 +65,4 @@ func (h *handlers) AcceptBlockTradeProposal(w http.ResponseWriter, r *http.Reque
 		return
 	}
 	noContent(w, h.s.x.acceptBlockTrade(userOf(r), id, b))
-}
-
-// decodeOptionalBody is decodeBody for an operation whose body may be
-// left out: an empty body leaves v as it is.
-func decodeOptionalBody(r *http.Request, v any) error {
-	raw, err := io.ReadAll(io.LimitReader(r.Body, 4<<20))
-	if err != nil {
-		return errBadRequest(fmt.Sprintf("reading the body: %v", err))
-	}
-	if len(raw) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return errBadRequest(err.Error())
-	}
-	return nil
 }

@@ -68,3 +68,19 @@ func mustDollars(s string) money.Dollars { return money.MustDollars(s) }
 
 func usd(s string) money.Dollars { return money.MustDollars(s) }
 func qty(s string) money.Count   { return money.MustCount(s) }
+
+// requireAPIError asserts that err is an *kalshi.APIError with status and,
+// unless code is empty, Kalshi's error code.
+func requireAPIError(t *testing.T, err error, status int, code string, msgAndArgs ...any) *kalshi.APIError {
+	t.Helper()
+	var e *kalshi.APIError
+	require.ErrorAs(t, err, &e, msgAndArgs...)
+	if len(msgAndArgs) == 0 {
+		msgAndArgs = []any{"%s", e.Body}
+	}
+	require.Equal(t, status, e.StatusCode, msgAndArgs...)
+	if code != "" {
+		require.Equal(t, code, e.Code, msgAndArgs...)
+	}
+	return e
+}

@@ -44,15 +44,6 @@ func histOrder(t *testing.T, c *kalshi.Client, ticker string, side gen.BookSide,
 	return o
 }
 
-// requireAPIError asserts err is an API error with status and code.
-func requireAPIError(t *testing.T, err error, status int, code string) {
-	t.Helper()
-	var apiErr *kalshi.APIError
-	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, status, apiErr.StatusCode)
-	assert.Equal(t, code, apiErr.Code)
-}
-
 func TestHistoricalCutoffFollowsTheClockUntilSet(t *testing.T) {
 	t.Parallel()
 	clk := newHistClock(histT0)

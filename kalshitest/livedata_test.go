@@ -1,7 +1,6 @@
 package kalshitest_test
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -44,18 +43,6 @@ func liveEnv(t *testing.T, opts ...kalshitest.Option) (*kalshitest.Server, *kals
 	clock := &movableClock{t: liveStart}
 	srv, c := newClient(t, append([]kalshitest.Option{kalshitest.WithSeed(11), kalshitest.WithClock(clock.now), kalshitest.WithIndexInterval(0)}, opts...)...)
 	return srv, c, clock
-}
-
-// requireAPIError checks that err is Kalshi's error with status and code.
-func requireAPIError(t *testing.T, err error, status int, code string) *kalshi.APIError {
-	t.Helper()
-	var apiErr *kalshi.APIError
-	require.True(t, errors.As(err, &apiErr), "want an API error, got %v", err)
-	require.Equal(t, status, apiErr.StatusCode, "%s", apiErr.Body)
-	if code != "" {
-		require.Equal(t, code, apiErr.Code, "%s", apiErr.Body)
-	}
-	return apiErr
 }
 
 func allMilestones(t *testing.T, c *kalshi.Client, p gen.GetMilestonesParams) []gen.Milestone {

@@ -19,7 +19,3 @@ func errRFQClosed() *apiError {
 func errRFQExists() *apiError {
 	return &apiError{status: http.StatusConflict, code: "rfq_already_exists", message: "rfq already exists", details: "you have an open RFQ on this market; delete it or set replace_existing"}
 }
-
-func errForbidden(details string) *apiError {
-	return &apiError{status: http.StatusForbidden, code: "forbidden", message: "forbidden", details: details}
-}

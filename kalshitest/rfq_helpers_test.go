@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed-c9ca4919/kalshi"
@@ -122,16 +121,6 @@ func (tr rfqTrader) position(t *testing.T, market string) gen.MarketPosition {
 	require.NoError(t, err)
 	require.Len(t, res.MarketPositions, 1)
 	return res.MarketPositions[0]
-}
-
-// requireAPIError checks that err is Kalshi's error with status and code.
-func requireAPIError(t *testing.T, err error, status int, code string, msgAndArgs ...any) *kalshi.APIError {
-	t.Helper()
-	var e *kalshi.APIError
-	require.ErrorAs(t, err, &e, msgAndArgs...)
-	assert.Equal(t, status, e.StatusCode, msgAndArgs...)
-	assert.Equal(t, code, e.Code, msgAndArgs...)
-	return e
 }
 
 // rfqClock is an exchange clock the test moves by hand.

@@ -577,11 +577,11 @@ func number(f *float64) ws.Number {
 
 // marketID is a market's UUID as the feed reports it: a name-based UUID of
 // the ticker, stable across runs.
-func marketID(ticker string) string { return nameUUID("kalshitest market " + ticker) }
+func marketID(ticker string) string { return uuidOfName("kalshitest market " + ticker) }
 
-// nameUUID is a name-based (version 5 style) UUID of name: the same on
+// uuidOfName is a name-based (version 5 style) UUID of name: the same on
 // every run.
-func nameUUID(name string) string {
+func uuidOfName(name string) string {
 	h := sha1.Sum([]byte(name))
 	h[6] = h[6]&0x0f | 0x50
 	h[8] = h[8]&0x3f | 0x80
