@@ -35,6 +35,12 @@ func (h *handlers) CreateAPIKey(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	// the binding first: it refuses a subtrader and a subaccount together
+	bind, warning, err := h.s.fcmKeyBinding(userOf(r), req.FCMSubtraderID, req.Subaccount) // fcm.go
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	if err := h.checkNewKeySubaccount(r, req.Subaccount); err != nil {
 		writeError(w, err)
 		return
@@ -42,11 +48,6 @@ func (h *handlers) CreateAPIKey(w http.ResponseWriter, r *http.Request) {
 	pub, err := signing.ParsePublicKey([]byte(req.PublicKey))
 	if err != nil {
 		writeError(w, errBadRequest("public_key: "+err.Error()))
-		return
-	}
-	bind, warning, err := h.s.fcmKeyBinding(userOf(r), req.FCMSubtraderID, req.Subaccount) // fcm.go
-	if err != nil {
-		writeError(w, err)
 		return
 	}
 	id := h.newKey(r, req.Name, req.Scopes, req.Subaccount, pub)
@@ -63,6 +64,12 @@ func (h *handlers) GenerateAPIKey(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	// the binding first: it refuses a subtrader and a subaccount together
+	bind, warning, err := h.s.fcmKeyBinding(userOf(r), req.FCMSubtraderID, req.Subaccount) // fcm.go
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	if err := h.checkNewKeySubaccount(r, req.Subaccount); err != nil {
 		writeError(w, err)
 		return
@@ -71,11 +78,6 @@ func (h *handlers) GenerateAPIKey(w http.ResponseWriter, r *http.Request) {
 	alg := signing.RSA
 	if req.KeyType != nil && *req.KeyType == "ed25519" {
 		typ, alg = "ed25519", signing.Ed25519
-	}
-	bind, warning, err := h.s.fcmKeyBinding(userOf(r), req.FCMSubtraderID, req.Subaccount) // fcm.go
-	if err != nil {
-		writeError(w, err)
-		return
 	}
 	key, privPEM, _, err := signing.GenerateKey(alg)
 	if err != nil {

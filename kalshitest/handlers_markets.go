@@ -41,8 +41,7 @@ func (h *handlers) GetMarkets(w http.ResponseWriter, r *http.Request, p gen.GetM
 	var list []*marketState
 	for _, m := range x.sortedMarkets() {
 		switch {
-		case x.marketArchived(m),
-			p.EventTicker != nil && *p.EventTicker != "" && m.eventTicker != *p.EventTicker,
+		case p.EventTicker != nil && *p.EventTicker != "" && m.eventTicker != *p.EventTicker,
 			p.SeriesTicker != nil && *p.SeriesTicker != "" && m.seriesTicker != *p.SeriesTicker,
 			len(tickers) > 0 && !contains(tickers, m.ticker),
 			!statusMatches(status, m.status),
@@ -75,7 +74,7 @@ func (h *handlers) GetMarket(w http.ResponseWriter, r *http.Request, ticker gen.
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	m, ok := x.markets[ticker]
-	if !ok || x.marketArchived(m) {
+	if !ok {
 		writeError(w, errNotFound())
 		return
 	}
@@ -208,7 +207,7 @@ func (h *handlers) GetMarketCandlesticks(w http.ResponseWriter, r *http.Request,
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	m, ok := x.markets[ticker]
-	if !ok || m.seriesTicker != seriesTicker || x.marketArchived(m) {
+	if !ok || m.seriesTicker != seriesTicker {
 		writeError(w, errNotFound())
 		return
 	}
@@ -222,7 +221,7 @@ func (h *handlers) BatchGetMarketCandlesticks(w http.ResponseWriter, r *http.Req
 	out := gen.BatchGetMarketCandlesticksResponse{Markets: []gen.MarketCandlesticksResponse{}}
 	for _, t := range splitList(p.MarketTickers) {
 		m, ok := x.markets[t]
-		if !ok || x.marketArchived(m) {
+		if !ok {
 			continue
 		}
 		out.Markets = append(out.Markets, gen.MarketCandlesticksResponse{MarketTicker: t, Candlesticks: m.candles(p.StartTS, p.EndTS, int(p.PeriodInterval))})
@@ -288,9 +287,7 @@ func (x *exchange) eventStatus(e *eventState) string {
 func (x *exchange) eventMarkets(e *eventState) []gen.Market {
 	out := make([]gen.Market, 0, len(e.markets))
 	for _, t := range e.markets {
-		if m := x.markets[t]; !x.marketArchived(m) {
-			out = append(out, m.api())
-		}
+		out = append(out, x.markets[t].api())
 	}
 	return out
 }

@@ -34,11 +34,11 @@ func TestSearchTagsAndSportFilters(t *testing.T) {
 		}
 	}
 	assert.Equal(t, want, tags.TagsByCategories)
-	assert.Equal(t, []string{"Basketball", "Games"}, tags.TagsByCategories["Sports"])
+	assert.Equal(t, []string{"Basketball", "Games", "Parlays"}, tags.TagsByCategories["Sports"], "the multi-game collection's series is a sports series too")
 
 	filters, err := c.GetFiltersForSports(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"Basketball"}, filters.SportOrdering)
+	assert.Equal(t, []string{"Basketball", "Parlays"}, filters.SportOrdering)
 	assert.Equal(t, gen.SportFilterDetails{
 		Scopes:       []string{"Games"},
 		Competitions: map[string]gen.ScopeList{"Pro Basketball (M)": {Scopes: []string{"Games"}}},
