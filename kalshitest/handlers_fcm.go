@@ -284,32 +284,7 @@ func (h *handlers) GetFCMPositions(w http.ResponseWriter, r *http.Request, p gen
 		writeError(w, err)
 		return
 	}
-	out := gen.GetPositionsResponse{MarketPositions: []gen.MarketPosition{}, EventPositions: []gen.EventPosition{}, Cursor: &next}
-	events := map[string]*gen.EventPosition{}
-	var eventOrder []string
-	for _, t := range pg {
-		pos := a.positions[t]
-		out.MarketPositions = append(out.MarketPositions, pos.api(t))
-		ev := t
-		if m := x.markets[t]; m != nil {
-			ev = m.eventTicker
-		}
-		e := events[ev]
-		if e == nil {
-			e = &gen.EventPosition{EventTicker: ev}
-			events[ev] = e
-			eventOrder = append(eventOrder, ev)
-		}
-		e.EventExposureDollars = e.EventExposureDollars.Add(pos.exposure)
-		e.FeesPaidDollars = e.FeesPaidDollars.Add(pos.fees)
-		e.RealizedPNLDollars = e.RealizedPNLDollars.Add(pos.realized)
-		e.TotalCostDollars = e.TotalCostDollars.Add(pos.exposure)
-		e.TotalCostSharesFp = e.TotalCostSharesFp.Add(pos.count.Abs())
-	}
-	for _, ev := range eventOrder {
-		out.EventPositions = append(out.EventPositions, *events[ev])
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, x.positionsPage(a, pg, next))
 }
 
 // ListFCMSubtraders lists the member's subtraders, oldest first. The fake

@@ -139,32 +139,7 @@ func (h *handlers) GetPositions(w http.ResponseWriter, r *http.Request, p gen.Ge
 		writeError(w, err)
 		return
 	}
-	out := gen.GetPositionsResponse{MarketPositions: []gen.MarketPosition{}, EventPositions: []gen.EventPosition{}, Cursor: &next}
-	events := map[string]*gen.EventPosition{}
-	var eventOrder []string
-	for _, t := range pg {
-		pos := a.positions[t]
-		out.MarketPositions = append(out.MarketPositions, pos.api(t))
-		ev := t
-		if m := x.markets[t]; m != nil {
-			ev = m.eventTicker
-		}
-		e := events[ev]
-		if e == nil {
-			e = &gen.EventPosition{EventTicker: ev}
-			events[ev] = e
-			eventOrder = append(eventOrder, ev)
-		}
-		e.EventExposureDollars = e.EventExposureDollars.Add(pos.exposure)
-		e.FeesPaidDollars = e.FeesPaidDollars.Add(pos.fees)
-		e.RealizedPNLDollars = e.RealizedPNLDollars.Add(pos.realized)
-		e.TotalCostDollars = e.TotalCostDollars.Add(pos.exposure)
-		e.TotalCostSharesFp = e.TotalCostSharesFp.Add(pos.count.Abs())
-	}
-	for _, ev := range eventOrder {
-		out.EventPositions = append(out.EventPositions, *events[ev])
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, x.positionsPage(a, pg, next))
 }
 
 // GetFills lists the fills of every subaccount, or of the one asked for (a
@@ -245,4 +220,35 @@ func (h *handlers) GetSettlements(w http.ResponseWriter, r *http.Request, p gen.
 		out.Settlements = append(out.Settlements, s.api())
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// positionsPage renders one page of an account's positions, by market and
+// totalled by event in the order the events first appear.
+func (x *exchange) positionsPage(a *account, tickers []string, next string) gen.GetPositionsResponse {
+	out := gen.GetPositionsResponse{MarketPositions: []gen.MarketPosition{}, EventPositions: []gen.EventPosition{}, Cursor: &next}
+	events := map[string]*gen.EventPosition{}
+	var eventOrder []string
+	for _, t := range tickers {
+		pos := a.positions[t]
+		out.MarketPositions = append(out.MarketPositions, pos.api(t))
+		ev := t
+		if m := x.markets[t]; m != nil {
+			ev = m.eventTicker
+		}
+		e := events[ev]
+		if e == nil {
+			e = &gen.EventPosition{EventTicker: ev}
+			events[ev] = e
+			eventOrder = append(eventOrder, ev)
+		}
+		e.EventExposureDollars = e.EventExposureDollars.Add(pos.exposure)
+		e.FeesPaidDollars = e.FeesPaidDollars.Add(pos.fees)
+		e.RealizedPNLDollars = e.RealizedPNLDollars.Add(pos.realized)
+		e.TotalCostDollars = e.TotalCostDollars.Add(pos.exposure)
+		e.TotalCostSharesFp = e.TotalCostSharesFp.Add(pos.count.Abs())
+	}
+	for _, ev := range eventOrder {
+		out.EventPositions = append(out.EventPositions, *events[ev])
+	}
+	return out
 }
