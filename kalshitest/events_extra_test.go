@@ -18,9 +18,11 @@ import (
 // mvEventOfSeries returns an event of a series with its markets.
 func mvEventOfSeries(t *testing.T, c *kalshi.Client, series string) *gen.GetEventResponse {
 	t.Helper()
-	evs, err := c.GetEvents(ctxFor(t), &gen.GetEventsParams{SeriesTicker: ptr(series)})
+	// open events: the series' settled, archived event has no markets left
+	// on the live endpoints
+	evs, err := c.GetEvents(ctxFor(t), &gen.GetEventsParams{SeriesTicker: ptr(series), Status: ptr(gen.GetEventsParamsStatusOpen)})
 	require.NoError(t, err)
-	require.NotEmpty(t, evs.Events, "no event in %s", series)
+	require.NotEmpty(t, evs.Events, "no open event in %s", series)
 	ev, err := c.GetEvent(ctxFor(t), evs.Events[0].EventTicker, nil)
 	require.NoError(t, err)
 	return ev

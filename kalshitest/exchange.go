@@ -294,12 +294,16 @@ func (x *exchange) portfolioValue(a *account) money.Dollars {
 	return total
 }
 
-// settle resolves a market: resting orders are canceled, every contract
-// on the winning outcome pays $1, positions close.
+// settle resolves a market now: resting orders are canceled, every
+// contract on the winning outcome pays $1, positions close.
 func (x *exchange) settle(ticker, result string) error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	now := x.now()
+	return x.settleLocked(ticker, result, x.now())
+}
+
+// settleLocked is settle as of now, with the exchange lock held.
+func (x *exchange) settleLocked(ticker, result string, now time.Time) error {
 	m, ok := x.markets[ticker]
 	if !ok {
 		return errMarketNotFound()

@@ -41,7 +41,8 @@ func (h *handlers) GetMarkets(w http.ResponseWriter, r *http.Request, p gen.GetM
 	var list []*marketState
 	for _, m := range x.sortedMarkets() {
 		switch {
-		case p.EventTicker != nil && *p.EventTicker != "" && m.eventTicker != *p.EventTicker,
+		case x.marketArchived(m),
+			p.EventTicker != nil && *p.EventTicker != "" && m.eventTicker != *p.EventTicker,
 			p.SeriesTicker != nil && *p.SeriesTicker != "" && m.seriesTicker != *p.SeriesTicker,
 			len(tickers) > 0 && !contains(tickers, m.ticker),
 			!statusMatches(status, m.status),
@@ -74,7 +75,7 @@ func (h *handlers) GetMarket(w http.ResponseWriter, r *http.Request, ticker gen.
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	m, ok := x.markets[ticker]
-	if !ok {
+	if !ok || x.marketArchived(m) {
 		writeError(w, errNotFound())
 		return
 	}
@@ -207,7 +208,7 @@ func (h *handlers) GetMarketCandlesticks(w http.ResponseWriter, r *http.Request,
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	m, ok := x.markets[ticker]
-	if !ok || m.seriesTicker != seriesTicker {
+	if !ok || m.seriesTicker != seriesTicker || x.marketArchived(m) {
 		writeError(w, errNotFound())
 		return
 	}
@@ -221,7 +222,7 @@ func (h *handlers) BatchGetMarketCandlesticks(w http.ResponseWriter, r *http.Req
 	out := gen.BatchGetMarketCandlesticksResponse{Markets: []gen.MarketCandlesticksResponse{}}
 	for _, t := range splitList(p.MarketTickers) {
 		m, ok := x.markets[t]
-		if !ok {
+		if !ok || x.marketArchived(m) {
 			continue
 		}
 		out.Markets = append(out.Markets, gen.MarketCandlesticksResponse{MarketTicker: t, Candlesticks: m.candles(p.StartTS, p.EndTS, int(p.PeriodInterval))})
@@ -287,7 +288,9 @@ func (x *exchange) eventStatus(e *eventState) string {
 func (x *exchange) eventMarkets(e *eventState) []gen.Market {
 	out := make([]gen.Market, 0, len(e.markets))
 	for _, t := range e.markets {
-		out = append(out, x.markets[t].api())
+		if m := x.markets[t]; !x.marketArchived(m) {
+			out = append(out, m.api())
+		}
 	}
 	return out
 }

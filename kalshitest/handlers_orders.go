@@ -31,7 +31,8 @@ func (h *handlers) GetOrders(w http.ResponseWriter, r *http.Request, p gen.GetOr
 	key := func(o *order) string { return newestFirstKey(o.placed) + o.id }
 	list := newestFirst(ledgers, func(a *account) []*order { return a.orders }, func(o *order) bool {
 		switch {
-		case p.Ticker != nil && *p.Ticker != "" && o.ticker != *p.Ticker,
+		case x.orderArchived(o),
+			p.Ticker != nil && *p.Ticker != "" && o.ticker != *p.Ticker,
 			len(events) > 0 && !contains(events, x.markets[o.ticker].eventTicker),
 			p.Status != nil && *p.Status != "" && o.status != *p.Status,
 			p.MinTS != nil && o.created.Unix() < *p.MinTS,

@@ -112,7 +112,7 @@ func (h *handlers) GetPositions(w http.ResponseWriter, r *http.Request, p gen.Ge
 	for _, t := range tickers {
 		pos := a.positions[t]
 		m := x.markets[t]
-		if p.Ticker != nil && *p.Ticker != "" && t != *p.Ticker {
+		if (p.Ticker != nil && *p.Ticker != "" && t != *p.Ticker) || x.positionArchived(a, t) {
 			continue
 		}
 		if p.EventTicker != nil && *p.EventTicker != "" && (m == nil || m.eventTicker != *p.EventTicker) {
@@ -161,7 +161,8 @@ func (h *handlers) GetFills(w http.ResponseWriter, r *http.Request, p gen.GetFil
 	key := func(f *fillRecord) string { return newestFirstKey(f.seq) + f.id }
 	list := newestFirst(ledgers, func(a *account) []*fillRecord { return a.fills }, func(f *fillRecord) bool {
 		switch {
-		case p.Ticker != nil && *p.Ticker != "" && f.ticker != *p.Ticker,
+		case x.fillArchived(f),
+			p.Ticker != nil && *p.Ticker != "" && f.ticker != *p.Ticker,
 			p.OrderID != nil && *p.OrderID != "" && f.orderID != *p.OrderID,
 			p.MinTS != nil && f.at.Unix() < *p.MinTS,
 			p.MaxTS != nil && f.at.Unix() > *p.MaxTS,
