@@ -15,9 +15,9 @@
 //
 // What it does as Kalshi does:
 //
-//   - Every operation of openapi.yaml is routed (the server is generated
-//     from it). Operations the fake does not implement answer 501 with
-//     {"error":{"code":"not_implemented",...}}.
+//   - Every operation of openapi.yaml is implemented (the server is
+//     generated from it). An operation added to the spec answers 501 with
+//     {"error":{"code":"not_implemented",...}} until the fake implements it.
 //   - Every request is validated against the spec (embedded in the
 //     package) and refused with 400: {"msg": ...} for parameters, the flat
 //     bad_request shape for bodies.
@@ -35,7 +35,26 @@
 //     on its subaccount's cash and positions. ApplySubaccountTransfer moves
 //     cash between them, IntraExchangeInstanceTransfer between shards and
 //     exchange instances; keys restricted to a subaccount read and trade
-//     only there.
+//     only there; netting settings apply.
+//   - Order groups cap what their orders may fill in a rolling window;
+//     reaching the cap cancels the group's orders until it is reset, and
+//     each change is reported on order_group_updates.
+//   - RFQs get quotes from the house; accepting and confirming a quote,
+//     like a block trade proposal, makes fills that move positions and
+//     balance on both sides.
+//   - FCM accounts (AddFCMAccount) trade for their subtraders
+//     (PlaceSubtraderOrder) and read their orders, fills and positions.
+//   - Multivariate collections look up and create combo markets whose
+//     legs are markets that exist.
+//   - Generated events come with milestones, live data, structured
+//     targets, search tags and sport filters; index values
+//     (PublishIndexValue, PublishPythValue, WithIndexInterval) reach live
+//     data and the index channels; fee changes and incentive programs are
+//     served from the same series and markets.
+//   - The historical tier: what settled or aged past the cutoffs
+//     (HistoricalCutoff, SetHistoricalCutoffs; DefaultHistoricalLag behind
+//     the clock) leaves the live lists and is served by the historical
+//     endpoints, with a settled past event seeded in each generated series.
 //
 // The money model: buying a contract costs its outcome's price (a YES
 // bid pays the YES price, an ask pays the NO price 1 − p), held out of the

@@ -8,8 +8,8 @@ import (
 	"net/http"
 )
 
-// handlers implements the operations the fake supports; unimplemented
-// answers the rest with 501.
+// handlers implements the operations; unimplemented answers any
+// operation new in the spec, and not yet implemented here, with 501.
 type handlers struct {
 	unimplemented
 	s *Server

@@ -39,11 +39,29 @@ func rawClient(t *testing.T, srv *kalshitest.Server) *gen.ClientWithResponses {
 // fails with another server error, panics or hangs.
 func TestEveryOperationAnswers(t *testing.T) {
 	t.Parallel()
+	implemented, stubbed := callEveryOperation(t)
+	t.Logf("%d operations implemented, %d answer 501", implemented, len(stubbed))
+	assert.Equal(t, len(gen.Operations()), implemented+len(stubbed))
+}
+
+// TestEveryOperationIsImplemented: no operation of the spec answers 501.
+// An operation new in the spec answers 501 until the fake implements it,
+// so CI's step with a mutated spec, which adds operations, skips this test.
+func TestEveryOperationIsImplemented(t *testing.T) {
+	t.Parallel()
+	_, stubbed := callEveryOperation(t)
+	assert.Empty(t, stubbed, "operations kalshitest does not implement")
+}
+
+// callEveryOperation calls every operation with sample arguments and
+// returns how many answered other than 501 and which answered 501, each
+// such answer checked for Kalshi's error shape naming the operation.
+func callEveryOperation(t *testing.T) (implemented int, stubbed []string) {
+	t.Helper()
 	srv := kalshitest.NewServer(kalshitest.WithMarkets(10))
 	defer srv.Close()
 	c := rawClient(t, srv)
 	ctx := context.Background()
-	implemented, stubbed := 0, 0
 	for _, op := range gen.Operations() {
 		m, ok := spectest.Method(c, op.ID, "WithResponse")
 		require.True(t, ok, op.ID)
@@ -60,7 +78,7 @@ func TestEveryOperationAnswers(t *testing.T) {
 		code := resp.StatusCode()
 		switch {
 		case code == http.StatusNotImplemented:
-			stubbed++
+			stubbed = append(stubbed, op.ID)
 			var body struct {
 				Error struct{ Code, Message string }
 			}
@@ -74,9 +92,7 @@ func TestEveryOperationAnswers(t *testing.T) {
 			assert.NotEqual(t, http.StatusUnauthorized, code, "%s: %s", op.ID, resp.GetBody())
 		}
 	}
-	t.Logf("%d operations implemented, %d answer 501", implemented, stubbed)
-	assert.Equal(t, len(gen.Operations()), implemented+stubbed)
-	assert.GreaterOrEqual(t, implemented, 35)
+	return implemented, stubbed
 }
 
 func TestSignatureErrors(t *testing.T) {

@@ -29,6 +29,8 @@ var scenarios = []scenario{
 	{"market data", marketData},
 	{"portfolio", portfolio},
 	{"order lifecycle", orderLifecycle},
+	{"order groups", orderGroups},
+	{"rfq", requestForQuote},
 	{"errors", refusals},
 	{"websocket", websocketFeed},
 }
@@ -233,6 +235,115 @@ func orderLifecycle(t *testing.T, tg *target) {
 	end, err := c.GetBalance(ctx, nil)
 	require.NoError(t, err)
 	assert.Equal(t, before.BalanceDollars, end.BalanceDollars, "canceling gives the held cash back")
+}
+
+// orderGroups: an order placed in a group is listed by the group;
+// triggering the group by hand cancels it, resetting lets the group be used
+// again, and a deleted group is gone.
+func orderGroups(t *testing.T, tg *target) {
+	ctx := ctxFor(t)
+	c := tg.client
+	m := openMarket(t, tg)
+	created, err := c.CreateOrderGroup(ctx, gen.CreateOrderGroupRequest{ContractsLimit: 5})
+	require.NoError(t, err)
+	require.NotEmpty(t, created.OrderGroupID)
+	deleted := false
+	t.Cleanup(func() {
+		if !deleted {
+			_, _ = c.DeleteOrderGroup(context.Background(), created.OrderGroupID, nil)
+		}
+	})
+	groups, err := c.GetOrderGroups(ctx, nil)
+	require.NoError(t, err)
+	listed := false
+	for _, g := range groups.OrderGroups {
+		if g.ID == created.OrderGroupID {
+			listed = true
+			assert.Equal(t, money.MustCount("5"), g.ContractsLimitFp)
+			assert.False(t, g.IsAutoCancelEnabled, "a new group has not triggered")
+		}
+	}
+	assert.True(t, listed, "the new group is listed")
+
+	place := func() *gen.CreateOrderV2Response {
+		t.Helper()
+		placed, err := c.CreateOrderV2(ctx, gen.CreateOrderV2Request{
+			Ticker: m.Ticker, Side: gen.BookSideBid, Price: lowest, Count: money.MustCount("1"),
+			TimeInForce: gen.CreateOrderV2RequestTimeInForceGoodTillCanceled, PostOnly: ptr(true),
+			SelfTradePreventionType: gen.SelfTradePreventionTypeTakerAtCross, OrderGroupID: created.OrderGroupID,
+		})
+		require.NoError(t, err)
+		t.Cleanup(func() { _, _ = c.CancelOrderV2(context.Background(), placed.OrderID, nil) })
+		return placed
+	}
+	placed := place()
+	group, err := c.GetOrderGroup(ctx, created.OrderGroupID, nil)
+	require.NoError(t, err)
+	assert.Contains(t, group.Orders, placed.OrderID, "the group lists its order")
+
+	_, err = c.TriggerOrderGroup(ctx, created.OrderGroupID, nil, gen.EmptyResponse{})
+	require.NoError(t, err)
+	got, err := c.GetOrder(ctx, placed.OrderID)
+	require.NoError(t, err)
+	assert.Equal(t, gen.OrderStatusCanceled, got.Order.Status, "triggering the group cancels its resting orders")
+	group, err = c.GetOrderGroup(ctx, created.OrderGroupID, nil)
+	require.NoError(t, err)
+	assert.True(t, group.IsAutoCancelEnabled, "a triggered group says so")
+
+	_, err = c.ResetOrderGroup(ctx, created.OrderGroupID, nil, gen.EmptyResponse{})
+	require.NoError(t, err)
+	again := place()
+	got, err = c.GetOrder(ctx, again.OrderID)
+	require.NoError(t, err)
+	assert.Equal(t, gen.OrderStatusResting, got.Order.Status, "after a reset the group takes orders again")
+
+	_, err = c.DeleteOrderGroup(ctx, created.OrderGroupID, nil)
+	require.NoError(t, err)
+	deleted = true
+	_, err = c.GetOrderGroup(ctx, created.OrderGroupID, nil)
+	assert.Equal(t, http.StatusNotFound, apiError(t, err).StatusCode, "a deleted group is gone")
+}
+
+// requestForQuote: an RFQ is created open on its market, listed among the
+// caller's open RFQs, and closed by deleting it. No quote is accepted, so
+// no money moves.
+func requestForQuote(t *testing.T, tg *target) {
+	ctx := ctxFor(t)
+	c := tg.client
+	m := openMarket(t, tg)
+	created, err := c.CreateRFQ(ctx, gen.CreateRFQRequest{MarketTicker: m.Ticker, Contracts: 10, RestRemainder: false})
+	require.NoError(t, err)
+	require.NotEmpty(t, created.ID)
+	deleted := false
+	t.Cleanup(func() {
+		if !deleted {
+			_, _ = c.DeleteRFQ(context.Background(), created.ID)
+		}
+	})
+	got, err := c.GetRFQ(ctx, created.ID)
+	require.NoError(t, err)
+	assert.Equal(t, created.ID, got.RFQ.ID)
+	assert.Equal(t, m.Ticker, got.RFQ.MarketTicker)
+	assert.Equal(t, gen.RFQStatus("open"), got.RFQ.Status)
+	assert.Equal(t, money.MustCount("10"), got.RFQ.ContractsFp)
+
+	open := func() bool {
+		t.Helper()
+		list, err := c.GetRFQs(ctx, &gen.GetRFQsParams{MarketTicker: &m.Ticker, Status: ptr("open"), UserFilter: ptr(gen.UserFilter("self"))})
+		require.NoError(t, err)
+		for _, q := range list.Rfqs {
+			if q.ID == created.ID {
+				return true
+			}
+		}
+		return false
+	}
+	assert.True(t, open(), "the RFQ is listed among the caller's open RFQs")
+
+	_, err = c.DeleteRFQ(ctx, created.ID)
+	require.NoError(t, err)
+	deleted = true
+	assert.False(t, open(), "a deleted RFQ is no longer open")
 }
 
 // refusals: what Kalshi refuses, with which status and code.
