@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"net/http"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/seed-c9ca4919/kalshi"
 	"github.com/seed-c9ca4919/kalshi/gen"
+	"github.com/seed-c9ca4919/kalshi/observe"
 )
 
 // staticTransport answers every request with the same body, in memory, so
@@ -153,5 +155,36 @@ func BenchmarkCallOverhead(b *testing.B) {
 		if _, err := c.GetExchangeStatus(ctx); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkObserverCost is BenchmarkCallOverhead with no observer (the
+// hot path checks a nil field per layer), with an observer that does
+// nothing (the events' own cost), and with a slog logger whose handler is
+// off at Debug (the WithLogger a production bot leaves at Info):
+// go test -run '^$' -bench ObserverCost -count 5 .
+func BenchmarkObserverCost(b *testing.B) {
+	hc := &http.Client{Transport: staticTransport{[]byte(`{"exchange_active":true,"trading_active":true}`)}}
+	for _, bc := range []struct {
+		name string
+		opts []kalshi.Option
+	}{
+		{"none", nil},
+		{"nop", []kalshi.Option{kalshi.WithObserver(observe.Nop{})}},
+		{"slog-info", []kalshi.Option{kalshi.WithLogger(slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo})))}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			c, err := kalshi.New(append([]kalshi.Option{kalshi.WithBaseURL("https://bench.test/trade-api/v2"), kalshi.WithHTTPClient(hc)}, bc.opts...)...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			ctx := context.Background()
+			for b.Loop() {
+				if _, err := c.GetExchangeStatus(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -10,10 +10,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	fastjson "github.com/goccy/go-json"
 
 	"github.com/seed-c9ca4919/kalshi/gen"
+	"github.com/seed-c9ca4919/kalshi/observe"
 )
 
 // call is the one path of every typed method: it sends the request built
@@ -32,6 +34,24 @@ import (
 //   - a request that could not be built or sent, or whose answer could not
 //     be read, is a *CallError carrying the operation and the attempts.
 func call[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Request, err error) (*T, error) {
+	if c.observer == nil {
+		return callOnce[T](ctx, c, op, req, err, nil)
+	}
+	ev := &observe.Call{Operation: op.ID, Method: op.Method, Path: op.Path, Start: time.Now()}
+	ctx = c.observer.CallStart(ctx, ev)
+	v, err := callOnce[T](ctx, c, op, req, err, ev)
+	ev.Duration, ev.Err = time.Since(ev.Start), err
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		ev.StatusCode, ev.ErrorCode = apiErr.StatusCode, apiErr.Code
+	}
+	c.observer.CallEnd(ctx, ev)
+	return v, err
+}
+
+// callOnce is call without the observer's start and end; ev, when not
+// nil, gets the answer's status, size and the attempts.
+func callOnce[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Request, err error, ev *observe.Call) (*T, error) {
 	if err != nil {
 		return nil, &CallError{Operation: op.ID, Method: op.Method, Path: op.Path, Err: fmt.Errorf("building the request: %w", err)}
 	}
@@ -54,11 +74,11 @@ func call[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Re
 	}
 	resolve := resolverOf(op)
 	if resolve == nil {
-		v, _, err := send[T](ctx, c, op, req)
+		v, _, err := send[T](ctx, c, op, req, ev)
 		return v, err
 	}
 	start := c.now()
-	v, attempts, err := send[T](ctx, c, op, req)
+	v, attempts, err := send[T](ctx, c, op, req, ev)
 	attachClientOrderIDs(err, ids)
 	out, err := resolve(ctx, c, &outcome{op: op, req: req, ids: ids, start: start, attempts: attempts, value: v, err: err})
 	if err != nil {
@@ -71,9 +91,14 @@ func call[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Re
 // send sends one request through the transport stack and turns the answer
 // into the operation's success value or an error; attempts is how many
 // times it was sent.
-func send[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Request) (v *T, attempts int, err error) {
+func send[T any](ctx context.Context, c *Client, op *gen.Operation, req *http.Request, ev *observe.Call) (v *T, attempts int, err error) {
 	st := &callState{op: op, buffer: true}
-	defer func() { attempts = st.attempts }()
+	defer func() {
+		attempts = st.attempts
+		if ev != nil {
+			ev.Attempts, ev.StatusCode, ev.ResponseBytes = st.attempts, st.status, int64(len(st.body))
+		}
+	}()
 	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent) // the request is ours: no layer need copy it for this
 	}

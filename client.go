@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/seed-c9ca4919/kalshi/gen"
+	"github.com/seed-c9ca4919/kalshi/observe"
 	"github.com/seed-c9ca4919/kalshi/signing"
 )
 
@@ -39,6 +40,7 @@ type Client struct {
 	userAgent  string
 	router     *operationRouter
 	drift      func(Drift)
+	observer   observe.Observer // nil when none
 }
 
 // New returns a client for the demo environment unless options say
@@ -64,7 +66,7 @@ func New(opts ...Option) (*Client, error) {
 	}
 	base = strings.TrimSuffix(base, "/")
 
-	c := &Client{env: cfg.env, baseURL: base, server: base + "/", signer: cfg.signer, router: newOperationRouter(u.Path), drift: cfg.drift}
+	c := &Client{env: cfg.env, baseURL: base, server: base + "/", signer: cfg.signer, router: newOperationRouter(u.Path), drift: cfg.drift, observer: cfg.observer}
 	c.limits = newLimiter(cfg.rateLimit)
 	c.bodyLimits = cfg.bodyLimits.withDefaults()
 	c.userAgent = cfg.userAgent
@@ -98,12 +100,12 @@ func (c *Client) stack(base http.RoundTripper, cfg config) http.RoundTripper {
 	if c.signer != nil {
 		rt = c.signer.Transport(rt)
 	}
-	retry := &retryTransport{next: rt, policy: cfg.retry, limits: c.bodyLimits}
+	retry := &retryTransport{next: rt, policy: cfg.retry, limits: c.bodyLimits, observer: cfg.observer}
 	if c.signer != nil && cfg.clockCorrection {
 		retry.clock = &clockCorrection{signer: c.signer, report: cfg.clockReport}
 	}
 	rt = retry
-	rt = &limitTransport{next: rt, limits: c.limits}
+	rt = &limitTransport{next: rt, limits: c.limits, observer: cfg.observer}
 	rt = idempotencyTransport{next: rt}
 	rt = headerTransport{next: rt, userAgent: cfg.userAgent}
 	if c.signer == nil {

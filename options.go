@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/seed-c9ca4919/kalshi/observe"
 	"github.com/seed-c9ca4919/kalshi/signing"
 )
 
@@ -26,6 +27,7 @@ type config struct {
 
 	clockCorrection bool
 	clockReport     func(time.Duration)
+	observer        observe.Observer
 }
 
 // WithEnvironment selects the Kalshi environment (default Demo).

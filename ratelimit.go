@@ -11,6 +11,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/seed-c9ca4919/kalshi/gen"
+	"github.com/seed-c9ca4919/kalshi/observe"
 )
 
 // Bucket is one of Kalshi's token buckets: it holds up to Capacity tokens
@@ -252,17 +253,39 @@ func batchItems(req *http.Request, field string) int {
 // layer. Reads and writes draw from separate buckets, so reads never wait
 // on writes.
 type limitTransport struct {
-	next   http.RoundTripper
-	limits *limiter
+	next     http.RoundTripper
+	limits   *limiter
+	observer observe.Observer // nil when none
 }
 
 func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	bucket, cost := t.limits.charge(req, operationOf(req))
+	op := operationOf(req)
+	bucket, cost := t.limits.charge(req, op)
 	if bucket != nil && cost > 0 {
-		if err := bucket.WaitN(req.Context(), cost); err != nil {
+		var start time.Time
+		if t.observer != nil {
+			start = time.Now()
+		}
+		err := bucket.WaitN(req.Context(), cost)
+		if t.observer != nil {
+			t.observeWait(req, op, bucket, cost, time.Since(start), err)
+		}
+		if err != nil {
 			closeRequestBody(req)
 			return nil, fmt.Errorf("kalshi: waiting for rate-limit tokens: %w", err)
 		}
 	}
 	return t.next.RoundTrip(req)
+}
+
+// observeWait reports one draw of cost tokens from bucket.
+func (t *limitTransport) observeWait(req *http.Request, op *gen.Operation, bucket *rate.Limiter, cost int, waited time.Duration, err error) {
+	w := observe.RateLimitWait{Bucket: observe.ReadBucket, Tokens: cost, Waited: waited, Available: bucket.Tokens(), Err: err}
+	if op != nil {
+		w.Operation = op.ID
+		if op.Bucket == gen.WriteBucket {
+			w.Bucket = observe.WriteBucket
+		}
+	}
+	t.observer.RateLimitWait(req.Context(), w)
 }

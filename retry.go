@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/seed-c9ca4919/kalshi/observe"
 )
 
 // RetryPolicy says when and how long to wait before sending a request
@@ -172,10 +174,11 @@ func retryAfter(resp *http.Response) (time.Duration, bool) {
 // typed methods it reads the whole answer within the attempt, so a body
 // that stalls or breaks off is a failed attempt like any other.
 type retryTransport struct {
-	next   http.RoundTripper
-	policy RetryPolicy
-	limits BodyLimits
-	clock  *clockCorrection // nil when off
+	next     http.RoundTripper
+	policy   RetryPolicy
+	limits   BodyLimits
+	clock    *clockCorrection // nil when off
+	observer observe.Observer // nil when none
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -207,6 +210,8 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if p.MaxElapsed > 0 {
 		callDeadline = start.Add(p.MaxElapsed)
 	}
+	var wait time.Duration // before this attempt
+	reason := ""           // why this attempt is a retry
 	for attempt := 1; ; attempt++ {
 		st.attempts = attempt
 		// One context per attempt, ending at the attempt's deadline or the
@@ -220,6 +225,11 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		actx, cancelAttempt := parent, context.CancelFunc(func() {})
 		if !deadline.IsZero() {
 			actx, cancelAttempt = context.WithDeadline(parent, deadline)
+		}
+		var ev *observe.Attempt
+		if t.observer != nil {
+			ev = t.startAttempt(req, st, attempt, reason, wait)
+			actx = t.observer.AttemptStart(actx, ev)
 		}
 		var r *http.Request
 		if attempt == 1 {
@@ -236,7 +246,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 		resp, err := t.next.RoundTrip(r)
+		st.status = 0
 		if err == nil {
+			st.status = resp.StatusCode
 			err = t.limits.apply(resp, st)
 			if err != nil {
 				resp = nil
@@ -245,11 +257,16 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			err = explainTimeout(err, parent, actx, callDeadline, p)
 		}
+		if ev != nil {
+			ev.Duration, ev.StatusCode, ev.Err = time.Since(ev.Start), st.status, err
+			t.observer.AttemptEnd(actx, ev)
+		}
 		if err == nil && t.clock.correct(resp, st) {
 			// Kalshi refused the timestamp, not the request: send it
 			// again at once, signed with the corrected clock.
 			cancelAttempt()
 			resp.Body.Close()
+			wait, reason = 0, "clock skew"
 			continue
 		}
 		if attempt >= p.MaxAttempts || !should(r, resp, err) {
@@ -263,7 +280,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return resp, err
 		}
 		cancelAttempt()
-		wait := backoff(p, attempt+1, resp)
+		wait, reason = backoff(p, attempt+1, resp), retryReason(resp, err)
 		if p.MaxElapsed > 0 && time.Since(start)+wait > p.MaxElapsed {
 			return resp, err
 		}
@@ -284,6 +301,26 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		case <-timer.C:
 		}
 	}
+}
+
+// startAttempt describes attempt number n of req for the observer.
+func (t *retryTransport) startAttempt(req *http.Request, st *callState, n int, reason string, wait time.Duration) *observe.Attempt {
+	ev := &observe.Attempt{Method: req.Method, Host: req.URL.Host, Path: req.URL.Path, Number: n, RetryReason: reason, Wait: wait, Start: time.Now()}
+	if st.op != nil {
+		ev.Operation, ev.Path = st.op.ID, st.op.Path
+	}
+	return ev
+}
+
+// retryReason says why an attempt that ended with resp or err is retried.
+func retryReason(resp *http.Response, err error) string {
+	switch {
+	case err == nil:
+		return "status " + strconv.Itoa(resp.StatusCode)
+	case errors.Is(err, ErrTimeout):
+		return "timeout"
+	}
+	return "connection"
 }
 
 // ErrTimeout matches a call or an attempt that ran out of the time its

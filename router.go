@@ -32,6 +32,7 @@ type callState struct {
 	buffer   bool   // read the whole answer within the attempt (the typed methods)
 	buffered bool   // body holds the final answer's whole body
 	body     []byte // the answer's body, when buffered
+	status   int    // the last attempt's HTTP status; 0 when none came
 
 	clockCorrected bool // the signer's clock was corrected during this call
 }
