@@ -147,10 +147,12 @@ func (c *Client) Close() error {
 }
 
 // DefaultIdleConnsPerHost is how many idle connections to Kalshi the
-// client's default transport keeps: enough that a bot making up to this
-// many calls at once reuses warm connections instead of opening new ones
-// (each a TCP and TLS handshake). net/http keeps 2.
-const DefaultIdleConnsPerHost = 64
+// client's default transport keeps: enough that a bot making up to 64
+// calls at once reuses warm connections instead of opening new ones (each
+// a TCP and TLS handshake). It leaves room above 64 because a connection
+// whose answer was just read is not back in the pool at once, and a call
+// that finds none idle meanwhile dials one more. net/http keeps 2.
+const DefaultIdleConnsPerHost = 100
 
 // DefaultTransport returns a new HTTP transport with the settings the
 // client uses when WithHTTPClient does not give one: http.DefaultTransport's
