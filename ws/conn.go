@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/seed-c9ca4919/kalshi/observe"
 	"io"
 	"net/http"
 	"net/url"
@@ -122,7 +123,7 @@ func (c *Conn) fail(err error) {
 	subs := c.subs
 	c.subs = nil
 	c.mu.Unlock()
-	c.cfg.logger.Error("ws: giving up", "err", err)
+	c.report(observe.FeedEvent{Kind: observe.FeedGaveUp, Err: err})
 	for _, s := range subs {
 		s.end(err)
 	}
@@ -203,6 +204,7 @@ func Dial(ctx context.Context, opts ...Option) (*Conn, error) {
 		return nil, err
 	}
 	c.attach(g)
+	c.report(observe.FeedEvent{Kind: observe.FeedConnected})
 	c.wg.Add(1)
 	go c.supervise(g)
 	return c, nil
@@ -408,7 +410,6 @@ func (c *Conn) ensure(g *generation, s *Subscription, reason string) {
 	}
 	if _, _, err := c.send(g, CmdSubscribe, p.command(), c.onSubscribeReply(g, s, p, reason)); err != nil {
 		s.clearInflight(g)
-		c.cfg.logger.Debug("ws: subscribe not sent", "channel", p.Channel, "err", err)
 	}
 }
 
@@ -425,6 +426,7 @@ func (c *Conn) onSubscribeReply(g *generation, s *Subscription, p Params, reason
 			g.bindSID(v.SID, s)
 			s.lastSeq = 0
 			if reason != "" {
+				c.report(observe.FeedEvent{Kind: observe.FeedResubscribed, Channel: string(p.Channel), SID: v.SID, Reason: reason})
 				s.deliver(g, &Resubscribed{
 					Envelope: Envelope{Type: TypeResubscribed, SID: v.SID},
 					OldSID:   oldSID, NewSID: v.SID, Reason: reason, Markets: p.MarketTickers,
@@ -462,7 +464,8 @@ type generation struct {
 	pending map[int64]*pending
 	bySID   map[int64]*Subscription
 
-	err error // why the reader stopped; set before done is closed
+	err    error       // why the reader stopped; set before done is closed
+	silent atomic.Bool // the heartbeat timeout closed the connection
 }
 
 func (g *generation) addPending(id int64, p *pending) bool {
@@ -539,7 +542,7 @@ func (g *generation) resumeWatchdog() { g.alive() }
 
 // expire runs when the connection stayed silent past the heartbeat timeout.
 func (g *generation) expire() {
-	g.c.cfg.logger.Warn("ws: no frame or ping within the heartbeat timeout; reconnecting", "timeout", g.c.cfg.heartbeatTimeout)
+	g.silent.Store(true)
 	g.ws.CloseNow()
 }
 
@@ -552,7 +555,10 @@ func (g *generation) run() {
 		_, data, err := g.ws.Read(g.ctx)
 		if err != nil {
 			if g.c.ctx.Err() == nil {
-				g.c.cfg.logger.Warn("ws: connection lost", "err", err)
+				if g.silent.Load() {
+					err = fmt.Errorf("%w (%s)", errSilent, g.c.cfg.heartbeatTimeout)
+				}
+				g.c.report(observe.FeedEvent{Kind: observe.FeedDisconnected, Err: err})
 			}
 			g.err = err
 			return
@@ -560,7 +566,7 @@ func (g *generation) run() {
 		g.alive()
 		m, err := Decode(data)
 		if err != nil {
-			g.c.cfg.logger.Warn("ws: undecodable frame", "err", err)
+			g.c.report(observe.FeedEvent{Kind: observe.FeedUndecodable, Err: err})
 			continue
 		}
 		g.route(m)
@@ -599,7 +605,7 @@ func (g *generation) route(m Message) {
 		if gap := s.checkSeq(h.Seq); gap != nil {
 			gap.Envelope = Envelope{Type: TypeGap, SID: h.SID}
 			gap.Resync = s.params.Channel == ChannelOrderbookDelta
-			g.c.cfg.logger.Warn("ws: sequence gap", "channel", s.params.Channel, "sid", h.SID, "expected", gap.Expected, "got", gap.Got)
+			g.c.report(observe.FeedEvent{Kind: observe.FeedGap, Channel: string(s.params.Channel), SID: h.SID, Expected: gap.Expected, Got: gap.Got})
 			s.deliver(g, gap)
 			if gap.Resync {
 				g.c.resync(s)
@@ -634,6 +640,9 @@ func (g *generation) route(m Message) {
 		switch {
 		case s != nil:
 			s.attempts.Store(0)
+			if g.c.cfg.observer != nil {
+				g.c.reportLag(s, m)
+			}
 			s.deliver(g, m)
 		case p == nil:
 			g.unrouted(m)
@@ -646,6 +655,4 @@ func (g *generation) unrouted(m Message) {
 		f(m)
 		return
 	}
-	h := m.Header()
-	g.c.cfg.logger.Debug("ws: unrouted message", "type", h.Type, "sid", h.SID, "id", h.ID)
 }

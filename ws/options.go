@@ -1,6 +1,7 @@
 package ws
 
 import (
+	"github.com/seed-c9ca4919/kalshi/observe"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -75,7 +76,7 @@ type config struct {
 	url              string
 	signer           HeaderSigner
 	httpClient       *http.Client
-	logger           *slog.Logger
+	observer         observe.Observer // nil when none
 	bufferSize       int
 	policy           SlowConsumerPolicy
 	backoff          Backoff
@@ -91,7 +92,6 @@ type config struct {
 func defaultConfig() config {
 	return config{
 		url:              DemoURL,
-		logger:           slog.New(slog.DiscardHandler),
 		bufferSize:       1024,
 		policy:           Block,
 		backoff:          ExponentialBackoff(250*time.Millisecond, 30*time.Second),
@@ -124,14 +124,18 @@ func WithSigner(s HeaderSigner) Option { return func(c *config) { c.signer = s }
 // WithHTTPClient sets the HTTP client used for the handshake (proxies, TLS settings).
 func WithHTTPClient(h *http.Client) Option { return func(c *config) { c.httpClient = h } }
 
-// WithLogger sets the logger for connection events (reconnects, gaps, dropped frames).
-// The default discards.
+// WithLogger logs the connection's events (connects, losses, reconnects, resubscriptions,
+// gaps, resyncs, dropped messages, lag) to l at the levels observe.Logger describes. The
+// default logs nothing.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) {
-		if l != nil {
-			c.logger = l
-		}
-	}
+	return func(c *config) { c.observer = observe.Join(c.observer, observe.Logger(l)) }
+}
+
+// WithObserver reports the connection's events to o as observe.FeedEvent values (see
+// package observe; the otelkalshi module makes metrics of them). Given more than once, or
+// beside WithLogger, every observer gets every event.
+func WithObserver(o observe.Observer) Option {
+	return func(c *config) { c.observer = observe.Join(c.observer, o) }
 }
 
 // WithHeader adds headers to every handshake (for example a User-Agent).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/seed-c9ca4919/kalshi/observe"
 	"time"
 
 	"github.com/coder/websocket"
@@ -32,14 +33,16 @@ func (c *Conn) supervise(g *generation) {
 		c.disconnected(g)
 		var err error
 		clockFixed := false
+		tries := 0
 		for attempt := 0; ; attempt++ {
 			if !c.sleep(c.cfg.backoff(attempt)) {
 				return
 			}
+			tries = attempt + 1
 			if g, err = c.connect(c.ctx); err == nil {
 				break
 			}
-			c.cfg.logger.Warn("ws: reconnect failed", "attempt", attempt+1, "err", err)
+			c.report(observe.FeedEvent{Kind: observe.FeedReconnectFailed, Attempt: attempt + 1, Err: err})
 			var he *HandshakeError
 			switch {
 			case errors.As(err, &he) && he.Code == "header_timestamp_expired" && !clockFixed && c.correctClock(he):
@@ -54,7 +57,7 @@ func (c *Conn) supervise(g *generation) {
 				return
 			}
 		}
-		c.cfg.logger.Info("ws: reconnected", "connects", c.connects.Load())
+		c.report(observe.FeedEvent{Kind: observe.FeedConnected, Attempt: tries})
 		c.attach(g)
 		c.mu.Lock()
 		subs := append([]*Subscription(nil), c.subs...)
@@ -91,8 +94,7 @@ func (c *Conn) correctClock(he *HandshakeError) bool {
 	if !ok || he.date.IsZero() {
 		return false
 	}
-	d := cs.CorrectClock(he.date.Add(500 * time.Millisecond))
-	c.cfg.logger.Warn("ws: the handshake's timestamp was refused as stale; corrected the signer's clock", "offset", d)
+	cs.CorrectClock(he.date.Add(500 * time.Millisecond))
 	return true
 }
 
@@ -165,6 +167,12 @@ func (c *Conn) resync(s *Subscription) {
 
 // resyncOnce sends one get_snapshot for s's markets and waits for the reply.
 func (c *Conn) resyncOnce(ctx context.Context, s *Subscription) {
+	if c.cfg.observer != nil {
+		s.mu.Lock()
+		sid := s.sid
+		s.mu.Unlock()
+		c.report(observe.FeedEvent{Kind: observe.FeedResync, Channel: string(s.params.Channel), SID: sid})
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.commandTimeout)
 	defer cancel()
 	err := s.GetSnapshot(ctx)
@@ -173,7 +181,6 @@ func (c *Conn) resyncOnce(ctx context.Context, s *Subscription) {
 		// Success, or the connection went away: a reconnect resubscribes anyway.
 		return
 	}
-	c.cfg.logger.Warn("ws: snapshot refused; subscribing again", "channel", s.params.Channel, "err", err)
 	s.mu.Lock()
 	g, sid := s.gen, s.sid
 	s.mu.Unlock()
@@ -188,8 +195,7 @@ func (c *Conn) resyncOnce(ctx context.Context, s *Subscription) {
 // unsubscribeOrphan ends, without waiting for the reply, a server subscription nobody reads.
 func (c *Conn) unsubscribeOrphan(g *generation, sid int64) {
 	c.background(0, func(context.Context) {
-		if _, _, err := c.send(g, CmdUnsubscribe, &CommandParams{SIDs: []int64{sid}}, nil); err != nil {
-			c.cfg.logger.Debug("ws: unsubscribe of orphan sid not sent", "sid", sid, "err", err)
-		}
+		// Not sent means the connection is gone, and the sid with it.
+		_, _, _ = c.send(g, CmdUnsubscribe, &CommandParams{SIDs: []int64{sid}}, nil)
 	})
 }

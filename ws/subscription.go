@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/seed-c9ca4919/kalshi/observe"
 	"iter"
 	"slices"
 	"sync"
@@ -378,7 +379,7 @@ func (s *Subscription) deliverOrDrop(m Message) {
 		gap := &Gap{Envelope: Envelope{Type: TypeGap, SID: m.Header().SID}, Dropped: s.dropped, Resync: s.params.Channel == ChannelOrderbookDelta}
 		select {
 		case s.ch <- gap:
-			s.c.cfg.logger.Warn("ws: slow consumer, messages dropped", "channel", s.params.Channel, "dropped", s.dropped)
+			s.c.report(observe.FeedEvent{Kind: observe.FeedDropped, Channel: string(s.params.Channel), SID: m.Header().SID, Dropped: s.dropped})
 			s.dropped = 0
 			if gap.Resync {
 				s.c.resync(s)
