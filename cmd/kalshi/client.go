@@ -3,6 +3,7 @@ package main
 import (
 	"crypto"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"runtime"
@@ -140,7 +141,19 @@ func (a *app) clientWith(env kalshi.Environment, base string, s *signing.Signer)
 	if s != nil {
 		opts = append(opts, kalshi.WithSigner(s))
 	}
+	if l := a.logger(); l != nil {
+		opts = append(opts, kalshi.WithLogger(l))
+	}
 	return kalshi.New(opts...)
+}
+
+// logger is the --verbose logger, writing every event at Debug and up to
+// stderr as text; nil without --verbose.
+func (a *app) logger() *slog.Logger {
+	if !a.verbose {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 // warnKeyPermissions says so on stderr when a private key file can be read

@@ -302,3 +302,20 @@ func TestProdWritesAskFirst(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.NotContains(t, r.stderr, "Proceed?")
 }
+
+// TestVerboseLogsTheCalls: --verbose logs each attempt and the call to
+// stderr, and a retry at Info; without it stderr stays empty.
+func TestVerboseLogsTheCalls(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	quiet := f.ok(t, "balance")
+	assert.Empty(t, quiet.stderr)
+
+	f.srv.InjectFaults(kalshitest.Faults{RateLimitBurst: 1})
+	r := f.ok(t, "--verbose", "balance")
+	assert.Contains(t, r.stdout, "balance")
+	assert.Regexp(t, `level=INFO msg="kalshi retry" operation=GetBalance .*retry_reason="status 429"`, r.stderr)
+	assert.Regexp(t, `level=DEBUG msg="kalshi attempt" operation=GetBalance .*attempt=2 status=200`, r.stderr)
+	assert.Regexp(t, `level=DEBUG msg="kalshi call" operation=GetBalance attempts=2 status=200`, r.stderr)
+	assert.NotContains(t, r.stderr, f.keyID, "no key material in the log")
+}

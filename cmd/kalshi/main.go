@@ -10,8 +10,9 @@
 // (default demo, or $KALSHI_ENV), --base-url URL ($KALSHI_BASE_URL),
 // -o table|json, --key-id ID and --private-key FILE (else
 // $KALSHI_API_KEY_ID with $KALSHI_PRIVATE_KEY or $KALSHI_PRIVATE_KEY_PATH),
-// and --yes, which skips the confirmation that writing commands ask for on
-// prod. Run "kalshi help" for every command.
+// --yes, which skips the confirmation that writing commands ask for on
+// prod, and --verbose, which logs each call, attempt, retry, rate-limit
+// wait and feed event to stderr. Run "kalshi help" for every command.
 //
 // Exit status: 0 on success, 1 when a command fails (one line on stderr
 // says why), 2 for a usage error.
@@ -60,6 +61,7 @@ type app struct {
 	keyID      string // --key-id; "" means $KALSHI_API_KEY_ID
 	privateKey string // --private-key FILE; "" means $KALSHI_PRIVATE_KEY(_PATH)
 	yes        bool   // --yes: no confirmation on prod
+	verbose    bool   // --verbose: log calls, retries and feed events to stderr
 
 	cmd *command // the command being run
 }
@@ -191,6 +193,8 @@ func (a *app) newFlagSet(name string) *flag.FlagSet {
 	fs.StringVar(&a.privateKey, "private-key", a.privateKey, "private key PEM file (default $KALSHI_PRIVATE_KEY or $KALSHI_PRIVATE_KEY_PATH)")
 	fs.BoolVar(&a.yes, "yes", a.yes, "do not ask for confirmation before writing on prod")
 	fs.BoolVar(&a.yes, "y", a.yes, "short for --yes")
+	fs.BoolVar(&a.verbose, "verbose", a.verbose, "log every call, attempt, rate-limit wait and feed event to stderr")
+	fs.BoolVar(&a.verbose, "v", a.verbose, "short for --verbose")
 	return fs
 }
 
@@ -281,6 +285,7 @@ Global flags (before or after the command):
   --key-id ID            API key ID (or $KALSHI_API_KEY_ID)
   --private-key FILE     private key PEM file (or $KALSHI_PRIVATE_KEY, $KALSHI_PRIVATE_KEY_PATH)
   --yes                  do not ask before writing on prod
+  --verbose, -v          log every call, attempt, retry, rate-limit wait and feed event to stderr
 
 Start with "kalshi demo" (offline). "kalshi help <command>" shows a command's flags;
 "kalshi version" prints the version.

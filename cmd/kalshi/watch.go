@@ -82,7 +82,11 @@ func (a *app) dialWS(wsURL string) (*ws.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	conn, err := ws.Dial(a.ctx, ws.WithURL(u), ws.WithSigner(s))
+	opts := []ws.Option{ws.WithURL(u), ws.WithSigner(s)}
+	if l := a.logger(); l != nil {
+		opts = append(opts, ws.WithLogger(l))
+	}
+	conn, err := ws.Dial(a.ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("kalshi: connecting to %s: %w", u, err)
 	}
