@@ -275,11 +275,15 @@ func decodeSliceLenient[T any](b []byte, out *[]T) ([]error, error) {
 // get_snapshot. Both ladders are bids: YES bids and NO bids, each level [price, size]. A side
 // with no bids is omitted by Kalshi and is empty here.
 type OrderbookSnapshot struct {
-	Envelope     `json:"-"`
-	MarketTicker string  `json:"market_ticker"`
-	MarketID     string  `json:"market_id"`
-	Yes          []Level `json:"yes_dollars_fp,omitempty"`
-	No           []Level `json:"no_dollars_fp,omitempty"`
+	Envelope `json:"-"`
+	// MarketTicker and MarketID name the market.
+	MarketTicker string `json:"market_ticker"`
+	MarketID     string `json:"market_id"`
+	// Yes holds the YES bids, No the NO bids, each level a price in that side's own
+	// terms and the contracts resting there, best (highest) price last as Kalshi sends
+	// them. A YES ask at p is a NO bid at 1 − p.
+	Yes []Level `json:"yes_dollars_fp,omitempty"`
+	No  []Level `json:"no_dollars_fp,omitempty"`
 }
 
 // Level is one price level of a book: a price and the contracts resting there, sent as
@@ -290,89 +294,144 @@ type Level = money.PriceLevel
 // when size leaves). Price is in the side's own terms: a NO level's price is the NO price
 // unless the subscription set UseYesPrice.
 type OrderbookDelta struct {
-	Envelope      `json:"-"`
-	MarketTicker  string        `json:"market_ticker"`
-	MarketID      string        `json:"market_id"`
-	Price         money.Dollars `json:"price_dollars"`
-	Delta         money.Count   `json:"delta_fp"`
-	Side          Side          `json:"side"`
-	ClientOrderID string        `json:"client_order_id,omitempty"`
-	Subaccount    *int          `json:"subaccount,omitempty"`
-	TS            Timestamp     `json:"ts,omitzero"`
-	TSMs          UnixMillis    `json:"ts_ms,omitempty"`
+	Envelope `json:"-"`
+	// MarketTicker and MarketID name the market.
+	MarketTicker string `json:"market_ticker"`
+	MarketID     string `json:"market_id"`
+	// Price is the level that changed, in Side's own terms.
+	Price money.Dollars `json:"price_dollars"`
+	// Delta is the change in contracts resting at Price: positive when orders were
+	// added, negative when they were filled or canceled.
+	Delta money.Count `json:"delta_fp"`
+	// Side is the ladder that changed: Yes for YES bids, No for NO bids.
+	Side Side `json:"side"`
+	// ClientOrderID and Subaccount are set when the change was caused by one of your
+	// own orders.
+	ClientOrderID string `json:"client_order_id,omitempty"`
+	Subaccount    *int   `json:"subaccount,omitempty"`
+	// TS (seconds, deprecated by Kalshi) and TSMs (milliseconds) are when the exchange
+	// made the change.
+	TS   Timestamp  `json:"ts,omitzero"`
+	TSMs UnixMillis `json:"ts_ms,omitempty"`
 }
 
 // Ticker is a market's price, volume and open-interest summary.
 type Ticker struct {
-	Envelope           `json:"-"`
-	MarketID           string        `json:"market_id"`
-	MarketTicker       string        `json:"market_ticker"`
-	Price              money.Dollars `json:"price_dollars"`
-	YesBid             money.Dollars `json:"yes_bid_dollars"`
-	YesAsk             money.Dollars `json:"yes_ask_dollars"`
-	Volume             money.Count   `json:"volume_fp"`
-	OpenInterest       money.Count   `json:"open_interest_fp"`
-	DollarVolume       int64         `json:"dollar_volume"`
-	DollarOpenInterest int64         `json:"dollar_open_interest"`
-	YesBidSize         money.Count   `json:"yes_bid_size_fp"`
-	YesAskSize         money.Count   `json:"yes_ask_size_fp"`
-	LastTradeSize      money.Count   `json:"last_trade_size_fp"`
-	TS                 Timestamp     `json:"ts"`
-	TSMs               UnixMillis    `json:"ts_ms"`
-	Time               Timestamp     `json:"time"`
+	Envelope `json:"-"`
+	// MarketID and MarketTicker name the market.
+	MarketID     string `json:"market_id"`
+	MarketTicker string `json:"market_ticker"`
+	// Price is the last traded YES price; YesBid and YesAsk the best YES bid and ask,
+	// with YesBidSize and YesAskSize the contracts resting there.
+	Price      money.Dollars `json:"price_dollars"`
+	YesBid     money.Dollars `json:"yes_bid_dollars"`
+	YesAsk     money.Dollars `json:"yes_ask_dollars"`
+	YesBidSize money.Count   `json:"yes_bid_size_fp"`
+	YesAskSize money.Count   `json:"yes_ask_size_fp"`
+	// Volume is the contracts traded in the market's life; OpenInterest the contracts
+	// held. DollarVolume and DollarOpenInterest are the same in whole dollars.
+	Volume             money.Count `json:"volume_fp"`
+	OpenInterest       money.Count `json:"open_interest_fp"`
+	DollarVolume       int64       `json:"dollar_volume"`
+	DollarOpenInterest int64       `json:"dollar_open_interest"`
+	// LastTradeSize is the size of the last trade.
+	LastTradeSize money.Count `json:"last_trade_size_fp"`
+	// TS (seconds), TSMs (milliseconds) and Time (an RFC 3339 string) are when the
+	// exchange made the update.
+	TS   Timestamp  `json:"ts"`
+	TSMs UnixMillis `json:"ts_ms"`
+	Time Timestamp  `json:"time"`
 }
 
 // Trade is a public trade.
 type Trade struct {
-	Envelope         `json:"-"`
-	TradeID          string        `json:"trade_id"`
-	MarketTicker     string        `json:"market_ticker"`
-	YesPrice         money.Dollars `json:"yes_price_dollars"`
-	NoPrice          money.Dollars `json:"no_price_dollars"`
-	Count            money.Count   `json:"count_fp"`
-	TakerSide        Side          `json:"taker_side"`
-	TakerOutcomeSide Side          `json:"taker_outcome_side"`
-	TakerBookSide    BookSide      `json:"taker_book_side"`
-	IsBlockTrade     bool          `json:"is_block_trade"`
-	TS               Timestamp     `json:"ts"`
-	TSMs             UnixMillis    `json:"ts_ms"`
+	Envelope `json:"-"`
+	// TradeID identifies the trade; MarketTicker its market.
+	TradeID      string `json:"trade_id"`
+	MarketTicker string `json:"market_ticker"`
+	// YesPrice and NoPrice are the trade's price on each side; they add up to $1.
+	YesPrice money.Dollars `json:"yes_price_dollars"`
+	NoPrice  money.Dollars `json:"no_price_dollars"`
+	// Count is the contracts traded.
+	Count money.Count `json:"count_fp"`
+	// TakerOutcomeSide is the outcome the taker bought exposure to (Yes when the taker
+	// bought YES or sold NO), and TakerBookSide the same in book terms (Bid for Yes, Ask
+	// for No): use these. TakerSide is Kalshi's older field for the side the taker's
+	// order named.
+	TakerSide        Side     `json:"taker_side"`
+	TakerOutcomeSide Side     `json:"taker_outcome_side"`
+	TakerBookSide    BookSide `json:"taker_book_side"`
+	// IsBlockTrade is true for a trade agreed off the book (a block trade or an
+	// accepted RFQ quote).
+	IsBlockTrade bool `json:"is_block_trade"`
+	// TS (seconds, deprecated by Kalshi) and TSMs (milliseconds) are when it traded.
+	TS   Timestamp  `json:"ts"`
+	TSMs UnixMillis `json:"ts_ms"`
 }
 
 // Fill is one of your fills.
 type Fill struct {
-	Envelope      `json:"-"`
-	TradeID       string        `json:"trade_id"`
-	OrderID       string        `json:"order_id"`
-	ClientOrderID string        `json:"client_order_id,omitempty"`
-	MarketTicker  string        `json:"market_ticker"`
-	ExchangeIndex int           `json:"exchange_index"`
-	IsTaker       bool          `json:"is_taker"`
-	Side          Side          `json:"side"`
-	YesPrice      money.Dollars `json:"yes_price_dollars"`
-	Count         money.Count   `json:"count_fp"`
-	FeeCost       money.Dollars `json:"fee_cost"`
-	Action        string        `json:"action"`
-	PostPosition  money.Count   `json:"post_position_fp"`
-	PurchasedSide Side          `json:"purchased_side"`
-	OutcomeSide   Side          `json:"outcome_side"`
-	BookSide      BookSide      `json:"book_side"`
-	Subaccount    *int          `json:"subaccount,omitempty"`
-	TS            Timestamp     `json:"ts"`
-	TSMs          UnixMillis    `json:"ts_ms"`
+	Envelope `json:"-"`
+	// TradeID identifies the trade the fill is part of (the other side has a fill with
+	// the same TradeID); OrderID and ClientOrderID the order of yours that filled.
+	TradeID       string `json:"trade_id"`
+	OrderID       string `json:"order_id"`
+	ClientOrderID string `json:"client_order_id,omitempty"`
+	// MarketTicker is the market; ExchangeIndex the exchange shard it filled on.
+	MarketTicker  string `json:"market_ticker"`
+	ExchangeIndex int    `json:"exchange_index"`
+	// IsTaker is true when your order took liquidity (and paid the taker fee), false
+	// when it was resting.
+	IsTaker bool `json:"is_taker"`
+	// OutcomeSide is the direction of the fill, the field to use: Yes when it moved
+	// your position toward YES (you bought YES or sold NO), No when toward NO (you
+	// bought NO or sold YES). BookSide says the same in book terms: Bid for Yes, Ask
+	// for No.
+	OutcomeSide Side     `json:"outcome_side"`
+	BookSide    BookSide `json:"book_side"`
+	// Side, PurchasedSide and Action are Kalshi's deprecated direction fields: Side is
+	// the side the order named, Action "buy" or "sell", and PurchasedSide the side whose
+	// contracts you ended up buying. OutcomeSide and BookSide replace them.
+	Side          Side   `json:"side"`
+	PurchasedSide Side   `json:"purchased_side"`
+	Action        string `json:"action"`
+	// YesPrice is the fill's price as a YES price (a NO fill at 0.30 has YesPrice
+	// 0.70); both sides of a trade fill at the same YesPrice.
+	YesPrice money.Dollars `json:"yes_price_dollars"`
+	// Count is the contracts filled.
+	Count money.Count `json:"count_fp"`
+	// FeeCost is the exchange fee you paid for this fill.
+	FeeCost money.Dollars `json:"fee_cost"`
+	// PostPosition is your position in the market after the fill: positive for YES
+	// contracts, negative for NO.
+	PostPosition money.Count `json:"post_position_fp"`
+	// Subaccount is the subaccount that filled, when not the primary account.
+	Subaccount *int `json:"subaccount,omitempty"`
+	// TS (seconds, deprecated by Kalshi) and TSMs (milliseconds) are when it filled.
+	TS   Timestamp  `json:"ts"`
+	TSMs UnixMillis `json:"ts_ms"`
 }
 
 // MarketPosition is your position in one market (channel market_positions).
 type MarketPosition struct {
-	Envelope        `json:"-"`
-	UserID          string        `json:"user_id"`
-	MarketTicker    string        `json:"market_ticker"`
-	Position        money.Count   `json:"position_fp"`
+	Envelope `json:"-"`
+	// UserID is your user ID; MarketTicker the market.
+	UserID       string `json:"user_id"`
+	MarketTicker string `json:"market_ticker"`
+	// Position is the contracts held: positive for YES, negative for NO.
+	Position money.Count `json:"position_fp"`
+	// PositionCost is what the contracts held cost; PositionFeeCost the fees paid on
+	// them.
 	PositionCost    money.Dollars `json:"position_cost_dollars"`
-	RealizedPnl     money.Dollars `json:"realized_pnl_dollars"`
-	FeesPaid        money.Dollars `json:"fees_paid_dollars"`
 	PositionFeeCost money.Dollars `json:"position_fee_cost_dollars"`
-	Volume          money.Count   `json:"volume_fp"`
-	Subaccount      *int          `json:"subaccount,omitempty"`
+	// RealizedPnl is the profit or loss realized in the market so far, and FeesPaid
+	// every fee paid in it.
+	RealizedPnl money.Dollars `json:"realized_pnl_dollars"`
+	FeesPaid    money.Dollars `json:"fees_paid_dollars"`
+	// Volume is the contracts you traded in the market.
+	Volume money.Count `json:"volume_fp"`
+	// Subaccount is the subaccount holding the position, when not the primary account.
+	Subaccount *int `json:"subaccount,omitempty"`
 }
 
 // Market lifecycle event types (MarketLifecycle.EventType).
@@ -473,35 +532,53 @@ type OrderGroupUpdate struct {
 
 // UserOrder is one of your orders as created or updated (channel user_orders).
 type UserOrder struct {
-	Envelope                `json:"-"`
-	OrderID                 string        `json:"order_id"`
-	UserID                  string        `json:"user_id"`
-	Ticker                  string        `json:"ticker"`
-	ExchangeIndex           int           `json:"exchange_index"`
-	Status                  string        `json:"status"`
-	Side                    Side          `json:"side"`
-	IsYes                   bool          `json:"is_yes"`
-	OutcomeSide             Side          `json:"outcome_side"`
-	BookSide                BookSide      `json:"book_side"`
-	YesPrice                money.Dollars `json:"yes_price_dollars"`
-	FillCount               money.Count   `json:"fill_count_fp"`
-	RemainingCount          money.Count   `json:"remaining_count_fp"`
-	InitialCount            money.Count   `json:"initial_count_fp"`
-	TakerFillCost           money.Dollars `json:"taker_fill_cost_dollars"`
-	MakerFillCost           money.Dollars `json:"maker_fill_cost_dollars"`
-	TakerFees               money.Dollars `json:"taker_fees_dollars"`
-	MakerFees               money.Dollars `json:"maker_fees_dollars"`
-	ClientOrderID           string        `json:"client_order_id"`
-	OrderGroupID            string        `json:"order_group_id,omitempty"`
-	SelfTradePreventionType string        `json:"self_trade_prevention_type,omitempty"`
-	CreatedTime             Timestamp     `json:"created_time"`
-	CreatedTSMs             UnixMillis    `json:"created_ts_ms"`
-	LastUpdateTime          Timestamp     `json:"last_update_time,omitzero"`
-	LastUpdatedTSMs         UnixMillis    `json:"last_updated_ts_ms,omitempty"`
-	LastUpdateReason        string        `json:"last_update_reason,omitempty"`
-	ExpirationTime          Timestamp     `json:"expiration_time,omitzero"`
-	ExpirationTSMs          UnixMillis    `json:"expiration_ts_ms,omitempty"`
-	SubaccountNumber        *int          `json:"subaccount_number,omitempty"`
+	Envelope `json:"-"`
+	// OrderID identifies the order, ClientOrderID is the ID you gave it, UserID is
+	// yours, and OrderGroupID the order group it belongs to, if any.
+	OrderID       string `json:"order_id"`
+	UserID        string `json:"user_id"`
+	ClientOrderID string `json:"client_order_id"`
+	OrderGroupID  string `json:"order_group_id,omitempty"`
+	// Ticker is the market; ExchangeIndex the exchange shard the order is on.
+	Ticker        string `json:"ticker"`
+	ExchangeIndex int    `json:"exchange_index"`
+	// Status is "resting", "canceled" or "executed".
+	Status string `json:"status"`
+	// OutcomeSide is the direction, the field to use: Yes when the order buys YES (or
+	// sells NO), No when it buys NO (or sells YES); BookSide says the same in book
+	// terms, Bid or Ask. Side and IsYes are Kalshi's older fields for the side the
+	// order named.
+	OutcomeSide Side     `json:"outcome_side"`
+	BookSide    BookSide `json:"book_side"`
+	Side        Side     `json:"side"`
+	IsYes       bool     `json:"is_yes"`
+	// YesPrice is the limit price as a YES price.
+	YesPrice money.Dollars `json:"yes_price_dollars"`
+	// InitialCount is the size placed, FillCount what has filled and RemainingCount
+	// what still rests (0 once canceled or executed).
+	InitialCount   money.Count `json:"initial_count_fp"`
+	FillCount      money.Count `json:"fill_count_fp"`
+	RemainingCount money.Count `json:"remaining_count_fp"`
+	// TakerFillCost and MakerFillCost are what the contracts filled as taker and as
+	// maker cost; TakerFees and MakerFees the fees paid on them.
+	TakerFillCost money.Dollars `json:"taker_fill_cost_dollars"`
+	MakerFillCost money.Dollars `json:"maker_fill_cost_dollars"`
+	TakerFees     money.Dollars `json:"taker_fees_dollars"`
+	MakerFees     money.Dollars `json:"maker_fees_dollars"`
+	// SelfTradePreventionType is how the order avoids trading with your own orders.
+	SelfTradePreventionType string `json:"self_trade_prevention_type,omitempty"`
+	// CreatedTime and CreatedTSMs are when the order was placed; LastUpdateTime and
+	// LastUpdatedTSMs when it last changed, and LastUpdateReason why; ExpirationTime
+	// and ExpirationTSMs when it expires, for orders that do.
+	CreatedTime      Timestamp  `json:"created_time"`
+	CreatedTSMs      UnixMillis `json:"created_ts_ms"`
+	LastUpdateTime   Timestamp  `json:"last_update_time,omitzero"`
+	LastUpdatedTSMs  UnixMillis `json:"last_updated_ts_ms,omitempty"`
+	LastUpdateReason string     `json:"last_update_reason,omitempty"`
+	ExpirationTime   Timestamp  `json:"expiration_time,omitzero"`
+	ExpirationTSMs   UnixMillis `json:"expiration_ts_ms,omitempty"`
+	// SubaccountNumber is the subaccount the order is for, when not the primary account.
+	SubaccountNumber *int `json:"subaccount_number,omitempty"`
 }
 
 // MVELeg is one selected leg of a multivariate RFQ.
