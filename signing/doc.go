@@ -22,11 +22,9 @@
 // whose public half is what the CreateApiKey endpoint registers. [Verify] is
 // the server side, for fakes, proxies and tests.
 //
-// Each mistake that ends in an unexplained 401 elsewhere is either impossible
-// here or reported with its cause: the path always comes from the URL that is
-// actually sent, the query and body never enter the signature, the PSS salt
-// length is fixed at 32, keys in the wrong format, encrypted, too small, of the
-// wrong type or public instead of private are refused with the fix in the
-// error, and [Verify] names the likely client mistake when a signature does
-// not match.
+// The signature is computed over the path of the URL actually sent, without
+// the query; the PSS salt length is fixed at 32. Keys in the wrong format,
+// encrypted, too small, of the wrong type or public instead of private are
+// refused with an error that says how to fix them, and [Verify] names the
+// likely client mistake when a signature does not match.
 package signing
