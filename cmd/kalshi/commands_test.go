@@ -319,3 +319,37 @@ func TestVerboseLogsTheCalls(t *testing.T) {
 	assert.Regexp(t, `level=DEBUG msg="kalshi call" operation=GetBalance attempts=2 status=200`, r.stderr)
 	assert.NotContains(t, r.stderr, f.keyID, "no key material in the log")
 }
+
+// TestOrdersAmendAndCancelAll: amend changes a resting order's price and
+// total size, keeping what it does not name; cancel-all cancels every
+// resting order; bad amendments are usage errors.
+func TestOrdersAmendAndCancelAll(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	a := jsonOf(t, f.ok(t, "-o", "json", "orders", "create", "--ticker", testTicker, "--side", "bid", "--price", "0.30", "--count", "4"))["order_id"].(string)
+	b := jsonOf(t, f.ok(t, "-o", "json", "orders", "create", "--ticker", testTicker, "--side", "ask", "--price", "0.70", "--count", "2"))["order_id"].(string)
+
+	r := f.ok(t, "orders", "amend", a, "--price", "0.32")
+	assert.Regexp(t, `price\s+0\.3200`, r.stdout)
+	assert.Regexp(t, `total count\s+4\.00`, r.stdout, "the size is kept")
+	o := jsonOf(t, f.ok(t, "-o", "json", "orders", "get", a))["order"].(map[string]any)
+	assert.Equal(t, "0.3200", o["yes_price_dollars"])
+	assert.Equal(t, "4.00", o["remaining_count_fp"])
+
+	f.ok(t, "orders", "amend", a, "--count", "6")
+	o = jsonOf(t, f.ok(t, "-o", "json", "orders", "get", a))["order"].(map[string]any)
+	assert.Equal(t, "0.3200", o["yes_price_dollars"], "the price is kept")
+	assert.Equal(t, "6.00", o["remaining_count_fp"])
+
+	for _, bad := range [][]string{{"orders", "amend", a}, {"orders", "amend", a, "--price", "1.00"}, {"orders", "amend", a, "--count", "0"}} {
+		r := f.run(t, bad...)
+		assert.Equal(t, 2, r.code, "%v: %s", bad, r.stderr)
+	}
+
+	r = f.ok(t, "orders", "cancel-all")
+	assert.Contains(t, r.stdout, "canceled every resting order")
+	for _, id := range []string{a, b} {
+		o := jsonOf(t, f.ok(t, "-o", "json", "orders", "get", id))["order"].(map[string]any)
+		assert.Equal(t, "canceled", o["status"], id)
+	}
+}

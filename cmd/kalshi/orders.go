@@ -224,3 +224,90 @@ func runOrdersCancel(a *app, args []string) error {
 	fmt.Fprintf(a.stdout, "canceled order %s: %s contracts no longer resting\n", resp.OrderID, resp.ReducedBy)
 	return nil
 }
+
+func runOrdersAmend(a *app, args []string) error {
+	fset := a.flags()
+	price := fset.String("price", "", "new limit `PRICE` for YES in dollars (default the order's)")
+	count := fset.String("count", "", "new total `COUNT`, including what already filled (default the order's)")
+	pos, err := a.parse(fset, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	if *price == "" && *count == "" {
+		return usageErrorf("give --price, --count or both")
+	}
+	id := pos[0]
+	c, err := a.client()
+	if err != nil {
+		return err
+	}
+	got, err := c.GetOrder(a.ctx, id)
+	if err != nil {
+		return err
+	}
+	o := got.Order
+	req := gen.AmendOrderV2Request{Ticker: o.Ticker, Side: o.BookSide, Price: o.YesPriceDollars, Count: o.FillCountFp.Add(o.RemainingCountFp)}
+	if *price != "" {
+		p, err := money.ParseDollars(*price)
+		if err != nil {
+			return usageErrorf("--price: %v", err)
+		}
+		if p.Sign() <= 0 || p.Cmp(money.One) >= 0 {
+			return usageErrorf("--price %s: a YES price in dollars between 0 and 1, such as 0.56", *price)
+		}
+		req.Price = p
+	}
+	if *count != "" {
+		n, err := money.ParseCount(*count)
+		if err != nil {
+			return usageErrorf("--count: %v", err)
+		}
+		if n.Cmp(o.FillCountFp) <= 0 {
+			return usageErrorf("--count %s: the total must be above the %s contracts already filled", *count, o.FillCountFp)
+		}
+		req.Count = n
+	}
+	if err := a.confirm(fmt.Sprintf("amend order %s to %s %s @ %s", id, req.Side, req.Count, req.Price)); err != nil {
+		return err
+	}
+	resp, err := c.AmendOrderV2(a.ctx, id, nil, req)
+	if err != nil {
+		return err
+	}
+	if a.jsonOut() {
+		return a.printJSON(resp)
+	}
+	t := newTable(a.stdout)
+	t.row("order id", resp.OrderID)
+	t.row("price", req.Price)
+	t.row("total count", req.Count)
+	if resp.FillCount != nil {
+		t.row("filled", *resp.FillCount)
+	}
+	if resp.RemainingCount != nil {
+		t.row("remaining", *resp.RemainingCount)
+	}
+	return t.flush()
+}
+
+func runOrdersCancelAll(a *app, args []string) error {
+	fset := a.flags()
+	if _, err := a.parse(fset, args, 0, 0); err != nil {
+		return err
+	}
+	if err := a.confirm("cancel every resting order of the account"); err != nil {
+		return err
+	}
+	c, err := a.client()
+	if err != nil {
+		return err
+	}
+	if _, err := c.CancelAllOrders(a.ctx, nil); err != nil {
+		return err
+	}
+	if a.jsonOut() {
+		return a.printJSON(map[string]any{"canceled": "all"})
+	}
+	fmt.Fprintln(a.stdout, "canceled every resting order")
+	return nil
+}
