@@ -53,10 +53,32 @@ func optionsFromEnv(lookup func(string) (string, bool)) ([]Option, error) {
 		opts = append(opts, WithBaseURL(v))
 	}
 
+	signer, err := SignerFromEnv(lookup)
+	switch {
+	case err != nil:
+		return nil, err
+	case signer == nil:
+		return opts, nil
+	}
+	return append(opts, WithSigner(signer)), nil
+}
+
+// SignerFromEnv builds the request signer from KALSHI_API_KEY_ID with
+// KALSHI_PRIVATE_KEY (PEM text, \n escapes accepted) or
+// KALSHI_PRIVATE_KEY_PATH (a file), read through lookup (os.LookupEnv, or
+// your own layering of flags over the environment). It returns nil, nil
+// when none of the three is set, and an error naming the variable when
+// they are set but unusable: an ID without a key, a key without an ID,
+// both key variables, or a key that does not parse.
+func SignerFromEnv(lookup func(string) (string, bool)) (*signing.Signer, error) {
+	get := func(name string) string {
+		v, _ := lookup(name)
+		return strings.TrimSpace(v)
+	}
 	keyID, keyText, keyPath := get(EnvAPIKeyID), get(EnvPrivateKey), get(EnvPrivateKeyPath)
 	switch {
 	case keyID == "" && keyText == "" && keyPath == "":
-		return opts, nil
+		return nil, nil
 	case keyID == "":
 		return nil, fmt.Errorf("kalshi: a private key is set but %s is empty: set it to the key's ID (shown when the key was created)", EnvAPIKeyID)
 	case keyText != "" && keyPath != "":
@@ -79,5 +101,5 @@ func optionsFromEnv(lookup func(string) (string, bool)) ([]Option, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kalshi: %s: %w", EnvAPIKeyID, err)
 	}
-	return append(opts, WithSigner(signer)), nil
+	return signer, nil
 }

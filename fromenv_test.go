@@ -2,6 +2,7 @@ package kalshi_test
 
 import (
 	"context"
+	"crypto"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -136,4 +137,33 @@ func TestUserAgent(t *testing.T) {
 	assert.Equal(t, "kalshi-go/"+kalshi.Version, got[0].Header.Get("User-Agent"))
 	assert.Equal(t, "/trade-api/v2/exchange/status", got[0].Path, "a trailing slash on the base URL is fine")
 	assert.Equal(t, "my-bot/1.0", got[1].Header.Get("User-Agent"))
+}
+
+// TestSignerFromEnv: no variables give no signer and no error; a lookup
+// of the caller's own (flags layered over the environment) is read the
+// same way; each unusable combination is an error naming the variable.
+func TestSignerFromEnv(t *testing.T) {
+	t.Parallel()
+	lookupOf := func(m map[string]string) func(string) (string, bool) {
+		return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+	}
+	s, err := kalshi.SignerFromEnv(lookupOf(nil))
+	require.NoError(t, err)
+	assert.Nil(t, s)
+
+	key, priv, _, err := signing.GenerateKey(signing.Ed25519)
+	require.NoError(t, err)
+	s, err = kalshi.SignerFromEnv(lookupOf(map[string]string{kalshi.EnvAPIKeyID: "id-1", kalshi.EnvPrivateKey: string(priv)}))
+	require.NoError(t, err)
+	assert.Equal(t, "id-1", s.KeyID())
+	assert.True(t, key.Public().(interface{ Equal(crypto.PublicKey) bool }).Equal(s.Public()))
+
+	for name, env := range map[string]map[string]string{
+		kalshi.EnvAPIKeyID:       {kalshi.EnvPrivateKey: string(priv)},
+		kalshi.EnvPrivateKeyPath: {kalshi.EnvAPIKeyID: "id", kalshi.EnvPrivateKeyPath: "/nonexistent/key.pem"},
+		kalshi.EnvPrivateKey:     {kalshi.EnvAPIKeyID: "id", kalshi.EnvPrivateKey: "not a key"},
+	} {
+		_, err := kalshi.SignerFromEnv(lookupOf(env))
+		assert.ErrorContains(t, err, name)
+	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -64,50 +63,31 @@ func (a *app) resolvedBaseURL() string {
 	return env.BaseURL()
 }
 
-// signer builds the request signer from --key-id/--private-key, falling
-// back to the environment variables the library reads. It returns nil,
-// nil when no credentials are configured at all.
+// signer builds the request signer through the library's
+// kalshi.SignerFromEnv, with --key-id and --private-key standing in for
+// KALSHI_API_KEY_ID and the private key variables. It returns nil, nil
+// when no credentials are configured at all.
 func (a *app) signer() (*signing.Signer, error) {
-	keyID, idSource := a.keyID, "--key-id"
-	if keyID == "" {
-		keyID, idSource = strings.TrimSpace(a.getenv(kalshi.EnvAPIKeyID)), kalshi.EnvAPIKeyID
+	lookup := func(name string) (string, bool) {
+		switch {
+		case name == kalshi.EnvAPIKeyID && a.keyID != "":
+			return a.keyID, true
+		case name == kalshi.EnvPrivateKeyPath && a.privateKey != "":
+			return a.privateKey, true
+		case name == kalshi.EnvPrivateKey && a.privateKey != "":
+			return "", false // --private-key wins over both variables
+		}
+		v := a.getenv(name)
+		return v, v != ""
 	}
-	var (
-		key       crypto.Signer
-		keySource string
-		err       error
-	)
-	switch text, path := strings.TrimSpace(a.getenv(kalshi.EnvPrivateKey)), strings.TrimSpace(a.getenv(kalshi.EnvPrivateKeyPath)); {
-	case a.privateKey != "":
-		keySource = "--private-key"
-		key, err = signing.LoadPrivateKey(a.privateKey)
-		a.warnKeyPermissions(a.privateKey)
-	case text != "" && path != "":
-		return nil, fmt.Errorf("kalshi: both %s and %s are set: use one", kalshi.EnvPrivateKey, kalshi.EnvPrivateKeyPath)
-	case text != "":
-		keySource = kalshi.EnvPrivateKey
-		key, err = signing.ParsePrivateKey([]byte(text))
-	case path != "":
-		keySource = kalshi.EnvPrivateKeyPath
-		key, err = signing.LoadPrivateKey(path)
-		a.warnKeyPermissions(path)
+	if path, _ := lookup(kalshi.EnvPrivateKeyPath); strings.TrimSpace(path) != "" {
+		a.warnKeyPermissions(strings.TrimSpace(path))
 	}
-	if err != nil {
-		return nil, fmt.Errorf("kalshi: %s: %w", keySource, err)
+	s, err := kalshi.SignerFromEnv(lookup)
+	if err != nil && (a.keyID != "" || a.privateKey != "") {
+		return nil, fmt.Errorf("%w (here --key-id stands for %s and --private-key for %s)", err, kalshi.EnvAPIKeyID, kalshi.EnvPrivateKeyPath)
 	}
-	switch {
-	case keyID == "" && key == nil:
-		return nil, nil
-	case keyID == "":
-		return nil, fmt.Errorf("kalshi: a private key is set (%s) but no key ID: pass --key-id or set %s to the ID shown when the key was created", keySource, kalshi.EnvAPIKeyID)
-	case key == nil:
-		return nil, fmt.Errorf("kalshi: an API key ID is set (%s) but no private key: pass --private-key FILE or set %s (PEM text) or %s (a file)", idSource, kalshi.EnvPrivateKey, kalshi.EnvPrivateKeyPath)
-	}
-	s, err := signing.New(keyID, key)
-	if err != nil {
-		return nil, fmt.Errorf("kalshi: %s: %w", idSource, err)
-	}
-	return s, nil
+	return s, err
 }
 
 // client builds a client from the global flags and the environment. Public
