@@ -110,6 +110,15 @@ func (c Count) Min(o Count) Count {
 	return c
 }
 
+// Max returns the larger of c and o, e.g. a size kept at or above zero:
+// remaining.Max(money.Count{}).
+func (c Count) Max(o Count) Count {
+	if o.hundredths > c.hundredths {
+		return o
+	}
+	return c
+}
+
 // Cmp returns -1 if c < o, 0 if c == o and +1 if c > o.
 func (c Count) Cmp(o Count) int { return cmp.Compare(c.hundredths, o.hundredths) }
 

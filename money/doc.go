@@ -58,4 +58,12 @@
 //
 // Both types have an IsZero method, so struct fields tagged `json:",omitzero"`
 // are left out when zero.
+//
+// # Price grids
+//
+// A market accepts prices on its grid only: one or more [PriceRange] bands,
+// each a start, an end and a tick size (a cent from $0.01 to $0.99, or
+// tenths of a cent near the ends). [NewGrid] builds a [Grid] from them;
+// [Grid.Valid] checks a price and [Grid.Floor], [Grid.Ceil], [Grid.Nearest],
+// [Grid.Next] and [Grid.Prev] move one onto the grid.
 package money

@@ -96,6 +96,23 @@ func (d Dollars) Neg() Dollars { return Dollars{negUnits(d.micros, "Dollars", "N
 // Cmp returns -1 if d < o, 0 if d == o and +1 if d > o.
 func (d Dollars) Cmp(o Dollars) int { return cmp.Compare(d.micros, o.micros) }
 
+// Min returns the smaller of d and o, e.g. the lower of two bids.
+func (d Dollars) Min(o Dollars) Dollars {
+	if o.micros < d.micros {
+		return o
+	}
+	return d
+}
+
+// Max returns the larger of d and o, e.g. a price kept at or above a floor:
+// price.Max(floor).
+func (d Dollars) Max(o Dollars) Dollars {
+	if o.micros > d.micros {
+		return o
+	}
+	return d
+}
+
 // Sign returns -1, 0 or +1 according to the sign of d.
 func (d Dollars) Sign() int { return cmp.Compare(d.micros, 0) }
 

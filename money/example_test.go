@@ -88,3 +88,24 @@ func ExampleParseCount() {
 	// 7.77 7 false
 	// money: cannot parse "0.001" as Count: too many decimal places: Count hold 2
 }
+
+func ExampleGrid() {
+	// Kalshi's tapered_deci_cent markets tick in tenths of a cent near $0 and
+	// $1 and in cents between.
+	grid, err := money.NewGrid(
+		money.PriceRange{Start: money.MustDollars("0.001"), End: money.MustDollars("0.10"), Step: money.MustDollars("0.001")},
+		money.PriceRange{Start: money.MustDollars("0.10"), End: money.MustDollars("0.90"), Step: money.MustDollars("0.01")},
+		money.PriceRange{Start: money.MustDollars("0.90"), End: money.MustDollars("0.999"), Step: money.MustDollars("0.001")},
+	)
+	if err != nil {
+		panic(err)
+	}
+	p := money.MustDollars("0.4567")
+	floor, _ := grid.Floor(p) // for a bid: never above the limit
+	ceil, _ := grid.Ceil(p)   // for an ask: never below it
+	nearest, _ := grid.Nearest(p)
+	next, _ := grid.Next(money.MustDollars("0.099"))
+	fmt.Println(grid.Valid(p), floor, ceil, nearest, next)
+	// Output:
+	// false 0.4500 0.4600 0.4600 0.1000
+}
