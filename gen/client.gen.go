@@ -3567,16 +3567,7 @@ type PriceDistributionHistorical struct {
 type PriceLevelDollarsCountFp = money.PriceLevel
 
 // PriceRange A price band of a market and the tick size inside it, all as dollar strings.
-type PriceRange struct {
-	// End Highest price of the band, in dollars.
-	End string `json:"end"`
-
-	// Start Lowest price of the band, in dollars.
-	Start string `json:"start"`
-
-	// Step Tick size inside the band, in dollars.
-	Step string `json:"step"`
-}
+type PriceRange = money.PriceRange
 
 // ProposeBlockTradeRequest Body of ProposeBlockTrade. For each party give a subtrader or a subaccount, not both.
 type ProposeBlockTradeRequest struct {

@@ -59,7 +59,7 @@ func (m *marketState) api() gen.Market {
 		PreviousYesAskDollars:  money.Zero,
 		PreviousYesBidDollars:  money.Zero,
 		PriceLevelStructure:    structure,
-		PriceRanges:            []gen.PriceRange{{Start: "0.0000", End: "1.0000", Step: step.String()}},
+		PriceRanges:            []gen.PriceRange{{Start: money.Zero, End: money.One, Step: step}},
 		Result:                 gen.MarketResult(m.result),
 		RulesPrimary:           m.rulesPrimary,
 		RulesSecondary:         m.rulesSecondary,

@@ -492,12 +492,9 @@ type LifecycleMetadata struct {
 	CustomStrike         json.RawMessage `json:"custom_strike,omitempty"`
 }
 
-// PriceRange is a band of valid prices with its tick size.
-type PriceRange struct {
-	Start money.Dollars `json:"start"`
-	End   money.Dollars `json:"end"`
-	Step  money.Dollars `json:"step"`
-}
+// PriceRange is a band of valid prices with its tick size; money.NewGrid
+// builds the market's price grid from a message's PriceRanges.
+type PriceRange = money.PriceRange
 
 // EventLifecycle announces a new event (on market_lifecycle_v2 and
 // multivariate_market_lifecycle).

@@ -10,6 +10,9 @@
 //  3. A component schema that is an array of exactly two strings and whose
 //     name contains both "Dollars" and "Count" is a [price, count] order
 //     book level: money.PriceLevel.
+//  4. A component schema of type object whose name starts with "Price" and
+//     ends with "Range" and whose properties are exactly start, end and
+//     step, all strings, is a band of a price grid: money.PriceRange.
 //
 // Every property that refers to a matched schema (directly or through a
 // single-item allOf) takes its type; optional ones that Kalshi's hints keep
@@ -62,6 +65,8 @@ func Match(spec []byte) (*Matches, error) {
 		case s.Type == "array" && s.MinItems == 2 && s.MaxItems == 2 && s.Items != nil && s.Items.Type == "string" &&
 			strings.Contains(name, "Dollars") && strings.Contains(name, "Count"):
 			m.Schemas[name] = "money.PriceLevel"
+		case s.Type == "object" && strings.HasPrefix(name, "Price") && strings.HasSuffix(name, "Range") && isBand(s):
+			m.Schemas[name] = "money.PriceRange"
 		}
 	}
 	for name, s := range doc.Components.Schemas {
@@ -71,6 +76,20 @@ func Match(spec []byte) (*Matches, error) {
 		sort.Strings(m.Uses[k])
 	}
 	return m, nil
+}
+
+// isBand reports whether s has exactly the string properties start, end
+// and step.
+func isBand(s *schema) bool {
+	if len(s.Properties) != 3 {
+		return false
+	}
+	for _, p := range []string{"start", "end", "step"} {
+		if ps := s.Properties[p]; ps == nil || ps.Type != "string" {
+			return false
+		}
+	}
+	return true
 }
 
 type schema struct {
@@ -166,7 +185,9 @@ func (m *Matches) Document() []byte {
 	b.WriteString("`internal/overlayrules/money.go`): string schemas named `FixedPoint*Dollars` are `money.Dollars`,\n")
 	b.WriteString("`FixedPoint*Count` are `money.Count`; inline string properties named `*_dollars` and `*_fp`\n")
 	b.WriteString("likewise; two-string array schemas named with both `Dollars` and `Count` are\n")
-	b.WriteString("`money.PriceLevel` (`[price, count]`). Every property referring to them takes their type.\n\n")
+	b.WriteString("`money.PriceLevel` (`[price, count]`); object schemas named `Price*Range` with exactly the string\n")
+	b.WriteString("properties `start`, `end` and `step` are `money.PriceRange` (a band of a price grid). Every property\n")
+	b.WriteString("referring to them takes their type.\n\n")
 	b.WriteString("| schema | Go type |\n|---|---|\n")
 	for _, n := range sortedKeys(m.Schemas) {
 		fmt.Fprintf(&b, "| `%s` | `%s` |\n", n, m.Schemas[n])
