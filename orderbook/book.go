@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/seed-c9ca4919/kalshi/gen"
 	"github.com/seed-c9ca4919/kalshi/money"
 	"github.com/seed-c9ca4919/kalshi/ws"
 )
@@ -387,4 +388,26 @@ func (b *Book) Equal(o *Book) bool {
 // String renders the book compactly, best bids first, for logs and test failures.
 func (b *Book) String() string {
 	return fmt.Sprintf("%s yes%v no%v", b.market, b.Depth(Yes, 0), b.Depth(No, 0))
+}
+
+// FromREST returns the book of market built from the answer of the REST call
+// GetMarketOrderbook (GET /markets/{ticker}/orderbook), which carries no ticker, hence the
+// market argument. The book is ready, at sequence 0: it is the exchange's book at the time
+// of the answer, and no WebSocket delta follows on from it, so use it for a one-off look
+// (or a check against a streamed book), not as the base of a stream. The answer's NO levels
+// are in NO prices whatever the options say. An answer requested with a depth holds only
+// that many levels per side, and so does the book. Errors are those of ApplySnapshot.
+func FromREST(market string, resp *gen.GetMarketOrderbookResponse, opts ...Option) (*Book, error) {
+	b := NewBook(market, opts...)
+	if resp == nil {
+		return nil, fmt.Errorf("%w: no order book answer for %s", ErrInvalid, market)
+	}
+	yesPricing := b.yesPricing
+	b.yesPricing = false
+	err := b.ApplySnapshot(&ws.OrderbookSnapshot{MarketTicker: market, Yes: resp.OrderbookFp.YesDollars, No: resp.OrderbookFp.NoDollars})
+	b.yesPricing = yesPricing
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
 }

@@ -11,5 +11,9 @@
 //
 // A Manager feeds books from a ws subscription (any Source), marks them stale on gaps,
 // resubscribes and terminal errors, asks for snapshots when a delta does not fit, and gives
-// readers consistent copies while updates continue.
+// readers consistent copies while updates continue. Its Changes method yields the ticker
+// of each book that changed, coalesced, for a program that acts when a book moves.
+//
+// FromREST builds a Book from the REST answer of GetMarketOrderbook, for a one-off look at a
+// market without a WebSocket connection.
 package orderbook

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/seed-c9ca4919/kalshi/ws"
 )
@@ -28,6 +29,13 @@ type Manager struct {
 
 	mu    sync.RWMutex
 	books map[string]*entry
+
+	// Readers of Changes; nsubs lets the feed skip the lock when there are none.
+	subsMu   sync.Mutex
+	subs     map[*changes]struct{}
+	nsubs    atomic.Int32
+	stopped  chan struct{} // closed when Run returns
+	stopOnce sync.Once
 }
 
 type entry struct {
@@ -55,7 +63,7 @@ func WithLogger(l *slog.Logger) ManagerOption {
 
 // NewManager returns a manager with no books.
 func NewManager(opts ...ManagerOption) *Manager {
-	m := &Manager{log: slog.New(slog.DiscardHandler), books: map[string]*entry{}}
+	m := &Manager{log: slog.New(slog.DiscardHandler), books: map[string]*entry{}, subs: map[*changes]struct{}{}, stopped: make(chan struct{})}
 	for _, o := range opts {
 		o(m)
 	}
@@ -65,8 +73,10 @@ func NewManager(opts ...ManagerOption) *Manager {
 // Run feeds the manager from src until the stream ends (nil, or its error) or ctx is done
 // (ctx's error). Run one manager per subscription. When the stream ends with an error (the
 // connection gave up: a refused key, the reconnect limit), every book is marked stale, so
-// none looks current once nothing keeps it so, and Run returns that error.
+// none looks current once nothing keeps it so, and Run returns that error. When Run returns
+// the manager is stopped: its Changes sequences end.
 func (m *Manager) Run(ctx context.Context, src Source) error {
+	defer m.stopOnce.Do(func() { close(m.stopped) })
 	for msg, err := range src.Messages(ctx) {
 		if err != nil {
 			if ctx.Err() == nil {
@@ -91,6 +101,7 @@ func (m *Manager) Handle(msg ws.Message) (needResync bool) {
 		e.mu.Lock()
 		err := e.book.ApplySnapshot(v)
 		e.mu.Unlock()
+		m.changed(v.MarketTicker)
 		if err != nil {
 			m.log.Warn("orderbook: snapshot rejected", "market", v.MarketTicker, "err", err)
 			return true
@@ -102,6 +113,7 @@ func (m *Manager) Handle(msg ws.Message) (needResync bool) {
 		e.mu.Unlock()
 		switch {
 		case err == nil:
+			m.changed(v.MarketTicker)
 		case errors.Is(err, ErrStale):
 			// Waiting for the snapshot already asked for: deltas before it are superseded.
 		case errors.Is(err, ErrNoSnapshot):
@@ -113,6 +125,7 @@ func (m *Manager) Handle(msg ws.Message) (needResync bool) {
 			e.mu.Lock()
 			e.book.MarkStale()
 			e.mu.Unlock()
+			m.changed(v.MarketTicker)
 			return true
 		}
 	case *ws.Gap:
@@ -151,10 +164,14 @@ func (m *Manager) entry(market string) *entry {
 func (m *Manager) markAllStale() {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	for _, e := range m.books {
+	for market, e := range m.books {
 		e.mu.Lock()
+		was := e.book.Stale()
 		e.book.MarkStale()
 		e.mu.Unlock()
+		if !was {
+			m.changed(market)
+		}
 	}
 }
 
@@ -198,4 +215,105 @@ func (m *Manager) Markets() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// changes is one reader of Changes: the markets changed since it last looked, in the order
+// of their first change, each once.
+type changes struct {
+	pending []string
+	set     map[string]struct{}
+	wake    chan struct{} // holds one token while pending is not empty
+}
+
+// changed tells every reader of Changes that market's book changed. It never blocks on a
+// reader: a market already pending is not added again, and the wake-up is a token in a
+// one-slot channel.
+func (m *Manager) changed(market string) {
+	if m.nsubs.Load() == 0 {
+		return
+	}
+	m.subsMu.Lock()
+	defer m.subsMu.Unlock()
+	for c := range m.subs {
+		if _, ok := c.set[market]; ok {
+			continue
+		}
+		c.set[market] = struct{}{}
+		c.pending = append(c.pending, market)
+		select {
+		case c.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// take returns and clears a reader's pending markets.
+func (m *Manager) take(c *changes) []string {
+	m.subsMu.Lock()
+	defer m.subsMu.Unlock()
+	out := c.pending
+	c.pending = nil
+	clear(c.set)
+	return out
+}
+
+// Changes returns the tickers of books as they change, for a program that acts on every
+// move of the books (a market maker re-quoting, say), without feeding the manager itself.
+//
+// A book changes when a snapshot or a delta is applied to it, and when it goes stale (a
+// gap, a reconnect, a rejected delta): check Ready on the book before trusting it. The
+// sequence coalesces: a ticker is yielded once however many times its book changed since
+// it was last yielded, so a slow reader skips intermediate states and always reads the
+// current book with Book or View; it never sees a change twice, nor misses the last one.
+// Tickers come in the order of their first change since the reader last caught up. When
+// the loop starts, the ticker of every book that already exists is yielded first, so no
+// change made before the loop began goes unseen.
+//
+// The feed never waits for a reader: Handle only records the ticker, so a reader that is
+// slow or stopped costs memory bounded by the number of markets, never throughput. Each
+// call of Changes (each range loop) is an independent reader; several may run at once.
+// The sequence ends when ctx is done, or when the manager stops (Run returns), after the
+// changes still pending are yielded.
+func (m *Manager) Changes(ctx context.Context) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		c := &changes{set: map[string]struct{}{}, wake: make(chan struct{}, 1)}
+		m.mu.RLock()
+		m.subsMu.Lock()
+		for market := range m.books {
+			c.set[market] = struct{}{}
+			c.pending = append(c.pending, market)
+		}
+		slices.Sort(c.pending)
+		if len(c.pending) > 0 {
+			c.wake <- struct{}{}
+		}
+		m.subs[c] = struct{}{}
+		m.nsubs.Add(1)
+		m.subsMu.Unlock()
+		m.mu.RUnlock()
+		defer func() {
+			m.subsMu.Lock()
+			delete(m.subs, c)
+			m.nsubs.Add(-1)
+			m.subsMu.Unlock()
+		}()
+		for {
+			stopped := false
+			select {
+			case <-ctx.Done():
+				return
+			case <-c.wake:
+			case <-m.stopped:
+				stopped = true
+			}
+			for _, market := range m.take(c) {
+				if ctx.Err() != nil || !yield(market) {
+					return
+				}
+			}
+			if stopped {
+				return
+			}
+		}
+	}
 }
