@@ -120,6 +120,35 @@ func (c *Client) Environment() Environment { return c.env }
 // BaseURL returns the REST base URL requests are sent to.
 func (c *Client) BaseURL() string { return c.baseURL }
 
+// WebSocketURL returns the URL of the WebSocket API beside the client's REST
+// base URL, for ws.WithURL. For the base URL of a known environment (Demo,
+// Production and the legacy hosts, whichever WithEnvironment says) it is
+// that environment's WebSocket URL; Kalshi serves the feed from its own
+// host. For any other base URL (a proxy, kalshitest) it is the same host
+// with http turned into ws and https into wss, and the path's trailing
+// /trade-api/v2 replaced by /trade-api/ws/v2 (appended when the path does
+// not end so); the query is dropped.
+func (c *Client) WebSocketURL() string {
+	for _, e := range []Environment{c.env, Demo, Production, DemoLegacy, ProductionLegacy} {
+		if c.baseURL == e.BaseURL() {
+			return e.WebSocketURL()
+		}
+	}
+	u, err := url.Parse(c.baseURL) // New checked it
+	if err != nil {
+		return c.env.WebSocketURL()
+	}
+	if u.Scheme == "https" {
+		u.Scheme = "wss"
+	} else {
+		u.Scheme = "ws"
+	}
+	path := strings.TrimSuffix(u.Path, "/")
+	path = strings.TrimSuffix(path, "/trade-api/v2")
+	u.Path, u.RawPath, u.RawQuery, u.Fragment = path+signing.WebSocketPath, "", "", ""
+	return u.String()
+}
+
 // Signer returns the client's signer, or nil for a public-only client.
 func (c *Client) Signer() *signing.Signer { return c.signer }
 

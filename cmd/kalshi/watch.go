@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -38,33 +37,23 @@ func (m *marketList) Set(v string) error {
 	return nil
 }
 
-// webSocketURL is --ws-url, else the one beside the REST base URL when
-// that was set (http becomes ws, /trade-api/v2 becomes /trade-api/ws/v2),
-// else the environment's.
+// webSocketURL is --ws-url, else the client's: the environment's feed, or
+// the one beside a --base-url or $KALSHI_BASE_URL that is not Kalshi's (see
+// kalshi.Client.WebSocketURL).
 func (a *app) webSocketURL(flagValue string) (string, error) {
 	if flagValue != "" {
 		return flagValue, nil
-	}
-	if a.baseURL != "" || strings.TrimSpace(a.getenv(kalshi.EnvBaseURL)) != "" {
-		u, err := url.Parse(a.resolvedBaseURL())
-		if err != nil {
-			return "", fmt.Errorf("kalshi: base URL: %w", err)
-		}
-		switch u.Scheme {
-		case "http":
-			u.Scheme = "ws"
-		case "https":
-			u.Scheme = "wss"
-		}
-		prefix, _, _ := strings.Cut(u.Path, "/trade-api/v2")
-		u.Path = prefix + "/trade-api/ws/v2"
-		return u.String(), nil
 	}
 	env, err := a.environment()
 	if err != nil {
 		return "", err
 	}
-	return env.WebSocketURL(), nil
+	c, err := a.clientWith(env, a.resolvedBaseURL(), nil)
+	if err != nil {
+		return "", err
+	}
+	defer c.Close()
+	return c.WebSocketURL(), nil
 }
 
 // dialWS connects to the WebSocket with the command's credentials; Kalshi

@@ -10,9 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/seed-c9ca4919/kalshi"
@@ -45,24 +43,7 @@ func Open(fake bool, opts ...kalshitest.Option) (*Target, error) {
 		return nil, fmt.Errorf("set %s and %s (or %s), or pass -fake to run against a fake exchange",
 			kalshi.EnvAPIKeyID, kalshi.EnvPrivateKeyPath, kalshi.EnvPrivateKey)
 	}
-	return &Target{Client: c, Signer: c.Signer(), WebSocketURL: webSocketURL(c)}, nil
-}
-
-// webSocketURL is the feed beside the client's REST base URL: the
-// environment's for Kalshi's own hosts, else the same host with the
-// WebSocket path.
-func webSocketURL(c *kalshi.Client) string {
-	if c.BaseURL() == c.Environment().BaseURL() {
-		return c.Environment().WebSocketURL()
-	}
-	u, err := url.Parse(c.BaseURL())
-	if err != nil {
-		return c.Environment().WebSocketURL()
-	}
-	u.Scheme = map[string]string{"http": "ws", "https": "wss"}[u.Scheme]
-	prefix, _, _ := strings.Cut(u.Path, "/trade-api/v2")
-	u.Path = prefix + "/trade-api/ws/v2"
-	return u.String()
+	return &Target{Client: c, Signer: c.Signer(), WebSocketURL: c.WebSocketURL()}, nil
 }
 
 func openFake(opts ...kalshitest.Option) (*Target, error) {
