@@ -13,11 +13,11 @@ import (
 // refused while accepting the others, such as an order that was no longer
 // resting when its cancel arrived (code not_found).
 type BatchItemError struct {
-	OrderID       string
-	ClientOrderID string // empty when Kalshi did not say
-	Code          string // Kalshi's error code, such as "not_found"
-	Message       string
-	Details       string
+	OrderID       string `json:"order_id"`
+	ClientOrderID string `json:"client_order_id,omitempty"` // empty when Kalshi did not say
+	Code          string `json:"code"`                      // Kalshi's error code, such as "not_found"
+	Message       string `json:"message,omitempty"`
+	Details       string `json:"details,omitempty"`
 }
 
 // Error returns "kalshi: order ID: code: message (details)".
@@ -61,16 +61,16 @@ func batchItemError(orderID string, clientOrderID *string, e *gen.ErrorResponse)
 
 // MarketCancels is what CancelOrdersInMarket did.
 type MarketCancels struct {
-	Ticker string
+	Ticker string `json:"ticker"`
 	// Resting is the number of resting orders listed in the market.
-	Resting int
+	Resting int `json:"resting"`
 	// Canceled holds the cancels Kalshi confirmed, with the contracts each
 	// removed from the book.
-	Canceled []gen.BatchCancelOrdersV2ResponseOrder
+	Canceled []gen.BatchCancelOrdersV2ResponseOrder `json:"canceled"`
 	// Failed holds the cancels Kalshi refused, one per order.
-	Failed []BatchItemError
+	Failed []BatchItemError `json:"failed"`
 	// BatchSize is the most cancels sent in one request.
-	BatchSize int
+	BatchSize int `json:"batch_size"`
 }
 
 // CancelOrdersInMarket cancels every resting order of the account in one

@@ -353,3 +353,55 @@ func TestOrdersAmendAndCancelAll(t *testing.T) {
 		assert.Equal(t, "canceled", o["status"], id)
 	}
 }
+
+// TestOrdersCancelAllInOneMarket: cancel-all --ticker cancels the resting
+// orders of that market only, asks first on prod like every write, and
+// reports in JSON what it did.
+func TestOrdersCancelAllInOneMarket(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	var markets struct{ Markets []struct{ Ticker string } }
+	require.NoError(t, json.Unmarshal([]byte(f.ok(t, "-o", "json", "markets", "list").stdout), &markets))
+	other := ""
+	for _, m := range markets.Markets {
+		if m.Ticker != testTicker {
+			other = m.Ticker
+			break
+		}
+	}
+	require.NotEmpty(t, other)
+	place := func(ticker, price string) string {
+		return jsonOf(t, f.ok(t, "-o", "json", "orders", "create", "--ticker", ticker, "--side", "bid", "--price", price, "--count", "1"))["order_id"].(string)
+	}
+	mine := []string{place(testTicker, "0.30"), place(testTicker, "0.31"), place(testTicker, "0.32")}
+	kept := place(other, "0.05")
+	status := func(id string) string {
+		return jsonOf(t, f.ok(t, "-o", "json", "orders", "get", id))["order"].(map[string]any)["status"].(string)
+	}
+
+	// On prod it asks; "n" sends nothing.
+	r := invocation{stdin: strings.NewReader("n\n")}.run(t, f.args("--env", "prod", "orders", "cancel-all", "--ticker", testTicker)...)
+	assert.Contains(t, r.stderr, "About to cancel every resting order in "+testTicker+" on PRODUCTION (real money). Proceed? [y/N]")
+	assert.Equal(t, exitError, r.code)
+	assert.Equal(t, "resting", status(mine[0]))
+
+	r = f.ok(t, "orders", "cancel-all", "--ticker", testTicker)
+	assert.Equal(t, "canceled 3 of 3 resting orders in "+testTicker+"\n", r.stdout)
+	for _, id := range mine {
+		assert.Equal(t, "canceled", status(id), id)
+	}
+	assert.Equal(t, "resting", status(kept), "another market's order is left alone")
+
+	mine = append(mine, place(testTicker, "0.33"))
+	res := jsonOf(t, f.ok(t, "-o", "json", "orders", "cancel-all", "--ticker", testTicker))
+	assert.Equal(t, testTicker, res["ticker"])
+	assert.EqualValues(t, 1, res["resting"])
+	canceled := res["canceled"].([]any)
+	require.Len(t, canceled, 1)
+	assert.Equal(t, mine[3], canceled[0].(map[string]any)["order_id"])
+	assert.Empty(t, res["failed"])
+
+	r = f.run(t, "orders", "cancel-all", "--ticker", "")
+	assert.Equal(t, exitUsage, r.code, r.stderr)
+	assert.Equal(t, "resting", status(kept))
+}

@@ -96,7 +96,7 @@ func commands() []command {
 		{"orders create", "--ticker T --side bid|ask --price P --count N [--tif gtc|ioc|fok]", "place a limit order (bid buys YES, ask sells YES)", runOrdersCreate},
 		{"orders cancel", "ID", "cancel a resting order", runOrdersCancel},
 		{"orders amend", "ID [--price P] [--count TOTAL]", "change a resting order's price or total size", runOrdersAmend},
-		{"orders cancel-all", "", "cancel every resting order", runOrdersCancelAll},
+		{"orders cancel-all", "[--ticker T]", "cancel every resting order, or those of one market", runOrdersCancelAll},
 		{"fake-exchange", "[--addr HOST:PORT] [--key-id ID --public-key FILE] [--account ID=FILE]... [--tier T] [--latency D] [--error-rate P] [--seed N] ...", "serve the fake exchange until interrupted; prints its REST and WebSocket URLs first", runFakeExchange},
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"iter"
 	"strings"
@@ -292,8 +293,12 @@ func runOrdersAmend(a *app, args []string) error {
 
 func runOrdersCancelAll(a *app, args []string) error {
 	fset := a.flags()
+	ticker := fset.String("ticker", "", "only the resting orders of this market `TICKER` (default every market)")
 	if _, err := a.parse(fset, args, 0, 0); err != nil {
 		return err
+	}
+	if flagSet(fset, "ticker") {
+		return cancelAllInMarket(a, *ticker)
 	}
 	if err := a.confirm("cancel every resting order of the account"); err != nil {
 		return err
@@ -310,4 +315,48 @@ func runOrdersCancelAll(a *app, args []string) error {
 	}
 	fmt.Fprintln(a.stdout, "canceled every resting order")
 	return nil
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fset *flag.FlagSet, name string) bool {
+	set := false
+	fset.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// cancelAllInMarket is orders cancel-all --ticker: every resting order of
+// one market, through kalshi.Client.CancelOrdersInMarket. What was canceled
+// is printed even when some cancels were refused; the command then fails.
+func cancelAllInMarket(a *app, ticker string) error {
+	if strings.TrimSpace(ticker) == "" {
+		return usageErrorf("--ticker is empty: give a market ticker, or leave --ticker out to cancel in every market")
+	}
+	if err := a.confirm("cancel every resting order in " + ticker); err != nil {
+		return err
+	}
+	c, err := a.client()
+	if err != nil {
+		return err
+	}
+	res, err := c.CancelOrdersInMarket(a.ctx, ticker)
+	if res == nil {
+		return err
+	}
+	if a.jsonOut() {
+		if perr := a.printJSON(res); perr != nil {
+			return perr
+		}
+		return err
+	}
+	fmt.Fprintf(a.stdout, "canceled %d of %d resting orders in %s\n", len(res.Canceled), res.Resting, ticker)
+	if len(res.Failed) > 0 {
+		t := newTable(a.stdout, "ORDER ID", "CODE", "MESSAGE")
+		for _, f := range res.Failed {
+			t.row(f.OrderID, f.Code, f.Message)
+		}
+		if ferr := t.flush(); ferr != nil {
+			return ferr
+		}
+	}
+	return err
 }
