@@ -1,0 +1,196 @@
+package otelkalshi
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strconv"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
+	semconv "go.opentelemetry.io/otel/semconv/v1.40.0"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/seed-c9ca4919/kalshi"
+	"github.com/seed-c9ca4919/kalshi/observe"
+)
+
+// CallStart starts the call's span.
+func (o *observer) CallStart(ctx context.Context, c *observe.Call) context.Context {
+	ctx, _ = o.tracer.Start(ctx, c.Operation,
+		trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithTimestamp(c.Start),
+		trace.WithAttributes(
+			KeyOperation.String(c.Operation),
+			semconv.HTTPRequestMethodKey.String(c.Method),
+			semconv.URLTemplate(c.Path),
+		))
+	return ctx
+}
+
+// CallEnd ends the call's span and records its duration and, when it
+// failed, its error.
+func (o *observer) CallEnd(ctx context.Context, c *observe.Call) {
+	errType := errorType(c.Err, c.StatusCode)
+	if span := trace.SpanFromContext(ctx); span.IsRecording() {
+		attrs := make([]attribute.KeyValue, 0, 6)
+		attrs = append(attrs, KeyAttempts.Int(c.Attempts))
+		if c.StatusCode != 0 {
+			attrs = append(attrs, semconv.HTTPResponseStatusCode(c.StatusCode))
+		}
+		if c.ResponseBytes > 0 {
+			attrs = append(attrs, semconv.HTTPResponseBodySize(int(c.ResponseBytes)))
+		}
+		if c.ErrorCode != "" {
+			attrs = append(attrs, KeyErrorCode.String(c.ErrorCode))
+		}
+		if c.IdempotencyKey {
+			attrs = append(attrs, KeyIdempotencyKey.Bool(true))
+		}
+		if errType != "" {
+			attrs = append(attrs, semconv.ErrorTypeKey.String(errType))
+		}
+		span.SetAttributes(attrs...)
+		if c.Err != nil {
+			span.SetStatus(codes.Error, errType)
+		}
+		span.End(trace.WithTimestamp(c.Start.Add(c.Duration)))
+	}
+	o.callDuration.Record(ctx, c.Duration.Seconds(), metric.WithAttributeSet(o.sets.get(setKey{
+		kind: setCall, a: c.Operation, b: c.Method, c: errType, n: c.StatusCode,
+	})))
+	if c.Err != nil {
+		o.errors.Add(ctx, 1, metric.WithAttributeSet(o.sets.get(setKey{
+			kind: setError, a: c.Operation, b: errType, c: c.ErrorCode,
+		})))
+	}
+}
+
+// AttemptStart starts the attempt's span, a child of the call's.
+func (o *observer) AttemptStart(ctx context.Context, a *observe.Attempt) context.Context {
+	host, port := splitHost(a.Host, a.Scheme)
+	if a.Number == 1 {
+		// The call's span gets the server its first attempt went to.
+		if call := trace.SpanFromContext(ctx); call.IsRecording() {
+			call.SetAttributes(semconv.ServerAddress(host), semconv.ServerPort(port))
+		}
+	}
+	attrs := make([]attribute.KeyValue, 0, 10)
+	attrs = append(attrs,
+		semconv.HTTPRequestMethodKey.String(a.Method),
+		semconv.ServerAddress(host),
+		semconv.ServerPort(port),
+		semconv.URLScheme(a.Scheme),
+		semconv.URLTemplate(a.Path),
+		KeyAttempt.Int(a.Number),
+	)
+	if a.Operation != "" {
+		attrs = append(attrs, KeyOperation.String(a.Operation))
+	}
+	if a.Number > 1 {
+		attrs = append(attrs, semconv.HTTPRequestResendCount(a.Number-1), KeyRetryReason.String(a.RetryReason))
+		if a.Wait > 0 {
+			attrs = append(attrs, KeyRetryWait.Float64(a.Wait.Seconds()))
+		}
+	}
+	ctx, _ = o.tracer.Start(ctx, a.Method+" "+a.Path,
+		trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithTimestamp(a.Start),
+		trace.WithAttributes(attrs...))
+	return ctx
+}
+
+// AttemptEnd ends the attempt's span and records its duration, and
+// whether it was a retry or was rate limited.
+func (o *observer) AttemptEnd(ctx context.Context, a *observe.Attempt) {
+	errType := errorType(a.Err, a.StatusCode)
+	if span := trace.SpanFromContext(ctx); span.IsRecording() {
+		if a.StatusCode != 0 {
+			span.SetAttributes(semconv.HTTPResponseStatusCode(a.StatusCode))
+		}
+		if errType != "" {
+			span.SetAttributes(semconv.ErrorTypeKey.String(errType))
+			span.SetStatus(codes.Error, errType)
+		}
+		span.End(trace.WithTimestamp(a.Start.Add(a.Duration)))
+	}
+	o.attemptDuration.Record(ctx, a.Duration.Seconds(), metric.WithAttributeSet(o.sets.get(setKey{
+		kind: setAttempt, a: a.Method, b: a.Scheme, c: a.Host, d: a.Path, e: errType, n: a.StatusCode,
+	})))
+	if a.Number > 1 {
+		o.retries.Add(ctx, 1, metric.WithAttributeSet(o.sets.get(setKey{kind: setRetry, a: a.Operation, b: a.RetryReason})))
+	}
+	if a.StatusCode == 429 {
+		o.rateLimited.Add(ctx, 1, metric.WithAttributeSet(o.sets.get(setKey{kind: setOperation, a: a.Operation})))
+	}
+}
+
+// RateLimitWait records the wait and the tokens left, and adds an event
+// to the call's span when the request had to wait.
+func (o *observer) RateLimitWait(ctx context.Context, w observe.RateLimitWait) {
+	set := o.sets.get(setKey{kind: setBucket, a: string(w.Bucket)})
+	o.waitDuration.Record(ctx, w.Waited.Seconds(), metric.WithAttributeSet(set))
+	if w.Available != -1 {
+		o.tokens.Record(ctx, w.Available, metric.WithAttributeSet(set))
+	}
+	if w.Waited <= 0 && w.Err == nil {
+		return
+	}
+	if span := trace.SpanFromContext(ctx); span.IsRecording() {
+		attrs := []attribute.KeyValue{KeyBucket.String(string(w.Bucket)), KeyTokens.Int(w.Tokens), KeyWaited.Float64(w.Waited.Seconds())}
+		if w.Err != nil {
+			attrs = append(attrs, semconv.ErrorTypeKey.String(errorType(w.Err, 0)))
+		}
+		span.AddEvent("kalshi.rate_limit.wait", trace.WithAttributes(attrs...))
+	}
+}
+
+// splitHost splits host:port, the port defaulting to the scheme's.
+func splitHost(hostport, scheme string) (string, int) {
+	host, p, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host, p = hostport, ""
+	}
+	if port, err := strconv.Atoi(p); err == nil {
+		return host, port
+	}
+	switch scheme {
+	case "http", "ws":
+		return host, 80
+	}
+	return host, 443
+}
+
+// errorType is the error.type of an outcome: the status code of an answer
+// of 400 or more, a short name for the client's own failures, or the Go
+// type of the cause; "" for a success.
+func errorType(err error, status int) string {
+	var apiErr *kalshi.APIError
+	switch {
+	case err == nil:
+		if status >= 400 {
+			return strconv.Itoa(status)
+		}
+		return ""
+	case errors.As(err, &apiErr):
+		return strconv.Itoa(apiErr.StatusCode)
+	case errors.Is(err, kalshi.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	case errors.Is(err, kalshi.ErrNoCredentials):
+		return "no_credentials"
+	case errors.Is(err, kalshi.ErrInvalidParameter):
+		return "invalid_parameter"
+	case errors.Is(err, kalshi.ErrUnexpectedResponse):
+		return "unexpected_response"
+	case errors.Is(err, kalshi.ErrResponseTooLarge):
+		return "response_too_large"
+	}
+	var callErr *kalshi.CallError
+	if errors.As(err, &callErr) && callErr.Err != nil {
+		err = callErr.Err
+	}
+	return semconv.ErrorType(err).Value.AsString()
+}
