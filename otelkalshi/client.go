@@ -8,7 +8,6 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.40.0"
 	"go.opentelemetry.io/otel/trace"
 
@@ -16,10 +15,15 @@ import (
 	"github.com/seed-c9ca4919/kalshi/observe"
 )
 
+// clientKind is the kind of every span, made once.
+var clientKind = trace.WithSpanKind(trace.SpanKindClient)
+
 // CallStart starts the call's span.
 func (o *observer) CallStart(ctx context.Context, c *observe.Call) context.Context {
-	ctx, _ = o.tracer.Start(ctx, c.Operation,
-		trace.WithSpanKind(trace.SpanKindClient),
+	if o.tracer == nil {
+		return ctx
+	}
+	ctx, _ = o.tracer.Start(ctx, c.Operation, clientKind,
 		trace.WithTimestamp(c.Start),
 		trace.WithAttributes(
 			KeyOperation.String(c.Operation),
@@ -33,7 +37,7 @@ func (o *observer) CallStart(ctx context.Context, c *observe.Call) context.Conte
 // failed, its error.
 func (o *observer) CallEnd(ctx context.Context, c *observe.Call) {
 	errType := errorType(c.Err, c.StatusCode)
-	if span := trace.SpanFromContext(ctx); span.IsRecording() {
+	if span := o.span(ctx); span.IsRecording() {
 		attrs := make([]attribute.KeyValue, 0, 6)
 		attrs = append(attrs, KeyAttempts.Int(c.Attempts))
 		if c.StatusCode != 0 {
@@ -57,22 +61,23 @@ func (o *observer) CallEnd(ctx context.Context, c *observe.Call) {
 		}
 		span.End(trace.WithTimestamp(c.Start.Add(c.Duration)))
 	}
-	o.callDuration.Record(ctx, c.Duration.Seconds(), metric.WithAttributeSet(o.sets.get(setKey{
+	o.callDuration.Record(ctx, c.Duration.Seconds(), o.sets.get(setKey{
 		kind: setCall, a: c.Operation, b: c.Method, c: errType, n: c.StatusCode,
-	})))
+	}).record...)
 	if c.Err != nil {
-		o.errors.Add(ctx, 1, metric.WithAttributeSet(o.sets.get(setKey{
-			kind: setError, a: c.Operation, b: errType, c: c.ErrorCode,
-		})))
+		o.errors.Add(ctx, 1, o.sets.get(setKey{kind: setError, a: c.Operation, b: errType, c: c.ErrorCode}).add...)
 	}
 }
 
 // AttemptStart starts the attempt's span, a child of the call's.
 func (o *observer) AttemptStart(ctx context.Context, a *observe.Attempt) context.Context {
+	if o.tracer == nil {
+		return ctx
+	}
 	host, port := splitHost(a.Host, a.Scheme)
 	if a.Number == 1 {
 		// The call's span gets the server its first attempt went to.
-		if call := trace.SpanFromContext(ctx); call.IsRecording() {
+		if call := o.span(ctx); call.IsRecording() {
 			call.SetAttributes(semconv.ServerAddress(host), semconv.ServerPort(port))
 		}
 	}
@@ -94,8 +99,7 @@ func (o *observer) AttemptStart(ctx context.Context, a *observe.Attempt) context
 			attrs = append(attrs, KeyRetryWait.Float64(a.Wait.Seconds()))
 		}
 	}
-	ctx, _ = o.tracer.Start(ctx, a.Method+" "+a.Path,
-		trace.WithSpanKind(trace.SpanKindClient),
+	ctx, _ = o.tracer.Start(ctx, o.attemptName(a.Method, a.Path), clientKind,
 		trace.WithTimestamp(a.Start),
 		trace.WithAttributes(attrs...))
 	return ctx
@@ -105,7 +109,7 @@ func (o *observer) AttemptStart(ctx context.Context, a *observe.Attempt) context
 // whether it was a retry or was rate limited.
 func (o *observer) AttemptEnd(ctx context.Context, a *observe.Attempt) {
 	errType := errorType(a.Err, a.StatusCode)
-	if span := trace.SpanFromContext(ctx); span.IsRecording() {
+	if span := o.span(ctx); span.IsRecording() {
 		if a.StatusCode != 0 {
 			span.SetAttributes(semconv.HTTPResponseStatusCode(a.StatusCode))
 		}
@@ -115,29 +119,54 @@ func (o *observer) AttemptEnd(ctx context.Context, a *observe.Attempt) {
 		}
 		span.End(trace.WithTimestamp(a.Start.Add(a.Duration)))
 	}
-	o.attemptDuration.Record(ctx, a.Duration.Seconds(), metric.WithAttributeSet(o.sets.get(setKey{
+	o.attemptDuration.Record(ctx, a.Duration.Seconds(), o.sets.get(setKey{
 		kind: setAttempt, a: a.Method, b: a.Scheme, c: a.Host, d: a.Path, e: errType, n: a.StatusCode,
-	})))
+	}).record...)
 	if a.Number > 1 {
-		o.retries.Add(ctx, 1, metric.WithAttributeSet(o.sets.get(setKey{kind: setRetry, a: a.Operation, b: a.RetryReason})))
+		o.retries.Add(ctx, 1, o.sets.get(setKey{kind: setRetry, a: a.Operation, b: a.RetryReason}).add...)
 	}
 	if a.StatusCode == 429 {
-		o.rateLimited.Add(ctx, 1, metric.WithAttributeSet(o.sets.get(setKey{kind: setOperation, a: a.Operation})))
+		o.rateLimited.Add(ctx, 1, o.sets.get(setKey{kind: setOperation, a: a.Operation}).add...)
 	}
+}
+
+// span is the span in ctx: the one the observer started, when spans are
+// on; a span that records nothing when they are off.
+func (o *observer) span(ctx context.Context) trace.Span {
+	if o.tracer == nil {
+		return noSpan
+	}
+	return trace.SpanFromContext(ctx)
+}
+
+var noSpan = trace.SpanFromContext(context.Background())
+
+// attemptName is the name of an attempt's span: the method and the path
+// template, as the conventions for HTTP clients name it.
+func (o *observer) attemptName(method, path string) string {
+	k := [2]string{method, path}
+	if n, ok := o.names.Load(k); ok {
+		return n.(string)
+	}
+	n := method + " " + path
+	if o.namesSize.Add(1) <= maxSets {
+		o.names.Store(k, n)
+	}
+	return n
 }
 
 // RateLimitWait records the wait and the tokens left, and adds an event
 // to the call's span when the request had to wait.
 func (o *observer) RateLimitWait(ctx context.Context, w observe.RateLimitWait) {
-	set := o.sets.get(setKey{kind: setBucket, a: string(w.Bucket)})
-	o.waitDuration.Record(ctx, w.Waited.Seconds(), metric.WithAttributeSet(set))
+	bucket := o.sets.get(setKey{kind: setBucket, a: string(w.Bucket)})
+	o.waitDuration.Record(ctx, w.Waited.Seconds(), bucket.record...)
 	if w.Available != -1 {
-		o.tokens.Record(ctx, w.Available, metric.WithAttributeSet(set))
+		o.tokens.Record(ctx, w.Available, bucket.record...)
 	}
 	if w.Waited <= 0 && w.Err == nil {
 		return
 	}
-	if span := trace.SpanFromContext(ctx); span.IsRecording() {
+	if span := o.span(ctx); span.IsRecording() {
 		attrs := []attribute.KeyValue{KeyBucket.String(string(w.Bucket)), KeyTokens.Int(w.Tokens), KeyWaited.Float64(w.Waited.Seconds())}
 		if w.Err != nil {
 			attrs = append(attrs, semconv.ErrorTypeKey.String(errorType(w.Err, 0)))
@@ -145,6 +174,21 @@ func (o *observer) RateLimitWait(ctx context.Context, w observe.RateLimitWait) {
 		span.AddEvent("kalshi.rate_limit.wait", trace.WithAttributes(attrs...))
 	}
 }
+
+// statusText is status in decimal, without allocating for the usual ones.
+func statusText(status int) string {
+	if status >= 400 && status < 600 {
+		return statusTexts[status-400]
+	}
+	return strconv.Itoa(status)
+}
+
+var statusTexts = func() (s [200]string) {
+	for i := range s {
+		s[i] = strconv.Itoa(400 + i)
+	}
+	return s
+}()
 
 // splitHost splits host:port, the port defaulting to the scheme's.
 func splitHost(hostport, scheme string) (string, int) {
@@ -166,15 +210,16 @@ func splitHost(hostport, scheme string) (string, int) {
 // of 400 or more, a short name for the client's own failures, or the Go
 // type of the cause; "" for a success.
 func errorType(err error, status int) string {
-	var apiErr *kalshi.APIError
-	switch {
-	case err == nil:
+	if err == nil {
 		if status >= 400 {
-			return strconv.Itoa(status)
+			return statusText(status)
 		}
 		return ""
+	}
+	var apiErr *kalshi.APIError
+	switch {
 	case errors.As(err, &apiErr):
-		return strconv.Itoa(apiErr.StatusCode)
+		return statusText(apiErr.StatusCode)
 	case errors.Is(err, kalshi.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return "timeout"
 	case errors.Is(err, context.Canceled):

@@ -10,35 +10,31 @@ import (
 
 // Feed counts the WebSocket connection's events and records its lag.
 func (o *observer) Feed(ctx context.Context, e observe.FeedEvent) {
-	host := func() metric.MeasurementOption {
-		return metric.WithAttributeSet(o.sets.get(setKey{kind: setHost, a: e.Host}))
-	}
-	channel := func() metric.MeasurementOption {
-		return metric.WithAttributeSet(o.sets.get(setKey{kind: setChannel, a: e.Channel}))
-	}
+	host := func() []metric.AddOption { return o.sets.get(setKey{kind: setHost, a: e.Host}).add }
+	channel := func() []metric.AddOption { return o.sets.get(setKey{kind: setChannel, a: e.Channel}).add }
 	switch e.Kind {
 	case observe.FeedConnected:
-		o.wsConnects.Add(ctx, 1, host())
+		o.wsConnects.Add(ctx, 1, host()...)
 		if e.Attempt > 0 {
-			o.wsReconnects.Add(ctx, 1, host())
+			o.wsReconnects.Add(ctx, 1, host()...)
 		}
 	case observe.FeedDisconnected:
-		o.wsDisconnects.Add(ctx, 1, host())
+		o.wsDisconnects.Add(ctx, 1, host()...)
 	case observe.FeedReconnectFailed:
-		o.wsReconnectFailures.Add(ctx, 1, host())
+		o.wsReconnectFailures.Add(ctx, 1, host()...)
 	case observe.FeedGaveUp:
-		o.wsGaveUp.Add(ctx, 1, host())
+		o.wsGaveUp.Add(ctx, 1, host()...)
 	case observe.FeedGap:
-		o.wsGaps.Add(ctx, 1, channel())
+		o.wsGaps.Add(ctx, 1, channel()...)
 	case observe.FeedResync:
-		o.wsResyncs.Add(ctx, 1, channel())
+		o.wsResyncs.Add(ctx, 1, channel()...)
 	case observe.FeedResubscribed:
-		o.wsResubscriptions.Add(ctx, 1, metric.WithAttributeSet(o.sets.get(setKey{kind: setResubscribe, a: e.Channel, b: e.Reason})))
+		o.wsResubscriptions.Add(ctx, 1, o.sets.get(setKey{kind: setResubscribe, a: e.Channel, b: e.Reason}).add...)
 	case observe.FeedDropped:
-		o.wsDropped.Add(ctx, int64(e.Dropped), channel())
+		o.wsDropped.Add(ctx, int64(e.Dropped), channel()...)
 	case observe.FeedUndecodable:
-		o.wsUndecodable.Add(ctx, 1, host())
+		o.wsUndecodable.Add(ctx, 1, host()...)
 	case observe.FeedLag:
-		o.wsLag.Record(ctx, e.Lag.Seconds(), channel())
+		o.wsLag.Record(ctx, e.Lag.Seconds(), o.sets.get(setKey{kind: setChannel, a: e.Channel}).record...)
 	}
 }

@@ -54,12 +54,15 @@ package otelkalshi
 
 import (
 	"errors"
+	"sync"
+	"sync/atomic"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.40.0"
 	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/seed-c9ca4919/kalshi/observe"
 )
@@ -111,8 +114,9 @@ type config struct {
 }
 
 // WithTracerProvider makes spans with tp instead of the global
-// TracerProvider. A no-op provider (go.opentelemetry.io/otel/trace/noop)
-// leaves only the metrics.
+// TracerProvider. The no-op provider of go.opentelemetry.io/otel/trace/noop
+// turns spans off, leaving only the metrics: the observer then starts no
+// span at all.
 func WithTracerProvider(tp trace.TracerProvider) Option {
 	return func(c *config) { c.tp = tp }
 }
@@ -141,9 +145,9 @@ func New(opts ...Option) (observe.Observer, error) {
 	if c.mp == nil {
 		c.mp = otel.GetMeterProvider()
 	}
-	o := &observer{
-		tracer: c.tp.Tracer(ScopeName, trace.WithSchemaURL(semconv.SchemaURL)),
-		sets:   newSetCache(),
+	o := &observer{sets: newSetCache()}
+	if _, off := c.tp.(tracenoop.TracerProvider); !off {
+		o.tracer = c.tp.Tracer(ScopeName, trace.WithSchemaURL(semconv.SchemaURL))
 	}
 	if err := o.instruments(c.mp.Meter(ScopeName, metric.WithSchemaURL(semconv.SchemaURL))); err != nil {
 		return nil, err
@@ -157,8 +161,10 @@ var durationBounds = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 
 
 // observer is what New returns.
 type observer struct {
-	tracer trace.Tracer
-	sets   *setCache
+	tracer    trace.Tracer // nil when spans are off
+	sets      *setCache
+	names     sync.Map // [2]string{method, path} -> span name
+	namesSize atomic.Int64
 
 	attemptDuration metric.Float64Histogram
 	callDuration    metric.Float64Histogram

@@ -19,6 +19,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/seed-c9ca4919/kalshi"
 	"github.com/seed-c9ca4919/kalshi/gen"
@@ -461,4 +462,24 @@ func waitMetric(t *testing.T, e *env, ok func(map[string]metricdata.Aggregation)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// TestMetricsOnly: with the no-op tracer provider, calls still count and
+// time, through retries, and nothing breaks for the lack of spans.
+func TestMetricsOnly(t *testing.T) {
+	t.Parallel()
+	reader := sdkmetric.NewManualReader()
+	obs, err := otelkalshi.New(otelkalshi.WithTracerProvider(tracenoop.NewTracerProvider()),
+		otelkalshi.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	require.NoError(t, err)
+	e := newEnv(t, []kalshi.Option{kalshi.WithObserver(obs)})
+	e.srv.InjectFaults(kalshitest.Faults{RateLimitBurst: 1})
+	_, err = e.client.GetBalance(context.Background(), nil)
+	require.NoError(t, err)
+	e.reader = reader
+	ms := e.metrics(t)
+	assert.EqualValues(t, 1, sum(t, ms, "kalshi.client.rate_limited"))
+	assert.EqualValues(t, 1, sum(t, ms, "kalshi.client.retries"))
+	assert.EqualValues(t, 1, count(t, ms, "kalshi.client.call.duration", otelkalshi.KeyOperation.String("GetBalance")))
+	assert.EqualValues(t, 2, count(t, ms, "http.client.request.duration"))
 }

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 	semconv "go.opentelemetry.io/otel/semconv/v1.40.0"
 )
 
@@ -32,30 +33,38 @@ type setKey struct {
 // rather than kept.
 const maxSets = 4096
 
-// setCache keeps the attribute sets the observer has made, so that
-// recording a measurement does not build and sort one every time: the
-// values of these sets (operations, statuses, hosts, channels) are few.
+// measure is an attribute set as the options of a measurement.
+type measure struct {
+	add    []metric.AddOption
+	record []metric.RecordOption
+}
+
+// setCache keeps the attribute sets the observer has made, as options
+// ready to pass, so that recording a measurement neither builds and sorts
+// a set nor allocates its options: the values of these sets (operations,
+// statuses, hosts, channels) are few.
 type setCache struct {
-	m    sync.Map // setKey -> attribute.Set
+	m    sync.Map // setKey -> *measure
 	mu   sync.Mutex
 	size int
 }
 
 func newSetCache() *setCache { return &setCache{} }
 
-func (c *setCache) get(k setKey) attribute.Set {
-	if s, ok := c.m.Load(k); ok {
-		return s.(attribute.Set)
+func (c *setCache) get(k setKey) *measure {
+	if m, ok := c.m.Load(k); ok {
+		return m.(*measure)
 	}
-	s := k.set()
+	opt := metric.WithAttributeSet(k.set())
+	m := &measure{add: []metric.AddOption{opt}, record: []metric.RecordOption{opt}}
 	c.mu.Lock()
 	if c.size < maxSets {
-		if _, loaded := c.m.LoadOrStore(k, s); !loaded {
+		if _, loaded := c.m.LoadOrStore(k, m); !loaded {
 			c.size++
 		}
 	}
 	c.mu.Unlock()
-	return s
+	return m
 }
 
 // set makes the attribute set k describes.
