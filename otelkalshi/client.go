@@ -3,8 +3,10 @@ package otelkalshi
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"strconv"
+	"syscall"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -75,12 +77,6 @@ func (o *observer) AttemptStart(ctx context.Context, a *observe.Attempt) context
 		return ctx
 	}
 	host, port := splitHost(a.Host, a.Scheme)
-	if a.Number == 1 {
-		// The call's span gets the server its first attempt went to.
-		if call := o.span(ctx); call.IsRecording() {
-			call.SetAttributes(semconv.ServerAddress(host), semconv.ServerPort(port))
-		}
-	}
 	attrs := make([]attribute.KeyValue, 0, 10)
 	attrs = append(attrs,
 		semconv.HTTPRequestMethodKey.String(a.Method),
@@ -155,8 +151,9 @@ func (o *observer) attemptName(method, path string) string {
 	return n
 }
 
-// RateLimitWait records the wait and the tokens left, and adds an event
-// to the call's span when the request had to wait.
+// RateLimitWait records the wait and the tokens left and, when the
+// request had to wait, adds an event to the span of its context: the
+// call's, for a typed method.
 func (o *observer) RateLimitWait(ctx context.Context, w observe.RateLimitWait) {
 	bucket := o.sets.get(setKey{kind: setBucket, a: string(w.Bucket)})
 	o.waitDuration.Record(ctx, w.Waited.Seconds(), bucket.record...)
@@ -207,8 +204,10 @@ func splitHost(hostport, scheme string) (string, int) {
 }
 
 // errorType is the error.type of an outcome: the status code of an answer
-// of 400 or more, a short name for the client's own failures, or the Go
-// type of the cause; "" for a success.
+// of 400 or more, a short name for the client's own failures and the
+// usual network ones ("timeout", "connection_closed", "dns"), else the Go
+// type of the cause, or "_OTHER" when that type says nothing; "" for a
+// success.
 func errorType(err error, status int) string {
 	if err == nil {
 		if status >= 400 {
@@ -233,9 +232,27 @@ func errorType(err error, status int) string {
 	case errors.Is(err, kalshi.ErrResponseTooLarge):
 		return "response_too_large"
 	}
+	var netErr net.Error
+	var dnsErr *net.DNSError
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "connection_closed"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection_reset"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection_refused"
+	case errors.As(err, &dnsErr):
+		return "dns"
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return "timeout"
+	}
 	var callErr *kalshi.CallError
 	if errors.As(err, &callErr) && callErr.Err != nil {
 		err = callErr.Err
 	}
-	return semconv.ErrorType(err).Value.AsString()
+	t := semconv.ErrorType(err).Value.AsString()
+	if t == "*errors.errorString" || t == "*errors.joinError" {
+		return semconv.ErrorTypeOther.Value.AsString() // a type that says nothing
+	}
+	return t
 }

@@ -200,7 +200,6 @@ func TestServerErrorThenSuccess(t *testing.T) {
 	assert.Equal(t, "GET", a["http.request.method"].AsString())
 	assert.EqualValues(t, 200, a["http.response.status_code"].AsInt64())
 	assert.EqualValues(t, 2, a[otelkalshi.KeyAttempts].AsInt64())
-	assert.Equal(t, "127.0.0.1", a["server.address"].AsString())
 	assert.Equal(t, codes.Unset, call.Status().Code)
 
 	attempts := children[call.SpanContext().SpanID()]
@@ -482,4 +481,29 @@ func TestMetricsOnly(t *testing.T) {
 	assert.EqualValues(t, 1, sum(t, ms, "kalshi.client.retries"))
 	assert.EqualValues(t, 1, count(t, ms, "kalshi.client.call.duration", otelkalshi.KeyOperation.String("GetBalance")))
 	assert.EqualValues(t, 2, count(t, ms, "http.client.request.duration"))
+}
+
+// TestDroppedConnection: an attempt whose connection was closed without
+// an answer is an error span with no status code, retried for
+// "connection".
+func TestDroppedConnection(t *testing.T) {
+	t.Parallel()
+	once := &faultsOnce{}
+	e := newEnv(t, nil, once)
+	once.srv = e.srv
+	e.srv.InjectFaults(kalshitest.Faults{DropRate: 1})
+	_, err := e.client.GetBalance(context.Background(), nil)
+	require.NoError(t, err)
+
+	calls, children := callSpans(t, e.spans)
+	require.Len(t, calls, 1)
+	attempts := children[calls[0].SpanContext().SpanID()]
+	require.Len(t, attempts, 2)
+	first := attrs(attempts[0])
+	assert.Equal(t, codes.Error, attempts[0].Status().Code)
+	_, hasStatus := first["http.response.status_code"]
+	assert.False(t, hasStatus, "no answer came")
+	assert.Contains(t, []string{"connection_closed", "connection_reset"}, first["error.type"].AsString())
+	assert.Equal(t, "connection", attrs(attempts[1])[otelkalshi.KeyRetryReason].AsString())
+	assert.EqualValues(t, 1, sum(t, e.metrics(t), "kalshi.client.retries", otelkalshi.KeyRetryReason.String("connection")))
 }
