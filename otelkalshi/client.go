@@ -83,11 +83,11 @@ func (o *observer) AttemptStart(ctx context.Context, a *observe.Attempt) context
 		semconv.ServerAddress(host),
 		semconv.ServerPort(port),
 		semconv.URLScheme(a.Scheme),
-		semconv.URLTemplate(a.Path),
 		KeyAttempt.Int(a.Number),
 	)
-	if a.Operation != "" {
-		attrs = append(attrs, KeyOperation.String(a.Operation))
+	template := templateOf(a)
+	if template != "" {
+		attrs = append(attrs, semconv.URLTemplate(template), KeyOperation.String(a.Operation))
 	}
 	if a.Number > 1 {
 		attrs = append(attrs, semconv.HTTPRequestResendCount(a.Number-1), KeyRetryReason.String(a.RetryReason))
@@ -95,7 +95,7 @@ func (o *observer) AttemptStart(ctx context.Context, a *observe.Attempt) context
 			attrs = append(attrs, KeyRetryWait.Float64(a.Wait.Seconds()))
 		}
 	}
-	ctx, _ = o.tracer.Start(ctx, o.attemptName(a.Method, a.Path), clientKind,
+	ctx, _ = o.tracer.Start(ctx, o.attemptName(a.Method, template), clientKind,
 		trace.WithTimestamp(a.Start),
 		trace.WithAttributes(attrs...))
 	return ctx
@@ -116,7 +116,7 @@ func (o *observer) AttemptEnd(ctx context.Context, a *observe.Attempt) {
 		span.End(trace.WithTimestamp(a.Start.Add(a.Duration)))
 	}
 	o.attemptDuration.Record(ctx, a.Duration.Seconds(), o.sets.get(setKey{
-		kind: setAttempt, a: a.Method, b: a.Scheme, c: a.Host, d: a.Path, e: errType, n: a.StatusCode,
+		kind: setAttempt, a: a.Method, b: a.Scheme, c: a.Host, d: templateOf(a), e: errType, n: a.StatusCode,
 	}).record...)
 	if a.Number > 1 {
 		o.retries.Add(ctx, 1, o.sets.get(setKey{kind: setRetry, a: a.Operation, b: a.RetryReason}).add...)
@@ -137,14 +137,28 @@ func (o *observer) span(ctx context.Context) trace.Span {
 
 var noSpan = trace.SpanFromContext(context.Background())
 
-// attemptName is the name of an attempt's span: the method and the path
-// template, as the conventions for HTTP clients name it.
-func (o *observer) attemptName(method, path string) string {
-	k := [2]string{method, path}
+// templateOf is the path template of an attempt's operation; "" for a
+// request outside the spec, whose path is the request's own (it may
+// carry tickers and ids, too many values for a span name or a metric).
+func templateOf(a *observe.Attempt) string {
+	if a.Operation == "" {
+		return ""
+	}
+	return a.Path
+}
+
+// attemptName is the name of an attempt's span, as the conventions for
+// HTTP clients name it: the method and the path template, or the method
+// alone without a template.
+func (o *observer) attemptName(method, template string) string {
+	if template == "" {
+		return method
+	}
+	k := [2]string{method, template}
 	if n, ok := o.names.Load(k); ok {
 		return n.(string)
 	}
-	n := method + " " + path
+	n := method + " " + template
 	if o.namesSize.Add(1) <= maxSets {
 		o.names.Store(k, n)
 	}

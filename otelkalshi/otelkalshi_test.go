@@ -507,3 +507,25 @@ func TestDroppedConnection(t *testing.T) {
 	assert.Equal(t, "connection", attrs(attempts[1])[otelkalshi.KeyRetryReason].AsString())
 	assert.EqualValues(t, 1, sum(t, e.metrics(t), "kalshi.client.retries", otelkalshi.KeyRetryReason.String("connection")))
 }
+
+// TestRequestOutsideTheSpec: a request the client's transport sends for a
+// path no operation has is an attempt span named by its method alone,
+// without the path, which could carry ids, in its name or its metrics.
+func TestRequestOutsideTheSpec(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	resp, err := e.client.HTTPClient().Get(e.srv.URL() + "/nosuch/order-secret-42")
+	require.NoError(t, err)
+	resp.Body.Close()
+
+	spans := e.spans.Ended()
+	require.Len(t, spans, 1, "an attempt and no call")
+	assert.Equal(t, "GET", spans[0].Name())
+	a := attrs(spans[0])
+	assert.NotContains(t, a, attribute.Key("url.template"))
+	assert.NotContains(t, a, otelkalshi.KeyOperation)
+	assert.EqualValues(t, 404, a["http.response.status_code"].AsInt64())
+	ms := e.metrics(t)
+	assert.EqualValues(t, 1, count(t, ms, "http.client.request.duration", attribute.String("error.type", "404")))
+	assert.NotContains(t, fmt.Sprintf("%v", ms), "order-secret-42")
+}
