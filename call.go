@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -70,6 +71,9 @@ func callOnce[T any](ctx context.Context, c *Client, op *gen.Operation, req *htt
 	if op.OrdersAt != "" {
 		if ids, err = giveClientOrderIDs(req, op); err != nil {
 			return nil, &CallError{Operation: op.ID, Method: req.Method, Path: req.URL.Path, Err: err}
+		}
+		if ev != nil {
+			ev.IdempotencyKey = len(ids) > 0 && !slices.Contains(ids, "")
 		}
 	}
 	resolve := resolverOf(op)

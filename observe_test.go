@@ -117,6 +117,7 @@ func TestObserverSeesCallsAndAttempts(t *testing.T) {
 	assert.Equal(t, http.MethodGet, call.Method)
 	assert.Equal(t, "/portfolio/balance", call.Path)
 	assert.Equal(t, 3, call.Attempts)
+	assert.False(t, call.IdempotencyKey, "GetBalance places no order")
 	assert.Equal(t, http.StatusOK, call.StatusCode)
 	assert.NoError(t, call.Err)
 	assert.Positive(t, call.ResponseBytes)
@@ -126,6 +127,7 @@ func TestObserverSeesCallsAndAttempts(t *testing.T) {
 		assert.Equal(t, i+1, a.Number)
 		assert.Equal(t, "GetBalance", a.Operation)
 		assert.Equal(t, "/portfolio/balance", a.Path)
+		assert.Equal(t, "http", a.Scheme)
 		assert.Equal(t, strings.TrimPrefix(srv.URL(), "http://")[:len(a.Host)], a.Host)
 	}
 	assert.Equal(t, http.StatusTooManyRequests, obs.attempts[0].StatusCode)
@@ -195,6 +197,8 @@ func TestObserverGetsNoKeyMaterial(t *testing.T) {
 		ClientOrderID: "observer-secret-client-id",
 	})
 	require.NoError(t, err)
+	require.NotEmpty(t, obs.calls)
+	assert.True(t, obs.calls[len(obs.calls)-1].IdempotencyKey, "the order carried its client_order_id")
 	seen := fmt.Sprintf("%+v %+v %+v", obs.calls, obs.attempts, obs.waits)
 	for _, secret := range []string{keyID, "KALSHI-ACCESS", "observer-secret-client-id", "0.01", markets.Markets[0].Ticker} {
 		assert.NotContains(t, seen, secret)

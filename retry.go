@@ -305,7 +305,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // startAttempt describes attempt number n of req for the observer.
 func (t *retryTransport) startAttempt(req *http.Request, st *callState, n int, reason string, wait time.Duration) *observe.Attempt {
-	ev := &observe.Attempt{Method: req.Method, Host: req.URL.Host, Path: req.URL.Path, Number: n, RetryReason: reason, Wait: wait, Start: time.Now()}
+	ev := &observe.Attempt{Method: req.Method, Scheme: req.URL.Scheme, Host: req.URL.Host, Path: req.URL.Path, Number: n, RetryReason: reason, Wait: wait, Start: time.Now()}
 	if st.op != nil {
 		ev.Operation, ev.Path = st.op.ID, st.op.Path
 	}

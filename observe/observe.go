@@ -61,6 +61,11 @@ type Call struct {
 	ErrorCode string
 	// ResponseBytes is the size of the final answer's body.
 	ResponseBytes int64
+	// IdempotencyKey reports that the request carried a client_order_id
+	// for each of its orders (the client gives one to any order without
+	// it), so that no retry can place an order twice. It is false for
+	// operations that place no order. The ids themselves are not given.
+	IdempotencyKey bool
 	// Err is what the call returned as its error; nil on success.
 	Err error
 }
@@ -69,9 +74,10 @@ type Call struct {
 type Attempt struct {
 	// Operation is the operationId; "" for a request outside the spec.
 	Operation string
-	// Method is the HTTP method; Host the server's host and port; Path
-	// the path template, or the request path outside the spec.
-	Method, Host, Path string
+	// Method is the HTTP method; Scheme the URL's scheme ("https");
+	// Host the server's host and port; Path the path template, or the
+	// request path outside the spec.
+	Method, Scheme, Host, Path string
 	// Number is 1 for the first attempt, 2 for the first retry.
 	Number int
 	// RetryReason says why this attempt was made again ("status 503",
