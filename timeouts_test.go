@@ -103,7 +103,11 @@ func TestHungServersCannotHangACall(t *testing.T) {
 			var callErr *kalshi.CallError
 			require.ErrorAs(t, err, &callErr)
 			assert.Greater(t, callErr.Attempts, 1, "a read is retried after a timed-out attempt")
-			assert.EqualValues(t, callErr.Attempts, reached.Load())
+			// Every attempt the server saw is counted; the last one may be
+			// cut short by MaxElapsed before a loaded machine's server
+			// handler starts, so it can be counted without being seen.
+			assert.LessOrEqual(t, int(reached.Load()), callErr.Attempts)
+			assert.GreaterOrEqual(t, int(reached.Load()), callErr.Attempts-1)
 
 			_, err = c.AmendOrderV2(context.Background(), "order-1", nil, gen.AmendOrderV2Request{Ticker: "T", Side: gen.BookSideBid, Count: qty("2"), Price: usd("0.5")})
 			require.ErrorIs(t, err, kalshi.ErrTimeout)
