@@ -140,4 +140,54 @@ func (t *Target) StartTraders(ctx context.Context, every time.Duration) error {
 	return nil
 }
 
+// TradeAgainst makes the fake exchange trade against whoever quotes in
+// one market: a second account takes one contract of the best bid or the
+// best offer, at random, every interval, until ctx ends. Against Kalshi it
+// does nothing.
+func (t *Target) TradeAgainst(ctx context.Context, ticker string, every time.Duration) error {
+	if t.Fake == nil {
+		return nil
+	}
+	signer, err := register(t.Fake, "example-counterparty", func(id string, key crypto.Signer) {
+		t.Fake.AddAccount(id, key.Public(), money.DollarsFromCents(10_000_000))
+	})
+	if err != nil {
+		return err
+	}
+	trader, err := kalshi.New(kalshi.WithBaseURL(t.Fake.URL()), kalshi.WithSigner(signer))
+	if err != nil {
+		return err
+	}
+	go func() {
+		defer trader.Close()
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			book, err := trader.GetMarketOrderbook(ctx, ticker, nil)
+			if err != nil {
+				continue
+			}
+			// Kalshi lists bids in ascending price: the best is the last.
+			yes, no := book.OrderbookFp.YesDollars, book.OrderbookFp.NoDollars
+			order := gen.CreateOrderV2Request{Ticker: ticker, Count: money.CountFromInt(1),
+				TimeInForce: gen.CreateOrderV2RequestTimeInForceImmediateOrCancel, SelfTradePreventionType: gen.SelfTradePreventionTypeTakerAtCross}
+			switch buy := rand.IntN(2) == 0; {
+			case buy && len(no) > 0: // take the best YES offer: 1 − the best NO bid
+				order.Side, order.Price = gen.BookSideBid, money.One.Sub(no[len(no)-1].Price)
+			case !buy && len(yes) > 0: // hit the best YES bid
+				order.Side, order.Price = gen.BookSideAsk, yes[len(yes)-1].Price
+			default:
+				continue
+			}
+			_, _ = trader.CreateOrderV2(ctx, order)
+		}
+	}()
+	return nil
+}
+
 func ptr[T any](v T) *T { return &v }
