@@ -103,6 +103,11 @@ func (l *LocalLimiter) SetLimits(r RateLimit) error {
 func (l *LocalLimiter) Wait(ctx context.Context, bucket observe.Bucket, tokens int) (float64, error) {
 	b := l.bucket(bucket)
 	if err := b.WaitN(ctx, min(tokens, b.Burst())); err != nil {
+		if ctx.Err() == nil {
+			// The tokens would come after ctx's deadline: say so in a
+			// way errors.Is recognises.
+			err = fmt.Errorf("%v: %w", err, context.DeadlineExceeded)
+		}
 		return b.Tokens(), err
 	}
 	return b.Tokens(), nil

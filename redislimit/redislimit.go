@@ -37,9 +37,9 @@ import (
 	"github.com/seed-c9ca4919/kalshi/observe"
 )
 
-// ErrUnavailable matches the error of a draw that Redis could not serve:
-// it was unreachable, failed, or did not answer within Options.Timeout.
-// The error names the cause.
+// ErrUnavailable matches the error of a draw that Redis could not serve
+// twice in a row: it was unreachable, failed, or did not answer within
+// Options.Timeout. The error names the cause.
 var ErrUnavailable = errors.New("redislimit: Redis unavailable")
 
 // FailMode says what a draw does when Redis cannot serve it.
@@ -88,7 +88,8 @@ type Options struct {
 	// "rate:<Prefix>:<environment>:<Account>:read" and ":write".
 	Prefix string
 	// Timeout bounds each Redis call (default DefaultTimeout); a call
-	// that takes longer counts as Redis failing.
+	// that takes longer counts as failed. A draw tries a failed call once
+	// more before Redis counts as unavailable.
 	Timeout time.Duration
 	// FailMode is what to do when Redis fails (default FailClosed).
 	FailMode FailMode
@@ -207,6 +208,11 @@ func (l *Limiter) Wait(ctx context.Context, bucket observe.Bucket, tokens int) (
 			return fallback.Wait(ctx, bucket, tokens)
 		}
 		res, err := l.allow(ctx, bucket, tokens)
+		if err != nil && ctx.Err() == nil {
+			// One more try: a single slow answer (a busy machine, a
+			// connection being replaced) is not yet an outage.
+			res, err = l.allow(ctx, bucket, tokens)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return -1, ctx.Err()
