@@ -138,7 +138,7 @@ func TestFailClosed(t *testing.T) {
 	assert.NotErrorIs(t, err, context.DeadlineExceeded, "the cause is Redis, not the caller's deadline")
 	assert.Contains(t, err.Error(), "Redis unavailable: ")
 
-	srv.Restart()
+	require.NoError(t, srv.Restart())
 	require.Eventually(t, func() bool { return shortWait(l, observe.ReadBucket, 10) == nil }, 10*time.Second, 50*time.Millisecond)
 }
 
@@ -165,7 +165,7 @@ func TestFailOpen(t *testing.T) {
 	assert.GreaterOrEqual(t, time.Since(start), 400*time.Millisecond, "the local share starts empty and refills at 1/4 of the rate")
 	require.ErrorIs(t, l.Err(), redislimit.ErrUnavailable)
 
-	srv.Restart()
+	require.NoError(t, srv.Restart())
 	require.Eventually(t, func() bool {
 		_, err := l.Wait(context.Background(), observe.ReadBucket, 1)
 		return err == nil && l.Err() == nil

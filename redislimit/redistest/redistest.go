@@ -3,12 +3,14 @@
 // the test ends.
 //
 // It needs redis-server on PATH (Debian's package redis-server). Without
-// it the test is skipped with a message, except when the environment
-// variable CI is set, where a missing server fails the test.
+// it Start skips the test with a message, except when the environment
+// variable CI is set, where a missing server fails the test. New runs one
+// outside a test.
 package redistest
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -22,12 +24,15 @@ import (
 	"time"
 )
 
+// ErrNotInstalled is New's error when redis-server is not on PATH.
+var ErrNotInstalled = errors.New("redistest: redis-server is not installed (apt-get install redis-server)")
+
 // Server is one redis-server process. Its methods are safe for
 // concurrent use.
 type Server struct {
-	tb   testing.TB
 	bin  string
 	dir  string
+	own  bool // dir is New's, removed by Close
 	addr string
 
 	mu     sync.Mutex
@@ -39,28 +44,63 @@ type Server struct {
 // tb when redis-server is not installed (fails it when CI is set).
 func Start(tb testing.TB) *Server {
 	tb.Helper()
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		if os.Getenv("CI") != "" {
+			tb.Fatal(ErrNotInstalled.Error() + "; CI must install it")
+		}
+		tb.Skip(ErrNotInstalled.Error())
+	}
+	s, err := start(tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(s.Stop)
+	return s
+}
+
+// New runs a redis-server outside a test (an example, a program of your
+// own); Close stops it and removes its files. It returns ErrNotInstalled
+// when redis-server is not on PATH.
+func New() (*Server, error) {
+	dir, err := os.MkdirTemp("", "redistest")
+	if err != nil {
+		return nil, err
+	}
+	s, err := start(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	s.own = true
+	return s, nil
+}
+
+// start runs a redis-server with its files in dir on a free port.
+func start(dir string) (*Server, error) {
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
-		msg := "redistest: redis-server is not installed (apt-get install redis-server)"
-		if os.Getenv("CI") != "" {
-			tb.Fatal(msg + "; CI must install it")
-		}
-		tb.Skip(msg)
+		return nil, ErrNotInstalled
 	}
-	s := &Server{tb: tb, bin: bin, dir: tb.TempDir()}
-	tb.Cleanup(s.Stop)
-	var lastErr error
+	s := &Server{bin: bin, dir: dir}
 	for range 5 { // another process may take the free port first
-		port, err := freePort()
-		if err != nil {
-			tb.Fatalf("redistest: finding a free port: %v", err)
+		port, perr := freePort()
+		if perr != nil {
+			return nil, fmt.Errorf("redistest: finding a free port: %w", perr)
 		}
 		s.addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-		if lastErr = s.start(); lastErr == nil {
-			return s
+		if err = s.start(); err == nil {
+			return s, nil
 		}
 	}
-	tb.Fatalf("redistest: starting redis-server: %v", lastErr)
+	return nil, fmt.Errorf("redistest: starting redis-server: %w", err)
+}
+
+// Close stops the server, and removes its files when New made it.
+func (s *Server) Close() error {
+	s.Stop()
+	if s.own {
+		return os.RemoveAll(s.dir)
+	}
 	return nil
 }
 
@@ -86,11 +126,11 @@ func (s *Server) Stop() {
 }
 
 // Restart starts the server again on the same port, empty, after Stop.
-func (s *Server) Restart() {
-	s.tb.Helper()
+func (s *Server) Restart() error {
 	if err := s.start(); err != nil {
-		s.tb.Fatalf("redistest: restarting redis-server: %v", err)
+		return fmt.Errorf("redistest: restarting redis-server: %w", err)
 	}
+	return nil
 }
 
 // Pause stops the server from answering (SIGSTOP) without closing its

@@ -33,9 +33,9 @@ type Report struct {
 	Failed      []int // calls ended by any other error
 	// FallbackDraws counts draws served while the limiter paced locally.
 	FallbackDraws int
-	// SlowestUnavailable is the longest a call took to fail with
-	// ErrUnavailable.
-	SlowestUnavailable time.Duration
+	// FirstUnavailableAt is when the first call failed with
+	// ErrUnavailable, from the start; 0 when none did.
+	FirstUnavailableAt time.Duration
 	// FirstFailure is the first error other than ErrUnavailable, and
 	// FirstUnavailable the first of those.
 	FirstFailure, FirstUnavailable string
@@ -109,11 +109,7 @@ func run(base, redisURL, keyID, keyFile, ticker string, start time.Time, seconds
 	loop := func(call func(context.Context) error) {
 		defer wg.Done()
 		for ctx.Err() == nil {
-			began := time.Now()
 			err := call(ctx)
-			if errors.Is(err, redislimit.ErrUnavailable) {
-				rep.unavailableTook(time.Since(began))
-			}
 			if errors.Is(err, context.DeadlineExceeded) {
 				return // the tokens would come after the run's end
 			}
@@ -202,6 +198,9 @@ func (r *recorder) failed(err error) {
 	}
 	if errors.Is(err, redislimit.ErrUnavailable) {
 		r.r.Unavailable[s]++
+		if r.r.FirstUnavailableAt == 0 {
+			r.r.FirstUnavailableAt = time.Since(r.start)
+		}
 		if r.r.FirstUnavailable == "" {
 			r.r.FirstUnavailable = fmt.Sprintf("second %d: %v", s, err)
 		}
@@ -211,12 +210,6 @@ func (r *recorder) failed(err error) {
 			r.r.FirstFailure = err.Error()
 		}
 	}
-}
-
-func (r *recorder) unavailableTook(d time.Duration) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.r.SlowestUnavailable = max(r.r.SlowestUnavailable, d)
 }
 
 func (r *recorder) report() Report {
