@@ -160,8 +160,9 @@ func budget(b kalshi.Bucket) int { return b.Capacity + b.RefillPerSecond*measure
 // run with Redis stopped after five seconds shows both fail modes: fail
 // closed sends nothing more and ends calls with ErrUnavailable; fail open
 // paces each process with a quarter of the budget, still without 429s.
-// Each run takes twelve seconds; -short leaves out the two with Redis
-// stopped.
+// A last run without Redis, each process on its own buckets, is the
+// baseline: it draws 429s.
+// Each run takes twelve seconds; -short leaves out all but the first.
 func TestMeasureFourProcesses(t *testing.T) {
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		redistest.Start(t) // skips, or fails under CI, with the reason
@@ -176,9 +177,10 @@ func TestMeasureFourProcesses(t *testing.T) {
 	shared := &run{mode: "closed"}
 	closed := &run{mode: "closed", stop: true}
 	open := &run{mode: "open", stop: true}
+	local := &run{mode: "local"}
 	runs := []*run{shared}
 	if !testing.Short() {
-		runs = append(runs, closed, open)
+		runs = append(runs, closed, open, local)
 	}
 	for _, r := range runs {
 		t.Run(fmt.Sprintf("fail-%s-stop-%v", r.mode, r.stop), func(t *testing.T) { measure(t, hammer, r) })
@@ -192,6 +194,9 @@ func TestMeasureFourProcesses(t *testing.T) {
 	for _, r := range runs {
 		reads, writes := r.sum(func(h hammerReport) []int { return h.ReadTokens }), r.sum(func(h hammerReport) []int { return h.WriteTokens })
 		label := "Redis up throughout"
+		if r == local {
+			label = "each process on its own buckets (no Redis)"
+		}
 		if r.stop {
 			label = fmt.Sprintf("Redis stopped at %d s", stopRedisAt)
 		}
@@ -217,6 +222,9 @@ func TestMeasureFourProcesses(t *testing.T) {
 		}
 		t.Logf("  draws paced locally %d; first ErrUnavailable at %s; first ErrUnavailable of each process: %s",
 			fallback, first.Round(time.Millisecond), strings.Join(unavailable, "; "))
+		if r == local {
+			continue
+		}
 		assert.Zero(t, r.status[http.StatusTooManyRequests], "fail %s, stop %v: no request refused with 429", r.mode, r.stop)
 		assert.Zero(t, total(r.sum(func(h hammerReport) []int { return h.Failed })), "fail %s, stop %v: %s", r.mode, r.stop, firstFailure(r))
 	}
@@ -228,6 +236,10 @@ func TestMeasureFourProcesses(t *testing.T) {
 	if testing.Short() {
 		return
 	}
+	// The baseline: each process on its own in-memory buckets, the four
+	// send what the exchange refuses.
+	assert.Positive(t, local.status[http.StatusTooManyRequests], "without the shared budget the processes overdraw it")
+
 	// Fail closed: after the stop (and the calls in flight then), nothing
 	// is admitted, and calls end with ErrUnavailable.
 	after := func(xs []int) int { return total(xs[stopRedisAt+1:]) }

@@ -49,7 +49,7 @@ func main() {
 	ticker := flag.String("ticker", "", "the market to place orders on")
 	startMs := flag.Int64("start", 0, "start time, Unix milliseconds")
 	seconds := flag.Int("seconds", 10, "how long to run")
-	mode := flag.String("fail", "closed", "open or closed")
+	mode := flag.String("fail", "closed", "open or closed; local paces each process on its own, without Redis")
 	processes := flag.Int("processes", 4, "how many processes share the account")
 	readers := flag.Int("readers", 8, "concurrent readers")
 	writers := flag.Int("writers", 4, "concurrent writers")
@@ -84,9 +84,15 @@ func run(base, redisURL, keyID, keyFile, ticker string, start time.Time, seconds
 	if mode == "open" {
 		o.FailMode = redislimit.FailOpen
 	}
-	lim, err := redislimit.New(rdb, o)
+	shared, err := redislimit.New(rdb, o)
 	if err != nil {
 		return err
+	}
+	var lim kalshi.Limiter = shared
+	if mode == "local" { // the baseline: each process on its own buckets
+		if lim, err = kalshi.NewLocalLimiter(basic); err != nil {
+			return err
+		}
 	}
 	// Connect before the start, as a running bot would have.
 	if err := rdb.Ping(context.Background()).Err(); err != nil {
@@ -95,7 +101,7 @@ func run(base, redisURL, keyID, keyFile, ticker string, start time.Time, seconds
 	rep := &recorder{start: start, r: Report{
 		ReadTokens: make([]int, seconds), WriteTokens: make([]int, seconds), Refused: make([]int, seconds),
 		Unavailable: make([]int, seconds), Failed: make([]int, seconds),
-	}, lim: lim}
+	}, lim: shared}
 	c, err := kalshi.New(kalshi.WithBaseURL(base), kalshi.WithSigner(signer), kalshi.WithLimiter(lim), kalshi.WithObserver(rep))
 	if err != nil {
 		return err
