@@ -171,8 +171,8 @@ func (lim *limiter) set(l RateLimit, patterns []costPattern) error {
 	return nil
 }
 
-// current returns the limiter in use and its figures; nil when limiting is
-// off.
+// current returns the limiter in use (nil when limiting is off) and the
+// live costs of paths outside the spec.
 func (lim *limiter) current() (Limiter, []costPattern) {
 	lim.mu.RLock()
 	defer lim.mu.RUnlock()
