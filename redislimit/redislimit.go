@@ -51,7 +51,8 @@ const (
 	FailClosed FailMode = iota
 	// FailOpen paces the process in memory with 1/Options.Processes of
 	// the budget, starting from empty buckets, and tries Redis again
-	// every Options.Recheck.
+	// every Options.Recheck. A process that loses Redis while the others
+	// keep it can overdraw the account by its share meanwhile.
 	FailOpen
 )
 
@@ -201,7 +202,8 @@ func share(r kalshi.RateLimit, n int) kalshi.RateLimit {
 // holds them or ctx ends; see kalshi.Limiter. It returns an error matching
 // ErrUnavailable when Redis fails and the mode is FailClosed, and one
 // matching context.DeadlineExceeded at once when the tokens would come
-// after ctx's deadline.
+// after ctx's deadline. Waiters are not queued: each asks Redis again
+// when its tokens are due, so under contention one can be passed over.
 func (l *Limiter) Wait(ctx context.Context, bucket observe.Bucket, tokens int) (float64, error) {
 	for {
 		if fallback := l.fallbackNow(); fallback != nil {
