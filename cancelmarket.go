@@ -152,5 +152,5 @@ func (c *Client) cancelBatchSize() int {
 	if cost <= 0 {
 		cost = gen.DefaultCost
 	}
-	return max(1, limits.burst(limits.Write)/cost)
+	return max(1, limits.Burst(limits.Write)/cost)
 }

@@ -22,8 +22,9 @@ const Version = "0.1.0"
 // <Operation>Pages).
 //
 // Requests pass through a transport stack: credential check, order
-// idempotency, rate limit, retry, signing, then the HTTP client; so every
-// retry is signed afresh and no retry can place an order twice.
+// idempotency, retry, signing, then the HTTP client; so every retry is
+// signed afresh and no retry can place an order twice. Every attempt,
+// retries included, first draws its tokens from the rate limiter.
 //
 // A Client is safe for concurrent use.
 type Client struct {
@@ -67,7 +68,7 @@ func New(opts ...Option) (*Client, error) {
 	base = strings.TrimSuffix(base, "/")
 
 	c := &Client{env: cfg.env, baseURL: base, server: base + "/", signer: cfg.signer, router: newOperationRouter(u.Path), drift: cfg.drift, observer: cfg.observer}
-	c.limits = newLimiter(cfg.rateLimit)
+	c.limits = newLimiter(cfg.limiter)
 	c.bodyLimits = cfg.bodyLimits.withDefaults()
 	c.userAgent = cfg.userAgent
 
@@ -89,8 +90,8 @@ func New(opts ...Option) (*Client, error) {
 }
 
 // stack builds the transport stack, outermost first: the operation of the
-// request, credential check, user agent, order idempotency, rate limit,
-// retry, signing, net/http.
+// request, credential check, user agent, order idempotency, retry (which
+// draws rate-limit tokens before every attempt), signing, net/http.
 func (c *Client) stack(base http.RoundTripper, cfg config) http.RoundTripper {
 	if base == nil {
 		base = DefaultTransport()
@@ -100,12 +101,12 @@ func (c *Client) stack(base http.RoundTripper, cfg config) http.RoundTripper {
 	if c.signer != nil {
 		rt = c.signer.Transport(rt)
 	}
-	retry := &retryTransport{next: rt, policy: cfg.retry, limits: c.bodyLimits, observer: cfg.observer}
+	retry := &retryTransport{next: rt, policy: cfg.retry, limits: c.bodyLimits, observer: cfg.observer,
+		pacer: &pacer{limits: c.limits, observer: cfg.observer}}
 	if c.signer != nil && cfg.clockCorrection {
 		retry.clock = &clockCorrection{signer: c.signer, report: cfg.clockReport}
 	}
 	rt = retry
-	rt = &limitTransport{next: rt, limits: c.limits, observer: cfg.observer}
 	rt = idempotencyTransport{next: rt}
 	rt = headerTransport{next: rt, userAgent: cfg.userAgent}
 	if c.signer == nil {

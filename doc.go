@@ -40,13 +40,15 @@
 // # Retries, timeouts, limits
 //
 // Requests pass through a transport stack: the operation, credential check,
-// order idempotency, client-side rate limit, retry, signing, then the HTTP
-// client. Every retry is signed afresh. DefaultRetryPolicy retries 429 always
+// order idempotency, retry, client-side rate limit, signing, then the HTTP
+// client. Every retry draws its rate-limit tokens and is signed afresh. DefaultRetryPolicy retries 429 always
 // and server errors and connection failures where repeating is safe, within
 // 4 attempts and 30 seconds, each attempt bounded by 15 seconds; answers are
 // bounded in size (BodyLimits); redirects are never followed. WithTier or
 // WithRateLimit paces requests with Kalshi's read and write token buckets, and
-// SyncLimits loads the account's own limits and endpoint costs.
+// SyncLimits loads the account's own limits and endpoint costs. The buckets
+// are a Limiter: LocalLimiter in memory, or with WithLimiter one shared by
+// many processes (module redislimit keeps them in Redis).
 //
 // # Drift and observability
 //

@@ -8,8 +8,10 @@ import (
 
 // SyncLimits loads the account's real rate limits (GET /account/limits)
 // and endpoint costs (GET /account/endpoint_costs) and paces every later
-// request by them, turning client-side limiting on if it was off. It needs
-// a signer.
+// request by them, turning client-side limiting on if it was off (with a
+// LocalLimiter). A limiter given to WithLimiter takes the figures through
+// its SetLimits (see LimitSetter); SyncLimits fails for one without. It
+// needs a signer.
 func (c *Client) SyncLimits(ctx context.Context) (RateLimit, error) {
 	limits, err := c.GetAccountAPILimits(ctx)
 	if err != nil {
@@ -44,7 +46,9 @@ func (c *Client) SyncLimits(ctx context.Context) (RateLimit, error) {
 		}
 		patterns = append(patterns, costPattern{method: method, segments: splitPath(path), cost: ec.Cost})
 	}
-	c.limits.set(l, patterns)
+	if err := c.limits.set(l, patterns); err != nil {
+		return RateLimit{}, fmt.Errorf("kalshi: SyncLimits: %w", err)
+	}
 	return l, nil
 }
 

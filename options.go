@@ -20,7 +20,7 @@ type config struct {
 	signer     *signing.Signer
 	httpClient *http.Client
 	retry      RetryPolicy
-	rateLimit  *RateLimit
+	limiter    Limiter
 	userAgent  string
 	drift      func(Drift)
 	bodyLimits BodyLimits
@@ -93,14 +93,19 @@ func WithRetry(p RetryPolicy) Option {
 }
 
 // WithRateLimit paces requests on the client side with Kalshi's two token
-// buckets. Off by default; see Tier.RateLimit for presets and
-// Client.SyncLimits for the account's real figures.
+// buckets, kept in memory (a LocalLimiter). Off by default; see
+// Tier.RateLimit for presets, Client.SyncLimits for the account's real
+// figures and WithLimiter for a budget shared between processes.
 func WithRateLimit(l RateLimit) Option {
 	return func(c *config) error {
 		if err := l.validate(); err != nil {
 			return fmt.Errorf("kalshi: WithRateLimit: %w", err)
 		}
-		c.rateLimit = &l
+		lim, err := NewLocalLimiter(l)
+		if err != nil {
+			return fmt.Errorf("kalshi: WithRateLimit: %w", err)
+		}
+		c.limiter = lim
 		return nil
 	}
 }
@@ -113,7 +118,11 @@ func WithTier(t Tier) Option {
 		if err != nil {
 			return fmt.Errorf("kalshi: WithTier: "+unknownTier, string(t))
 		}
-		c.rateLimit = &l
+		lim, err := NewLocalLimiter(l)
+		if err != nil {
+			return fmt.Errorf("kalshi: WithTier: %w", err)
+		}
+		c.limiter = lim
 		return nil
 	}
 }

@@ -8,8 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/seed-c9ca4919/kalshi/gen"
 	"github.com/seed-c9ca4919/kalshi/observe"
 )
@@ -41,8 +39,10 @@ type RateLimit struct {
 
 const defaultMargin = 100 * time.Millisecond
 
-// burst is the capacity the client allows itself for b.
-func (l RateLimit) burst(b Bucket) int {
+// Burst is the capacity the client allows itself for b, one of l's
+// buckets: b.Capacity less Margin's worth of refill, and at least 1. A
+// Limiter sizes its buckets by it.
+func (l RateLimit) Burst(b Bucket) int {
 	m := l.Margin
 	if m == 0 {
 		m = defaultMargin
@@ -127,14 +127,12 @@ func (l RateLimit) validate() error {
 	return nil
 }
 
-// limiter holds the client's buckets; SyncLimits may replace them while
-// requests are in flight.
+// limiter is the client's pacing: the Limiter in use (nil when limiting
+// is off) and the live costs of paths outside the spec. SyncLimits may
+// change both while requests are in flight.
 type limiter struct {
 	mu       sync.RWMutex
-	enabled  bool
-	read     *rate.Limiter
-	write    *rate.Limiter
-	config   RateLimit
+	lim      Limiter
 	patterns []costPattern // live costs for paths outside the spec
 }
 
@@ -146,70 +144,93 @@ type costPattern struct {
 	cost     int
 }
 
-func newLimiter(l *RateLimit) *limiter {
-	lim := &limiter{}
-	if l != nil {
-		lim.set(*l, nil)
-	}
-	return lim
-}
+func newLimiter(l Limiter) *limiter { return &limiter{lim: l} }
 
-func (lim *limiter) set(l RateLimit, patterns []costPattern) {
-	if l.DefaultCost == 0 {
-		l.DefaultCost = gen.DefaultCost
-	}
+// set gives the limiter in use new figures, or makes a LocalLimiter of
+// them when limiting is off, and takes the costs of paths outside the
+// spec.
+func (lim *limiter) set(l RateLimit, patterns []costPattern) error {
 	lim.mu.Lock()
 	defer lim.mu.Unlock()
-	lim.enabled = true
-	lim.config = l
+	if lim.lim == nil {
+		local, err := NewLocalLimiter(l)
+		if err != nil {
+			return err
+		}
+		lim.lim = local
+	} else {
+		setter, ok := lim.lim.(LimitSetter)
+		if !ok {
+			return fmt.Errorf("the client's limiter (%T) cannot take new figures: it has no SetLimits method", lim.lim)
+		}
+		if err := setter.SetLimits(l); err != nil {
+			return err
+		}
+	}
 	lim.patterns = patterns
-	lim.read = rate.NewLimiter(rate.Limit(l.Read.RefillPerSecond), l.burst(l.Read))
-	lim.write = rate.NewLimiter(rate.Limit(l.Write.RefillPerSecond), l.burst(l.Write))
+	return nil
+}
+
+// current returns the limiter in use (nil when limiting is off) and the
+// live costs of paths outside the spec.
+func (lim *limiter) current() (Limiter, []costPattern) {
+	lim.mu.RLock()
+	defer lim.mu.RUnlock()
+	return lim.lim, lim.patterns
 }
 
 // RateLimit returns the client-side limits in force and whether limiting
 // is on.
 func (c *Client) RateLimit() (RateLimit, bool) {
-	c.limits.mu.RLock()
-	defer c.limits.mu.RUnlock()
-	return c.limits.config, c.limits.enabled
+	l, _ := c.limits.current()
+	if l == nil {
+		return RateLimit{}, false
+	}
+	return l.Limits(), true
+}
+
+// Limiter returns the limiter pacing the client's requests, or nil when
+// client-side limiting is off.
+func (c *Client) Limiter() Limiter {
+	l, _ := c.limits.current()
+	return l
 }
 
 // charge works out which bucket req draws from and how many tokens; op is
-// nil for a request outside the spec.
-func (lim *limiter) charge(req *http.Request, op *gen.Operation) (*rate.Limiter, int) {
-	lim.mu.RLock()
-	defer lim.mu.RUnlock()
-	if !lim.enabled {
-		return nil, 0
+// nil for a request outside the spec. l is nil when limiting is off.
+func (lim *limiter) charge(req *http.Request, op *gen.Operation) (l Limiter, bucket observe.Bucket, cost int) {
+	l, patterns := lim.current()
+	if l == nil {
+		return nil, "", 0
 	}
-	cost, found := 0, false
+	config := l.Limits()
+	found := false
 	if op != nil {
-		cost, found = lim.config.Costs[op.ID]
+		cost, found = config.Costs[op.ID]
 	} else {
-		cost, found = lim.patternCost(req)
+		cost, found = patternCost(patterns, req)
 	}
 	if !found {
-		cost = lim.config.DefaultCost
+		cost = config.DefaultCost
+		if cost == 0 {
+			cost = gen.DefaultCost
+		}
 	}
 	if op != nil && op.BatchField != "" {
 		if n := batchItems(req, op.BatchField); n > 0 {
 			cost *= n
 		}
 	}
-	bucket := lim.read
+	bucket, size := observe.ReadBucket, config.Read
 	if op != nil && op.Bucket == gen.WriteBucket {
-		bucket = lim.write
+		bucket, size = observe.WriteBucket, config.Write
 	}
-	if cost > bucket.Burst() {
-		cost = bucket.Burst()
-	}
-	return bucket, cost
+	return l, bucket, min(cost, config.Burst(size))
 }
 
-func (lim *limiter) patternCost(req *http.Request) (int, bool) {
+func patternCost(patterns []costPattern, req *http.Request) (int, bool) {
 	segs := splitPath(req.URL.Path)
-	for _, p := range lim.patterns {
+	for _, p := range patterns {
 		if p.method == req.Method && matchPattern(p.segments, segs) {
 			return p.cost, true
 		}
@@ -249,43 +270,38 @@ func batchItems(req *http.Request, field string) int {
 	return len(list)
 }
 
-// limitTransport waits for tokens before a request goes on to the retry
-// layer. Reads and writes draw from separate buckets, so reads never wait
-// on writes.
-type limitTransport struct {
-	next     http.RoundTripper
+// pacer draws a request's tokens from the client's limiter. The retry
+// layer calls it before every attempt, since Kalshi counts each one.
+type pacer struct {
 	limits   *limiter
 	observer observe.Observer // nil when none
 }
 
-func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+// wait takes req's tokens, waiting for them as long as req's context
+// allows.
+func (p *pacer) wait(req *http.Request) error {
+	if p == nil {
+		return nil
+	}
 	op := operationOf(req)
-	bucket, cost := t.limits.charge(req, op)
-	if bucket != nil && cost > 0 {
-		var start time.Time
-		if t.observer != nil {
-			start = time.Now()
-		}
-		err := bucket.WaitN(req.Context(), cost)
-		if t.observer != nil {
-			t.observeWait(req, op, bucket, cost, time.Since(start), err)
-		}
-		if err != nil {
-			closeRequestBody(req)
-			return nil, fmt.Errorf("kalshi: waiting for rate-limit tokens: %w", err)
-		}
+	l, bucket, cost := p.limits.charge(req, op)
+	if l == nil || cost <= 0 {
+		return nil
 	}
-	return t.next.RoundTrip(req)
-}
-
-// observeWait reports one draw of cost tokens from bucket.
-func (t *limitTransport) observeWait(req *http.Request, op *gen.Operation, bucket *rate.Limiter, cost int, waited time.Duration, err error) {
-	w := observe.RateLimitWait{Bucket: observe.ReadBucket, Tokens: cost, Waited: waited, Available: bucket.Tokens(), Err: err}
-	if op != nil {
-		w.Operation = op.ID
-		if op.Bucket == gen.WriteBucket {
-			w.Bucket = observe.WriteBucket
-		}
+	var start time.Time
+	if p.observer != nil {
+		start = time.Now()
 	}
-	t.observer.RateLimitWait(req.Context(), w)
+	left, err := l.Wait(req.Context(), bucket, cost)
+	if p.observer != nil {
+		w := observe.RateLimitWait{Bucket: bucket, Tokens: cost, Waited: time.Since(start), Available: left, Err: err}
+		if op != nil {
+			w.Operation = op.ID
+		}
+		p.observer.RateLimitWait(req.Context(), w)
+	}
+	if err != nil {
+		return fmt.Errorf("kalshi: waiting for rate-limit tokens: %w", err)
+	}
+	return nil
 }

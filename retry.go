@@ -179,6 +179,7 @@ type retryTransport struct {
 	limits   BodyLimits
 	clock    *clockCorrection // nil when off
 	observer observe.Observer // nil when none
+	pacer    *pacer           // draws every attempt's rate-limit tokens
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -213,6 +214,12 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var wait time.Duration // before this attempt
 	reason := ""           // why this attempt is a retry
 	for attempt := 1; ; attempt++ {
+		// Kalshi charges every attempt: each waits for its tokens, under
+		// the caller's context alone.
+		if err := t.pacer.wait(req); err != nil {
+			closeRequestBody(req)
+			return nil, err
+		}
 		st.attempts = attempt
 		// One context per attempt, ending at the attempt's deadline or the
 		// call's, whichever comes first.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -9,7 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/seed-c9ca4919/kalshi"
+	"github.com/seed-c9ca4919/kalshi/redislimit"
 	"github.com/seed-c9ca4919/kalshi/signing"
 )
 
@@ -121,11 +125,67 @@ func (a *app) clientWith(env kalshi.Environment, base string, s *signing.Signer)
 	if s != nil {
 		opts = append(opts, kalshi.WithSigner(s))
 	}
+	lim, err := a.sharedLimiter(env, s)
+	if err != nil {
+		return nil, err
+	}
+	if lim != nil {
+		opts = append(opts, kalshi.WithLimiter(lim))
+	}
 	if l := a.logger(); l != nil {
 		opts = append(opts, kalshi.WithLogger(l))
 	}
 	return kalshi.New(opts...)
 }
+
+// envRedisURL names the variable --redis stands for.
+const envRedisURL = "KALSHI_REDIS_URL"
+
+// sharedLimiter is the limiter drawing from the account's budget in Redis
+// (--redis or $KALSHI_REDIS_URL), nil when neither is given. It fails
+// closed: when Redis cannot be reached the command fails and says so,
+// rather than spend tokens the bots sharing the budget count on.
+func (a *app) sharedLimiter(env kalshi.Environment, s *signing.Signer) (kalshi.Limiter, error) {
+	url := a.redisURL
+	if url == "" {
+		url = strings.TrimSpace(a.getenv(envRedisURL))
+	}
+	if url == "" {
+		if a.redisTier != "" || a.redisAccount != "" {
+			return nil, usageErrorf("--redis-tier and --redis-account need --redis URL (or $%s)", envRedisURL)
+		}
+		return nil, nil
+	}
+	account := a.redisAccount
+	if account == "" && s != nil {
+		account = s.KeyID()
+	}
+	if account == "" {
+		return nil, usageErrorf("--redis: the shared budget is an account's: give the API key (--key-id, or $%s) or --redis-account", kalshi.EnvAPIKeyID)
+	}
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, usageErrorf("--redis %q: %v (want redis://[user:password@]host:port[/db])", url, err)
+	}
+	tier := kalshi.Basic
+	if a.redisTier != "" {
+		if tier, err = kalshi.ParseTier(a.redisTier); err != nil {
+			return nil, usageErrorf("--redis-tier: %v", err)
+		}
+	}
+	limits, err := tier.RateLimit()
+	if err != nil {
+		return nil, err
+	}
+	redis.SetLogger(quietRedis{})
+	return redislimit.New(redis.NewClient(opts), redislimit.Options{Account: account, Environment: env, Limits: limits})
+}
+
+// quietRedis drops the Redis client's own log lines: a failed draw is
+// reported once, as the command's error.
+type quietRedis struct{}
+
+func (quietRedis) Printf(context.Context, string, ...any) {}
 
 // logger is the --verbose logger, writing every event at Debug and up to
 // stderr as text; nil without --verbose.

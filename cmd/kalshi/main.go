@@ -12,7 +12,12 @@
 // $KALSHI_API_KEY_ID with $KALSHI_PRIVATE_KEY or $KALSHI_PRIVATE_KEY_PATH),
 // --yes, which skips the confirmation that writing commands ask for on
 // prod, and --verbose, which logs each call, attempt, retry, rate-limit
-// wait and feed event to stderr. Run "kalshi help" for every command.
+// wait and feed event to stderr. --redis URL ($KALSHI_REDIS_URL) paces
+// the tool by the account's budget shared through Redis (package
+// redislimit), so that a script run beside bots does not take their
+// tokens; --redis-tier (default basic) sizes the budget and
+// --redis-account names it (default the API key ID). Run "kalshi help"
+// for every command.
 //
 // Exit status: 0 on success, 1 when a command fails (one line on stderr
 // says why), 2 for a usage error.
@@ -62,6 +67,10 @@ type app struct {
 	privateKey string // --private-key FILE; "" means $KALSHI_PRIVATE_KEY(_PATH)
 	yes        bool   // --yes: no confirmation on prod
 	verbose    bool   // --verbose: log calls, retries and feed events to stderr
+
+	redisURL     string // --redis URL; "" means $KALSHI_REDIS_URL, else no shared budget
+	redisTier    string // --redis-tier: the account's tier, for the shared budget
+	redisAccount string // --redis-account: the budget's name; "" means the key ID
 
 	cmd *command // the command being run
 }
@@ -197,13 +206,16 @@ func (a *app) newFlagSet(name string) *flag.FlagSet {
 	fs.BoolVar(&a.yes, "y", a.yes, "short for --yes")
 	fs.BoolVar(&a.verbose, "verbose", a.verbose, "log every call, attempt, rate-limit wait and feed event to stderr")
 	fs.BoolVar(&a.verbose, "v", a.verbose, "short for --verbose")
+	fs.StringVar(&a.redisURL, "redis", a.redisURL, "draw from the account's rate-limit budget shared through this Redis URL (default $KALSHI_REDIS_URL)")
+	fs.StringVar(&a.redisTier, "redis-tier", a.redisTier, "the account's access tier, sizing the shared budget (default basic)")
+	fs.StringVar(&a.redisAccount, "redis-account", a.redisAccount, "the shared budget's account name (default the API key ID)")
 	return fs
 }
 
 // isGlobal reports whether a flag belongs to every command.
 func isGlobal(name string) bool {
 	switch name {
-	case "env", "base-url", "o", "output", "key-id", "private-key", "yes", "y":
+	case "env", "base-url", "o", "output", "key-id", "private-key", "yes", "y", "redis", "redis-tier", "redis-account":
 		return true
 	}
 	return false
@@ -265,6 +277,11 @@ func (a *app) checkGlobals() error {
 			return usageErrorf("--env: %v", err)
 		}
 	}
+	if a.redisTier != "" {
+		if _, err := kalshi.ParseTier(a.redisTier); err != nil {
+			return usageErrorf("--redis-tier: %v", err)
+		}
+	}
 	return nil
 }
 
@@ -288,6 +305,9 @@ Global flags (before or after the command):
   --private-key FILE     private key PEM file (or $KALSHI_PRIVATE_KEY, $KALSHI_PRIVATE_KEY_PATH)
   --yes                  do not ask before writing on prod
   --verbose, -v          log every call, attempt, retry, rate-limit wait and feed event to stderr
+  --redis URL            share the account's rate-limit budget with bots using redislimit on this
+                         Redis (or $KALSHI_REDIS_URL); --redis-tier T sizes it (default basic),
+                         --redis-account NAME names it (default the API key ID)
 
 Start with "kalshi demo" (offline). "kalshi help <command>" shows a command's flags;
 "kalshi version" prints the version.
