@@ -13,11 +13,11 @@ import (
 // refused while accepting the others, such as an order that was no longer
 // resting when its cancel arrived (code not_found).
 type BatchItemError struct {
-	OrderID       string `json:"order_id"`
+	OrderID       string `json:"order_id"`                  // the order the item named
 	ClientOrderID string `json:"client_order_id,omitempty"` // empty when Kalshi did not say
 	Code          string `json:"code"`                      // Kalshi's error code, such as "not_found"
-	Message       string `json:"message,omitempty"`
-	Details       string `json:"details,omitempty"`
+	Message       string `json:"message,omitempty"`         // Kalshi's message
+	Details       string `json:"details,omitempty"`         // Kalshi's details, when it sent any
 }
 
 // Error returns "kalshi: order ID: code: message (details)".
@@ -61,6 +61,7 @@ func batchItemError(orderID string, clientOrderID *string, e *gen.ErrorResponse)
 
 // MarketCancels is what CancelOrdersInMarket did.
 type MarketCancels struct {
+	// Ticker is the market whose orders were canceled.
 	Ticker string `json:"ticker"`
 	// Resting is the number of resting orders listed in the market.
 	Resting int `json:"resting"`

@@ -15,8 +15,8 @@ import (
 // Bucket is one of Kalshi's token buckets: it holds up to Capacity tokens
 // and refills at RefillPerSecond.
 type Bucket struct {
-	RefillPerSecond int
-	Capacity        int
+	RefillPerSecond int // tokens added each second
+	Capacity        int // most tokens held: the largest burst
 }
 
 // RateLimit configures client-side pacing with Kalshi's two token buckets,
@@ -29,6 +29,8 @@ type Bucket struct {
 // sent, and the difference (network latency) would otherwise let a burst
 // that fits the client's bucket overdraw Kalshi's.
 type RateLimit struct {
+	// Read and Write are the two buckets; each operation draws from the
+	// one its gen.Operation.Bucket names.
 	Read, Write Bucket
 	DefaultCost int            // 0 means 10, Kalshi's default
 	Costs       map[string]int // tokens per request (per item for batches), by operationId

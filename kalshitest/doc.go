@@ -1,7 +1,7 @@
-// Package kalshitest is a fake Kalshi exchange for tests, demos and your
-// own trading bots: an in-memory exchange that speaks the real Trade API v2
-// over HTTP, so code written against package kalshi runs without money, a
-// demo account or a network.
+// Package kalshitest is a fake Kalshi exchange for tests and demos: an
+// in-memory exchange that serves the Trade API v2 over HTTP and WebSocket
+// on a loopback port, so code written against package kalshi runs without
+// money, a demo account or a network.
 //
 // NewServer starts it on a loopback port; point a client at URL and sign
 // with a key registered by AddAPIKey:
@@ -80,8 +80,8 @@
 // The handshake is signed like a REST request; the commands answer with
 // Kalshi's error codes; each subscription's frames are numbered without
 // gaps and order book snapshots come before the deltas that change them.
-// The server pings every 10 s (WithWSPingInterval). To test a client's
-// self-healing, drop connections (DropWSConns), skip a sequence number,
+// The server pings every 10 s (WithWSPingInterval). To test how a client
+// recovers, drop connections (DropWSConns), skip a sequence number,
 // send an unknown message type, fail a subscription or stall a connection
 // (WSConn), or draw such faults at random (WSFaults).
 //

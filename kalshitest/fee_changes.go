@@ -129,7 +129,9 @@ func feeChangeKey(at time.Time, seq uint64) string {
 // the event's markets: FeeType is one of quadratic,
 // quadratic_with_maker_fees, quadratic_with_combo_maker_fees and flat.
 type EventFeeOverride struct {
-	FeeType    string
+	FeeType string // the fee formula, by Kalshi's name
+	// Multiplier scales the formula's fee, as Kalshi's fee_multiplier
+	// does: 1 leaves it as it is. It must be finite and not negative.
 	Multiplier float64
 }
 

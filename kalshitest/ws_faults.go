@@ -16,7 +16,7 @@ const DefaultWSPingInterval = 10 * time.Second
 const DefaultWSBufferSize = 16384
 
 // WSFaults are failures the fake injects into its WebSocket feed, drawn
-// for each data frame it sends, for testing that a client heals itself.
+// for each data frame it sends, for testing that a client recovers from them.
 // The zero value injects nothing. Set them with WithWSFaults, or at any
 // moment with Server.InjectWSFaults; for a fault at a moment of the test's
 // choosing, see DropWSConns and the methods of WSConn.

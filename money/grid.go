@@ -13,9 +13,9 @@ import (
 // in its price_ranges field, as {"start": "0.0000", "end": "1.0000",
 // "step": "0.0100"}, and PriceRange reads and writes that form.
 type PriceRange struct {
-	Start Dollars `json:"start"`
-	End   Dollars `json:"end"`
-	Step  Dollars `json:"step"`
+	Start Dollars `json:"start"` // the band's lowest price
+	End   Dollars `json:"end"`   // the band's highest price, inclusive
+	Step  Dollars `json:"step"`  // the tick: valid prices are Start + n × Step
 }
 
 // String returns "0.0000-1.0000 step 0.0100".

@@ -10,8 +10,8 @@ import (
 // fixed-point strings, ["0.4700", "3.00"], and PriceLevel reads and writes
 // that form.
 type PriceLevel struct {
-	Price Dollars
-	Count Count
+	Price Dollars // the level's price, in its side's own terms
+	Count Count   // the contracts resting at Price
 }
 
 // String returns "3.00 @ 0.4700".

@@ -163,6 +163,7 @@ const (
 // FeedEvent is one event of a WebSocket connection. Fields not relevant to
 // the Kind are zero.
 type FeedEvent struct {
+	// Kind is what happened; it says which of the other fields are set.
 	Kind FeedKind
 	// Host is the feed's host and port.
 	Host string

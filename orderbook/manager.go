@@ -15,7 +15,11 @@ import (
 // Source is a stream of orderbook_delta messages with a way to ask for fresh snapshots;
 // *ws.Subscription is one.
 type Source interface {
+	// Messages yields the stream's messages in order until the stream ends
+	// (with a final error unless it was closed on purpose) or ctx is done.
 	Messages(ctx context.Context) iter.Seq2[ws.Message, error]
+	// Resync asks, without waiting, for fresh snapshots of every market of
+	// the stream; it is called from the goroutine reading Messages.
 	Resync()
 }
 

@@ -45,29 +45,48 @@ const (
 // Command is a client-to-server frame: {"id", "cmd", "params"}. Conn builds these itself;
 // the type is exported so servers (such as a fake exchange) can decode what clients send.
 type Command struct {
-	ID     int64          `json:"id"`
-	Cmd    string         `json:"cmd"`
-	Params *CommandParams `json:"params,omitempty"`
+	ID     int64          `json:"id"`               // echoed in the reply's Envelope.ID
+	Cmd    string         `json:"cmd"`              // one of the Cmd* constants
+	Params *CommandParams `json:"params,omitempty"` // the command's parameters
 }
 
 // CommandParams holds the parameters of every command; each command uses a subset.
 type CommandParams struct {
-	Channels            []string `json:"channels,omitempty"`
-	MarketTicker        string   `json:"market_ticker,omitempty"`
-	MarketTickers       []string `json:"market_tickers,omitempty"`
-	MarketID            string   `json:"market_id,omitempty"`
-	MarketIDs           []string `json:"market_ids,omitempty"`
-	SendInitialSnapshot bool     `json:"send_initial_snapshot,omitempty"`
-	SkipTickerAck       bool     `json:"skip_ticker_ack,omitempty"`
-	UseYesPrice         bool     `json:"use_yes_price,omitempty"`
-	UserFilter          string   `json:"user_filter,omitempty"`
-	ShardFactor         *int     `json:"shard_factor,omitempty"`
-	ShardKey            *int     `json:"shard_key,omitempty"`
-	IndexIDs            []string `json:"index_ids,omitempty"`
-	UnderlyingTickers   []string `json:"underlying_tickers,omitempty"`
-	SID                 int64    `json:"sid,omitempty"`
-	SIDs                []int64  `json:"sids,omitempty"`
-	Action              string   `json:"action,omitempty"`
+	// Channels are the channels to subscribe to (subscribe).
+	Channels []string `json:"channels,omitempty"`
+	// MarketTicker, MarketTickers, MarketID and MarketIDs name the markets
+	// to subscribe to, add or remove, by ticker or by market ID; only one
+	// of the four is sent.
+	MarketTicker  string   `json:"market_ticker,omitempty"`
+	MarketTickers []string `json:"market_tickers,omitempty"`
+	MarketID      string   `json:"market_id,omitempty"`
+	MarketIDs     []string `json:"market_ids,omitempty"`
+	// SendInitialSnapshot asks the ticker channel for a first ticker of
+	// each market named.
+	SendInitialSnapshot bool `json:"send_initial_snapshot,omitempty"`
+	// SkipTickerAck leaves the market lists out of the subscription's OK
+	// replies.
+	SkipTickerAck bool `json:"skip_ticker_ack,omitempty"`
+	// UseYesPrice makes orderbook_delta report NO levels at YES prices.
+	UseYesPrice bool `json:"use_yes_price,omitempty"`
+	// UserFilter "self" limits the communications channel's RFQ events to
+	// the RFQs you created.
+	UserFilter string `json:"user_filter,omitempty"`
+	// ShardFactor and ShardKey split the communications channel: the
+	// subscription receives shard ShardKey of ShardFactor.
+	ShardFactor *int `json:"shard_factor,omitempty"`
+	ShardKey    *int `json:"shard_key,omitempty"`
+	// IndexIDs are CF Benchmarks indices and UnderlyingTickers Pyth
+	// underlyings to follow or stop following; ["all"] means every one.
+	IndexIDs          []string `json:"index_ids,omitempty"`
+	UnderlyingTickers []string `json:"underlying_tickers,omitempty"`
+	// SID or SIDs name the subscriptions an update_subscription or
+	// unsubscribe is for.
+	SID  int64   `json:"sid,omitempty"`
+	SIDs []int64 `json:"sids,omitempty"`
+	// Action is what update_subscription does, one of the Action*
+	// constants.
+	Action string `json:"action,omitempty"`
 }
 
 // Params describes one subscription: its channel and filters. Conn.Subscribe sends it, and

@@ -19,7 +19,7 @@ import (
 	"github.com/seed-c9ca4919/kalshi/signing"
 )
 
-// Conn is a self-healing WebSocket connection to Kalshi. It reconnects with backoff when the
+// Conn is a WebSocket connection to Kalshi. It reconnects with backoff when the
 // connection drops or falls silent, restores every subscription with its current markets,
 // checks each subscription's sequence, and routes every command's reply to its caller.
 // All methods are safe for concurrent use.
@@ -138,7 +138,7 @@ type HandshakeError struct {
 	Message    string    // Kalshi's message
 	Details    string    // extra detail, e.g. "NOT_FOUND"
 	Hint       string    // what to do about it, when the cause is known
-	Err        error
+	Err        error     // the dial's own error, such as a bad handshake or a network failure
 }
 
 // Error returns one line: the status, Kalshi's code, message and details,

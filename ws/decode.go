@@ -32,6 +32,7 @@ func (e *Envelope) Header() *Envelope { return e }
 // *Ticker, ..., *RawMessage for types this package does not know) or one of the client's own
 // events (*Gap, *Resubscribed). Use a type switch to tell them apart.
 type Message interface {
+	// Header returns the message's envelope: type, sid, seq and warnings.
 	Header() *Envelope
 }
 

@@ -1,6 +1,6 @@
 // Package ws is a client for Kalshi's WebSocket API (Trade API v2): typed messages for every
 // channel, commands with their replies routed back to the caller, bounded per-subscription
-// streams, and a connection that heals itself.
+// streams, and a connection that reconnects and resubscribes after failures.
 //
 // # Connecting
 //
@@ -15,7 +15,7 @@
 // its own id and its reply (subscribed, ok, unsubscribed, or error as *Error) goes to the
 // caller that sent it. A frame of a type this package does not know arrives as *RawMessage.
 //
-// # Self-healing
+// # Reconnects, gaps and slow consumers
 //
 //   - Kalshi pings every 10 s; a connection silent (no frame, no ping) for longer than the
 //     heartbeat timeout (25 s) is dropped and replaced.

@@ -186,8 +186,8 @@ type RawMessage struct {
 // Subscribed confirms a subscribe command; SID is the new subscription's id.
 type Subscribed struct {
 	Envelope `json:"-"`
-	Channel  string `json:"channel"`
-	SID      int64  `json:"sid"`
+	Channel  string `json:"channel"` // the channel subscribed to
+	SID      int64  `json:"sid"`     // the subscription's id, carried by its frames
 }
 
 // Unsubscribed confirms an unsubscribe command; its Envelope carries the sid and seq.
@@ -197,20 +197,26 @@ type Unsubscribed struct {
 
 // SubscriptionInfo is one entry of a list_subscriptions reply.
 type SubscriptionInfo struct {
-	Channel string `json:"channel"`
-	SID     int64  `json:"sid"`
+	Channel string `json:"channel"` // the subscription's channel
+	SID     int64  `json:"sid"`     // the subscription's id
 }
 
 // OK confirms update_subscription and answers list_subscriptions. Which fields are set
 // depends on the command: the full market list after add/delete, the current index or
 // underlying filter, or (list_subscriptions, whose "msg" is an array) Subscriptions.
 type OK struct {
-	Envelope          `json:"-"`
-	MarketTickers     []string           `json:"market_tickers,omitempty"`
-	MarketIDs         []string           `json:"market_ids,omitempty"`
-	IndexIDs          []string           `json:"index_ids,omitempty"`
-	UnderlyingTickers []string           `json:"underlying_tickers,omitempty"`
-	Subscriptions     []SubscriptionInfo `json:"-"`
+	Envelope `json:"-"`
+	// MarketTickers and MarketIDs are the subscription's markets after an
+	// add_markets or delete_markets (omitted when it set SkipTickerAck).
+	MarketTickers []string `json:"market_tickers,omitempty"`
+	MarketIDs     []string `json:"market_ids,omitempty"`
+	// IndexIDs are the CF Benchmarks indices and UnderlyingTickers the Pyth
+	// underlyings the subscription now follows.
+	IndexIDs          []string `json:"index_ids,omitempty"`
+	UnderlyingTickers []string `json:"underlying_tickers,omitempty"`
+	// Subscriptions lists the connection's subscriptions in a
+	// list_subscriptions reply; nil otherwise.
+	Subscriptions []SubscriptionInfo `json:"-"`
 }
 
 type okBody struct {
@@ -450,25 +456,46 @@ const (
 // close date change, determination, settlement, price level structure change, and
 // metadata_updated (new strikes or yes subtitle). Only the fields of its EventType are set.
 type MarketLifecycle struct {
-	Envelope            `json:"-"`
-	MarketTicker        string             `json:"market_ticker"`
-	EventType           string             `json:"event_type"`
-	ExchangeIndex       *int               `json:"exchange_index,omitempty"`
-	OpenTS              Timestamp          `json:"open_ts,omitzero"`
-	CloseTS             Timestamp          `json:"close_ts,omitzero"`
-	DeterminationTS     Timestamp          `json:"determination_ts,omitzero"`
-	SettledTS           Timestamp          `json:"settled_ts,omitzero"`
-	Result              string             `json:"result,omitempty"`
-	SettlementValue     *money.Dollars     `json:"settlement_value,omitempty"`
-	IsDeactivated       *bool              `json:"is_deactivated,omitempty"`
-	AdditionalMetadata  *LifecycleMetadata `json:"additional_metadata,omitempty"`
-	PriceLevelStructure string             `json:"price_level_structure,omitempty"`
-	PriceRanges         []PriceRange       `json:"price_ranges,omitempty"`
-	StrikeType          string             `json:"strike_type,omitempty"`
-	FloorStrike         Number             `json:"floor_strike,omitempty"`
-	CapStrike           Number             `json:"cap_strike,omitempty"`
-	CustomStrike        json.RawMessage    `json:"custom_strike,omitempty"`
-	YesSubTitle         string             `json:"yes_sub_title,omitempty"`
+	Envelope `json:"-"`
+	// MarketTicker is the market that changed.
+	MarketTicker string `json:"market_ticker"`
+	// EventType is what happened, one of the Lifecycle* constants.
+	EventType string `json:"event_type"`
+	// ExchangeIndex is the exchange shard the market lives on (on created).
+	ExchangeIndex *int `json:"exchange_index,omitempty"`
+	// OpenTS is when the market opened (created); CloseTS when it is
+	// scheduled to close (created, close_date_updated), moved earlier when
+	// a market closes early; DeterminationTS when its outcome was
+	// determined (determined); SettledTS when it settled (settled).
+	OpenTS          Timestamp `json:"open_ts,omitzero"`
+	CloseTS         Timestamp `json:"close_ts,omitzero"`
+	DeterminationTS Timestamp `json:"determination_ts,omitzero"`
+	SettledTS       Timestamp `json:"settled_ts,omitzero"`
+	// Result is the outcome ("yes", "no", ...) and SettlementValue what a
+	// YES contract pays, both on determined.
+	Result          string         `json:"result,omitempty"`
+	SettlementValue *money.Dollars `json:"settlement_value,omitempty"`
+	// IsDeactivated is set when trading on an open market is paused (true)
+	// or resumed (false); it means nothing for a market that is not open.
+	IsDeactivated *bool `json:"is_deactivated,omitempty"`
+	// AdditionalMetadata describes the market, on created.
+	AdditionalMetadata *LifecycleMetadata `json:"additional_metadata,omitempty"`
+	// PriceLevelStructure names the market's tick structure and
+	// PriceRanges gives its valid price bands (created,
+	// price_level_structure_updated): build the market's grid from
+	// PriceRanges with money.NewGrid rather than assume a tick.
+	PriceLevelStructure string       `json:"price_level_structure,omitempty"`
+	PriceRanges         []PriceRange `json:"price_ranges,omitempty"`
+	// StrikeType says how the strikes are read ("between" uses FloorStrike
+	// and CapStrike, "greater" FloorStrike only, "less" CapStrike only);
+	// CustomStrike holds a custom or structured strike verbatim, and
+	// YesSubTitle is the market's new YES subtitle. All are sent on
+	// metadata_updated.
+	StrikeType   string          `json:"strike_type,omitempty"`
+	FloorStrike  Number          `json:"floor_strike,omitempty"`
+	CapStrike    Number          `json:"cap_strike,omitempty"`
+	CustomStrike json.RawMessage `json:"custom_strike,omitempty"`
+	YesSubTitle  string          `json:"yes_sub_title,omitempty"`
 }
 
 // MultivariateMarketLifecycle is a multivariate (MVE) market state change, on
@@ -477,19 +504,27 @@ type MultivariateMarketLifecycle MarketLifecycle
 
 // LifecycleMetadata describes a market at creation.
 type LifecycleMetadata struct {
-	Name                 string          `json:"name"`
-	Title                string          `json:"title"`
-	YesSubTitle          string          `json:"yes_sub_title"`
-	NoSubTitle           string          `json:"no_sub_title"`
-	RulesPrimary         string          `json:"rules_primary"`
-	RulesSecondary       string          `json:"rules_secondary"`
-	CanCloseEarly        bool            `json:"can_close_early"`
-	EventTicker          string          `json:"event_ticker"`
-	ExpectedExpirationTS Timestamp       `json:"expected_expiration_ts"`
-	StrikeType           string          `json:"strike_type,omitempty"`
-	FloorStrike          Number          `json:"floor_strike,omitempty"`
-	CapStrike            Number          `json:"cap_strike,omitempty"`
-	CustomStrike         json.RawMessage `json:"custom_strike,omitempty"`
+	// Name, Title, YesSubTitle and NoSubTitle are the market's names as
+	// Kalshi displays them.
+	Name        string `json:"name"`
+	Title       string `json:"title"`
+	YesSubTitle string `json:"yes_sub_title"`
+	NoSubTitle  string `json:"no_sub_title"`
+	// RulesPrimary and RulesSecondary are the market's resolution rules.
+	RulesPrimary   string `json:"rules_primary"`
+	RulesSecondary string `json:"rules_secondary"`
+	// CanCloseEarly is true when the market may close before CloseTS.
+	CanCloseEarly bool `json:"can_close_early"`
+	// EventTicker is the market's event.
+	EventTicker string `json:"event_ticker"`
+	// ExpectedExpirationTS is when the market is expected to expire.
+	ExpectedExpirationTS Timestamp `json:"expected_expiration_ts"`
+	// StrikeType, FloorStrike, CapStrike and CustomStrike are the market's
+	// strike, read as in MarketLifecycle.
+	StrikeType   string          `json:"strike_type,omitempty"`
+	FloorStrike  Number          `json:"floor_strike,omitempty"`
+	CapStrike    Number          `json:"cap_strike,omitempty"`
+	CustomStrike json.RawMessage `json:"custom_strike,omitempty"`
 }
 
 // PriceRange is a band of valid prices with its tick size; money.NewGrid
@@ -499,32 +534,51 @@ type PriceRange = money.PriceRange
 // EventLifecycle announces a new event (on market_lifecycle_v2 and
 // multivariate_market_lifecycle).
 type EventLifecycle struct {
-	Envelope             `json:"-"`
-	EventTicker          string    `json:"event_ticker"`
-	ExchangeIndex        int       `json:"exchange_index"`
-	Title                string    `json:"title"`
-	Subtitle             string    `json:"subtitle"`
-	CollateralReturnType string    `json:"collateral_return_type"`
-	SeriesTicker         string    `json:"series_ticker"`
-	StrikeDate           Timestamp `json:"strike_date,omitzero"`
-	StrikePeriod         string    `json:"strike_period,omitempty"`
+	Envelope `json:"-"`
+	// EventTicker is the new event; ExchangeIndex the exchange shard it
+	// lives on.
+	EventTicker   string `json:"event_ticker"`
+	ExchangeIndex int    `json:"exchange_index"`
+	// Title and Subtitle are the event's names as Kalshi displays them.
+	Title    string `json:"title"`
+	Subtitle string `json:"subtitle"`
+	// CollateralReturnType is the event's collateral return scheme,
+	// "MECNET" or "DIRECNET", or "" when it has none.
+	CollateralReturnType string `json:"collateral_return_type"`
+	// SeriesTicker is the event's series.
+	SeriesTicker string `json:"series_ticker"`
+	// StrikeDate and StrikePeriod are the event's strike date and period,
+	// when it has them.
+	StrikeDate   Timestamp `json:"strike_date,omitzero"`
+	StrikePeriod string    `json:"strike_period,omitempty"`
 }
 
 // EventFeeUpdate reports an event-level fee override being set or (nil fields) cleared.
 type EventFeeUpdate struct {
-	Envelope              `json:"-"`
-	EventTicker           string  `json:"event_ticker"`
+	Envelope `json:"-"`
+	// EventTicker is the event whose markets' fees change.
+	EventTicker string `json:"event_ticker"`
+	// FeeTypeOverride is the fee formula now used instead of the series'
+	// ("quadratic", "quadratic_with_maker_fees", "flat", ...), and
+	// FeeMultiplierOverride the factor applied to it; both nil when the
+	// override was cleared and the series' fees apply again.
 	FeeTypeOverride       *string `json:"fee_type_override"`
 	FeeMultiplierOverride *Number `json:"fee_multiplier_override"`
 }
 
 // OrderGroupUpdate is an order group lifecycle or limit change (order_group_updates).
 type OrderGroupUpdate struct {
-	Envelope       `json:"-"`
-	EventType      string       `json:"event_type"`
-	OrderGroupID   string       `json:"order_group_id"`
+	Envelope `json:"-"`
+	// EventType is what happened: "created", "triggered" (the limit was
+	// reached and the group's orders canceled), "reset", "deleted" or
+	// "limit_updated".
+	EventType string `json:"event_type"`
+	// OrderGroupID is the group.
+	OrderGroupID string `json:"order_group_id"`
+	// ContractsLimit is the group's limit, on created and limit_updated.
 	ContractsLimit *money.Count `json:"contracts_limit_fp,omitempty"`
-	TSMs           UnixMillis   `json:"ts_ms"`
+	// TSMs is when the matching engine processed the change.
+	TSMs UnixMillis `json:"ts_ms"`
 }
 
 // UserOrder is one of your orders as created or updated (channel user_orders).
@@ -580,67 +634,96 @@ type UserOrder struct {
 
 // MVELeg is one selected leg of a multivariate RFQ.
 type MVELeg struct {
-	EventTicker        string         `json:"event_ticker"`
-	MarketTicker       string         `json:"market_ticker"`
-	Side               Side           `json:"side"`
+	// EventTicker and MarketTicker name the leg's market; Side is the
+	// outcome selected in it.
+	EventTicker  string `json:"event_ticker"`
+	MarketTicker string `json:"market_ticker"`
+	Side         Side   `json:"side"`
+	// YesSettlementValue is what a YES contract of the leg settles at,
+	// when known.
 	YesSettlementValue *money.Dollars `json:"yes_settlement_value_dollars,omitempty"`
 }
 
 // RFQCreated announces a request for quote (communications).
 type RFQCreated struct {
-	Envelope            `json:"-"`
-	ID                  string         `json:"id"`
-	CreatorID           string         `json:"creator_id"`
-	MarketTicker        string         `json:"market_ticker"`
-	EventTicker         string         `json:"event_ticker,omitempty"`
-	Contracts           *money.Count   `json:"contracts_fp,omitempty"`
-	TargetCost          *money.Dollars `json:"target_cost_dollars,omitempty"`
-	CreatedTS           Timestamp      `json:"created_ts"`
-	MVECollectionTicker string         `json:"mve_collection_ticker,omitempty"`
-	MVESelectedLegs     []MVELeg       `json:"mve_selected_legs,omitempty"`
+	Envelope `json:"-"`
+	// ID identifies the RFQ. CreatorID is its creator's public,
+	// anonymized communications ID ("0" for other users' RFQs when the
+	// creator hides it).
+	ID        string `json:"id"`
+	CreatorID string `json:"creator_id"`
+	// MarketTicker and EventTicker name the market quoted.
+	MarketTicker string `json:"market_ticker"`
+	EventTicker  string `json:"event_ticker,omitempty"`
+	// Contracts is the size requested, or TargetCost the amount to spend.
+	Contracts  *money.Count   `json:"contracts_fp,omitempty"`
+	TargetCost *money.Dollars `json:"target_cost_dollars,omitempty"`
+	// CreatedTS is when the RFQ was made.
+	CreatedTS Timestamp `json:"created_ts"`
+	// MVECollectionTicker and MVESelectedLegs describe the combination of
+	// a multivariate RFQ; empty otherwise.
+	MVECollectionTicker string   `json:"mve_collection_ticker,omitempty"`
+	MVESelectedLegs     []MVELeg `json:"mve_selected_legs,omitempty"`
 }
 
 // RFQDeleted announces that a request for quote was withdrawn (communications).
 type RFQDeleted struct {
-	Envelope     `json:"-"`
+	Envelope `json:"-"`
+	// ID, CreatorID, MarketTicker, EventTicker, Contracts and TargetCost
+	// are those of the RFQ, as in RFQCreated.
 	ID           string         `json:"id"`
 	CreatorID    string         `json:"creator_id"`
 	MarketTicker string         `json:"market_ticker"`
 	EventTicker  string         `json:"event_ticker,omitempty"`
 	Contracts    *money.Count   `json:"contracts_fp,omitempty"`
 	TargetCost   *money.Dollars `json:"target_cost_dollars,omitempty"`
-	DeletedTS    Timestamp      `json:"deleted_ts"`
+	// DeletedTS is when the RFQ was withdrawn.
+	DeletedTS Timestamp `json:"deleted_ts"`
 }
 
 // QuoteCreated announces a quote on an RFQ (communications).
 type QuoteCreated struct {
-	Envelope            `json:"-"`
-	QuoteID             string         `json:"quote_id"`
-	RFQID               string         `json:"rfq_id"`
-	QuoteCreatorID      string         `json:"quote_creator_id"`
-	RFQCreatorID        string         `json:"rfq_creator_id"`
-	MarketTicker        string         `json:"market_ticker"`
-	EventTicker         string         `json:"event_ticker,omitempty"`
-	YesBid              money.Dollars  `json:"yes_bid_dollars"`
-	NoBid               money.Dollars  `json:"no_bid_dollars"`
-	YesContractsOffered *money.Count   `json:"yes_contracts_offered_fp,omitempty"`
-	NoContractsOffered  *money.Count   `json:"no_contracts_offered_fp,omitempty"`
-	RFQTargetCost       *money.Dollars `json:"rfq_target_cost_dollars,omitempty"`
-	CreatedTS           Timestamp      `json:"created_ts"`
-	Subaccount          *int           `json:"subaccount,omitempty"`
+	Envelope `json:"-"`
+	// QuoteID identifies the quote and RFQID the RFQ it answers;
+	// QuoteCreatorID and RFQCreatorID are the anonymized communications
+	// IDs of the quoter and of the RFQ's creator.
+	QuoteID        string `json:"quote_id"`
+	RFQID          string `json:"rfq_id"`
+	QuoteCreatorID string `json:"quote_creator_id"`
+	RFQCreatorID   string `json:"rfq_creator_id"`
+	// MarketTicker and EventTicker name the market.
+	MarketTicker string `json:"market_ticker"`
+	EventTicker  string `json:"event_ticker,omitempty"`
+	// YesBid and NoBid are the quoter's prices for YES and for NO, and
+	// YesContractsOffered and NoContractsOffered the sizes offered at them.
+	YesBid              money.Dollars `json:"yes_bid_dollars"`
+	NoBid               money.Dollars `json:"no_bid_dollars"`
+	YesContractsOffered *money.Count  `json:"yes_contracts_offered_fp,omitempty"`
+	NoContractsOffered  *money.Count  `json:"no_contracts_offered_fp,omitempty"`
+	// RFQTargetCost is the RFQ's target cost, when it asked for an amount.
+	RFQTargetCost *money.Dollars `json:"rfq_target_cost_dollars,omitempty"`
+	// CreatedTS is when the quote was made.
+	CreatedTS Timestamp `json:"created_ts"`
+	// Subaccount is your subaccount concerned, when not the primary account.
+	Subaccount *int `json:"subaccount,omitempty"`
 }
 
 // QuoteAccepted announces that a quote was accepted (communications).
 type QuoteAccepted struct {
-	Envelope            `json:"-"`
-	QuoteID             string         `json:"quote_id"`
-	RFQID               string         `json:"rfq_id"`
-	QuoteCreatorID      string         `json:"quote_creator_id"`
-	RFQCreatorID        string         `json:"rfq_creator_id"`
-	MarketTicker        string         `json:"market_ticker"`
-	EventTicker         string         `json:"event_ticker,omitempty"`
-	YesBid              money.Dollars  `json:"yes_bid_dollars"`
-	NoBid               money.Dollars  `json:"no_bid_dollars"`
+	Envelope `json:"-"`
+	// QuoteID, RFQID, QuoteCreatorID, RFQCreatorID, MarketTicker,
+	// EventTicker, YesBid, NoBid, YesContractsOffered, NoContractsOffered,
+	// RFQTargetCost and Subaccount are as in QuoteCreated.
+	QuoteID        string        `json:"quote_id"`
+	RFQID          string        `json:"rfq_id"`
+	QuoteCreatorID string        `json:"quote_creator_id"`
+	RFQCreatorID   string        `json:"rfq_creator_id"`
+	MarketTicker   string        `json:"market_ticker"`
+	EventTicker    string        `json:"event_ticker,omitempty"`
+	YesBid         money.Dollars `json:"yes_bid_dollars"`
+	NoBid          money.Dollars `json:"no_bid_dollars"`
+	// AcceptedSide is the side of the quote that was taken (Yes or No) and
+	// ContractsAccepted how many contracts.
 	AcceptedSide        Side           `json:"accepted_side,omitempty"`
 	ContractsAccepted   *money.Count   `json:"contracts_accepted_fp,omitempty"`
 	YesContractsOffered *money.Count   `json:"yes_contracts_offered_fp,omitempty"`
@@ -652,66 +735,78 @@ type QuoteAccepted struct {
 // QuoteExecuted announces that a quote was executed and gives your resulting order, to
 // correlate with fills (communications).
 type QuoteExecuted struct {
-	Envelope       `json:"-"`
-	QuoteID        string    `json:"quote_id"`
-	RFQID          string    `json:"rfq_id"`
-	QuoteCreatorID string    `json:"quote_creator_id"`
-	RFQCreatorID   string    `json:"rfq_creator_id"`
-	OrderID        string    `json:"order_id"`
-	ClientOrderID  string    `json:"client_order_id"`
-	MarketTicker   string    `json:"market_ticker"`
-	ExecutedTS     Timestamp `json:"executed_ts"`
-	Subaccount     *int      `json:"subaccount,omitempty"`
+	Envelope `json:"-"`
+	// QuoteID, RFQID, QuoteCreatorID and RFQCreatorID are as in
+	// QuoteCreated.
+	QuoteID        string `json:"quote_id"`
+	RFQID          string `json:"rfq_id"`
+	QuoteCreatorID string `json:"quote_creator_id"`
+	RFQCreatorID   string `json:"rfq_creator_id"`
+	// OrderID and ClientOrderID are your order made by the execution; its
+	// fills carry the same OrderID. MarketTicker is the market.
+	OrderID       string `json:"order_id"`
+	ClientOrderID string `json:"client_order_id"`
+	MarketTicker  string `json:"market_ticker"`
+	// ExecutedTS is when the quote was executed.
+	ExecutedTS Timestamp `json:"executed_ts"`
+	// Subaccount is your subaccount concerned, when not the primary account.
+	Subaccount *int `json:"subaccount,omitempty"`
 }
 
 // CFBenchmarksAverage is a windowed average of a CF Benchmarks index.
 type CFBenchmarksAverage struct {
-	Value                Decimal    `json:"value"`
-	WindowSize           int        `json:"window_size"`
-	WindowStartTSMs      UnixMillis `json:"window_start_ts_ms"`
-	WindowEndTSExclusive UnixMillis `json:"window_end_ts_exclusive"`
+	Value                Decimal    `json:"value"`                   // the average over the window
+	WindowSize           int        `json:"window_size"`             // the number of ticks averaged
+	WindowStartTSMs      UnixMillis `json:"window_start_ts_ms"`      // the window's start, inclusive
+	WindowEndTSExclusive UnixMillis `json:"window_end_ts_exclusive"` // the window's end, exclusive
 }
 
 // CFBenchmarksValue is a CF Benchmarks index tick with its trailing averages
 // (cfbenchmarks_value). Last60sWindowedAverage15Min is set only in the final minute before
 // a quarter-hour close.
 type CFBenchmarksValue struct {
-	Envelope                    `json:"-"`
-	IndexID                     string               `json:"index_id"`
-	ReceivedAt                  UnixMillis           `json:"received_at"`
-	Data                        string               `json:"data"`
-	Avg60s                      CFBenchmarksAverage  `json:"avg_60s_data"`
+	Envelope `json:"-"`
+	// IndexID is the index.
+	IndexID string `json:"index_id"`
+	// ReceivedAt is when Kalshi received the tick from CF Benchmarks.
+	ReceivedAt UnixMillis `json:"received_at"`
+	// Data is CF Benchmarks' own JSON frame, as a string.
+	Data string `json:"data"`
+	// Avg60s is the average over the last 60 seconds.
+	Avg60s CFBenchmarksAverage `json:"avg_60s_data"`
+	// Last60sWindowedAverage15Min is the 60-second average of the
+	// quarter-hour's last minute.
 	Last60sWindowedAverage15Min *CFBenchmarksAverage `json:"last_60s_windowed_average_15min,omitempty"`
 }
 
 // CFBenchmarksValue5Hz is a raw CF Benchmarks tick at up to 5 Hz (cfbenchmarks_value_5hz).
 type CFBenchmarksValue5Hz struct {
 	Envelope   `json:"-"`
-	IndexID    string     `json:"index_id"`
-	ValueUSD   Decimal    `json:"value_usd"`
-	SourceTSMs UnixMillis `json:"source_ts_ms"`
-	ReceivedAt UnixMillis `json:"received_at"`
-	Data       string     `json:"data"`
+	IndexID    string     `json:"index_id"`     // the index
+	ValueUSD   Decimal    `json:"value_usd"`    // the index value in USD
+	SourceTSMs UnixMillis `json:"source_ts_ms"` // when CF Benchmarks published the tick
+	ReceivedAt UnixMillis `json:"received_at"`  // when Kalshi received it
+	Data       string     `json:"data"`         // CF Benchmarks' own JSON frame, as a string
 }
 
 // CFBenchmarksIndexList answers the indexlist action, on either CF Benchmarks channel
 // (Envelope.Type tells which).
 type CFBenchmarksIndexList struct {
 	Envelope `json:"-"`
-	IndexIDs []string `json:"index_ids"`
+	IndexIDs []string `json:"index_ids"` // the indices the channel can follow
 }
 
 // PythValue is a Pyth price of an underlying (pyth_value).
 type PythValue struct {
 	Envelope         `json:"-"`
-	UnderlyingTicker string     `json:"underlying_ticker"`
-	ValueUSD         Decimal    `json:"value_usd"`
-	SourceTSMs       UnixMillis `json:"source_ts_ms"`
-	ReceivedAt       UnixMillis `json:"received_at"`
+	UnderlyingTicker string     `json:"underlying_ticker"` // the underlying priced
+	ValueUSD         Decimal    `json:"value_usd"`         // its price in USD
+	SourceTSMs       UnixMillis `json:"source_ts_ms"`      // when Pyth stamped the price
+	ReceivedAt       UnixMillis `json:"received_at"`       // when Kalshi received it
 }
 
 // PythUnderlyingList answers the underlying_list action (pyth_value).
 type PythUnderlyingList struct {
 	Envelope          `json:"-"`
-	UnderlyingTickers []string `json:"underlying_tickers"`
+	UnderlyingTickers []string `json:"underlying_tickers"` // the underlyings the channel can follow
 }

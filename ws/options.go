@@ -69,6 +69,9 @@ func ExponentialBackoff(lo, hi time.Duration) Backoff {
 // KALSHI-ACCESS-KEY, -TIMESTAMP and -SIGNATURE over timestamp + method + path.
 // *signing.Signer implements it.
 type HeaderSigner interface {
+	// Headers returns the headers that authenticate a request of method
+	// to path (the URL's path, without the query), stamped with the
+	// current time.
 	Headers(method, path string) (http.Header, error)
 }
 

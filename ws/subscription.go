@@ -230,7 +230,7 @@ func (s *Subscription) update(ctx context.Context, p *CommandParams, singleSID b
 
 // Unsubscribe ends the subscription on the server and locally. The stream is closed after
 // the server confirms (frames sent before that are still delivered); Err then reports
-// ErrUnsubscribed. If the connection is down, the subscription simply is not restored.
+// ErrUnsubscribed. If the connection is down, the subscription is not restored.
 func (s *Subscription) Unsubscribe(ctx context.Context) error {
 	s.c.forget(s)
 	s.mu.Lock()
