@@ -76,8 +76,8 @@ func (s *answerServer) client(t *testing.T, opts ...kalshi.Option) *kalshi.Clien
 }
 
 // invoke calls the Client's method for op with sample arguments and
-// returns its two results.
-func invoke(t *testing.T, c *kalshi.Client, op gen.Operation) (reflect.Value, error, []reflect.Kind) {
+// returns its two results and the kinds of its path parameters.
+func invoke(t *testing.T, c *kalshi.Client, op gen.Operation) (reflect.Value, []reflect.Kind, error) {
 	t.Helper()
 	m, ok := spectest.Method(c, op.ID, "")
 	require.True(t, ok, "Client has no method for %s", op.ID)
@@ -86,7 +86,7 @@ func invoke(t *testing.T, c *kalshi.Client, op gen.Operation) (reflect.Value, er
 	out := m.Call(args)
 	require.Len(t, out, 2, op.ID)
 	err, _ = out[1].Interface().(error)
-	return out[0], err, spectest.PathParamKinds(m)
+	return out[0], spectest.PathParamKinds(m), err
 }
 
 // Every operation of the spec is a method of the Client, named after it,
@@ -130,7 +130,7 @@ func TestEveryMethodSendsItsOperationAndDecodesSuccess(t *testing.T) {
 			body = ""
 		}
 		srv.answer(op.SuccessStatus, "application/json", body)
-		v, err, kinds := invoke(t, c, gen.Operation{ID: op.ID})
+		v, kinds, err := invoke(t, c, gen.Operation{ID: op.ID})
 		if !assert.NoError(t, err, op.ID) {
 			continue
 		}
@@ -147,7 +147,7 @@ func TestEveryMethodReturnsAPIErrors(t *testing.T) {
 	srv.answer(http.StatusUnauthorized, "application/json", `{"error":{"code":"authentication_error","message":"authentication failed","details":"NOT_FOUND"}}`)
 	c := srv.client(t)
 	for _, op := range gen.Operations() {
-		v, err, _ := invoke(t, c, op)
+		v, _, err := invoke(t, c, op)
 		var apiErr *kalshi.APIError
 		if assert.ErrorAs(t, err, &apiErr, op.ID) {
 			assert.Equal(t, op.ID, apiErr.Operation)
@@ -334,7 +334,7 @@ func TestEveryMethodAgainstKalshitest(t *testing.T) {
 	require.NoError(t, err)
 	succeeded, refused := 0, 0
 	for _, op := range gen.Operations() {
-		v, err, _ := invoke(t, c, op)
+		v, _, err := invoke(t, c, op)
 		if err == nil {
 			succeeded++
 			assert.False(t, v.IsNil(), "%s returned (nil, nil)", op.ID)

@@ -240,6 +240,9 @@ func soakStep(t *testing.T, c *kalshi.Client, r *rand.Rand, log *soakLog) {
 			log.resting = append(log.resting, id)
 		case errors.Is(err, kalshi.ErrOutcomeUnknown):
 			log.unknown++
+			// This amend may have been applied, so an earlier amend of the
+			// same order no longer says what the order holds.
+			delete(log.amended, id)
 		default:
 			log.notAmend[id] = a
 		}

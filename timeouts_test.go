@@ -191,9 +191,14 @@ func allocated(f func()) uint64 {
 // near the limit. (Not parallel: it measures allocations.)
 func TestEndlessBodiesStopAtTheLimit(t *testing.T) {
 	const limit = 1 << 20
+	// Reading up to the limit must end the attempt, not the attempt timeout:
+	// on a loaded machine (with -race) reading 1 MiB can take longer than
+	// quickPolicy's 150 ms, and a timed-out read is retried.
+	patient := quickPolicy()
+	patient.AttemptTimeout, patient.MaxElapsed = time.Minute, time.Minute
 	t.Run("success", func(t *testing.T) {
 		srv, reached := badServer(t, endless(http.StatusOK, `{"markets":[`, `{"ticker":"KX"},`))
-		c := quick{}.client(t, srv, kalshi.WithBodyLimits(kalshi.BodyLimits{Success: limit}))
+		c := quick{}.client(t, srv, kalshi.WithBodyLimits(kalshi.BodyLimits{Success: limit}), kalshi.WithRetry(patient))
 		var err error
 		alloc := allocated(func() { _, err = c.GetMarkets(context.Background(), nil) })
 		require.ErrorIs(t, err, kalshi.ErrResponseTooLarge)
@@ -204,7 +209,7 @@ func TestEndlessBodiesStopAtTheLimit(t *testing.T) {
 	})
 	t.Run("error", func(t *testing.T) {
 		srv, _ := badServer(t, endless(http.StatusInternalServerError, `<html>`, `oops `))
-		p := quickPolicy()
+		p := patient
 		p.MaxAttempts = 1
 		c := quick{}.client(t, srv, kalshi.WithBodyLimits(kalshi.BodyLimits{Error: limit}), kalshi.WithRetry(p))
 		var err error

@@ -51,8 +51,10 @@ func (e *apiError) body() any {
 		return f
 	case bare:
 		return map[string]string{"msg": e.message}
-	default:
+	case nested:
 		return map[string]fields{"error": f}
+	default:
+		panic(fmt.Sprintf("kalshitest: error shape %d has no layout", e.shape))
 	}
 }
 

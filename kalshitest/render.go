@@ -22,7 +22,6 @@ func (m *marketState) api() gen.Market {
 		noBid = money.One.Sub(yesAsk)
 	} else {
 		yesAsk = money.One // Kalshi shows an empty ask side as 1.0000
-		noBid = money.Zero
 	}
 	if !yesBid.IsZero() {
 		noAsk = money.One.Sub(yesBid)
@@ -125,6 +124,7 @@ func (s *seriesState) api() gen.Series {
 
 func (o *order) api() gen.Order {
 	noPrice := money.One.Sub(o.price)
+	//lint:ignore SA1019 Kalshi still sends its legacy direction fields, so the fake renders them too
 	side, action := gen.OrderSide("yes"), gen.OrderAction("buy")
 	if o.side == ask {
 		side = "no"
@@ -165,6 +165,7 @@ func (o *order) api() gen.Order {
 }
 
 func (f *fillRecord) api() gen.Fill {
+	//lint:ignore SA1019 Kalshi still sends its legacy direction fields, so the fake renders them too
 	side := gen.FillSide("yes")
 	if f.side == ask {
 		side = "no"
@@ -193,6 +194,7 @@ func (f *fillRecord) api() gen.Fill {
 }
 
 func (t *tradeRecord) api() gen.Trade {
+	//lint:ignore SA1019 Kalshi still sends its legacy direction fields, so the fake renders them too
 	side := gen.TradeTakerSide("yes")
 	if t.takerSide == ask {
 		side = "no"

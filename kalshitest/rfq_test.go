@@ -72,7 +72,8 @@ func TestRFQQuoteAcceptConfirmTrades(t *testing.T) {
 
 	_, err = creator.c.AcceptRFQQuote(ctx, rfqID, quoteID, gen.AcceptQuoteRequest{AcceptedSide: "yes"})
 	require.NoError(t, err)
-	accepted, err := creator.c.GetQuote(ctx, quoteID) // the deprecated path answers the same
+	//lint:ignore SA1019 Kalshi still serves the legacy quote paths; the test checks they answer the same
+	accepted, err := creator.c.GetQuote(ctx, quoteID)
 	require.NoError(t, err)
 	assert.Equal(t, gen.QuoteStatus("accepted"), accepted.Quote.Status)
 	assert.Equal(t, ptr(gen.QuoteAcceptedSide("yes")), accepted.Quote.AcceptedSide)
@@ -142,6 +143,7 @@ func TestRFQQuoteAcceptConfirmTrades(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, trades.Trades, 1)
 	assert.Equal(t, mf[0].TradeID, trades.Trades[0].TradeID)
+	//lint:ignore SA1019 the legacy field is still sent, and the fake must fill it in
 	assert.Equal(t, gen.TradeTakerSide("no"), trades.Trades[0].TakerSide)
 	m, err := maker.c.GetMarket(ctx, rfqMarket)
 	require.NoError(t, err)
@@ -159,8 +161,10 @@ func TestRFQAcceptingNoBuysYes(t *testing.T) {
 	ctx := ctxFor(t)
 	rfqID := creator.rfq(t, rfqMarket, "4")
 	quoteID := maker.quote(t, rfqID, "0.40", "0.55")
+	//lint:ignore SA1019 Kalshi still serves the legacy quote paths; the test checks they answer the same
 	_, err := creator.c.AcceptQuote(ctx, quoteID, gen.AcceptQuoteRequest{AcceptedSide: "no"})
 	require.NoError(t, err)
+	//lint:ignore SA1019 Kalshi still serves the legacy quote paths; the test checks they answer the same
 	_, err = maker.c.ConfirmQuote(ctx, quoteID, gen.EmptyResponse{})
 	require.NoError(t, err)
 
@@ -171,6 +175,7 @@ func TestRFQAcceptingNoBuysYes(t *testing.T) {
 	assert.Equal(t, usd("2.20"), mp.MarketExposureDollars, "4 NO at 0.55")
 	f := creator.fills(t)[0]
 	assert.Equal(t, usd("0.45"), f.YesPriceDollars)
+	//lint:ignore SA1019 the legacy field is still sent, and the fake must fill it in
 	assert.Equal(t, gen.FillSide("yes"), f.Side)
 	assert.Equal(t, usd("0.0693"), f.FeeCost, "7% of 4 × 0.45 × 0.55")
 	assert.Equal(t, "98.1307", creator.balance(t))
@@ -305,6 +310,7 @@ func TestRFQWithdrawingAQuote(t *testing.T) {
 	q1 := maker.quote(t, rfqID, "0.30", "0.60")
 	_, err := creator.c.DeleteRFQQuote(ctx, rfqID, q1)
 	requireAPIError(t, err, http.StatusBadRequest, "invalid_parameters", "only the quoter withdraws")
+	//lint:ignore SA1019 Kalshi still serves the legacy quote paths; the test checks they answer the same
 	_, err = maker.c.DeleteQuote(ctx, q1)
 	require.NoError(t, err)
 	q := creator.getQuote(t, rfqID, q1)

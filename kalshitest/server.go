@@ -271,7 +271,7 @@ func userOf(r *http.Request) string {
 // loadSpec decodes the spec embedded in server.gen.go. Its servers are
 // dropped: routing is by path below BasePath, whatever the host.
 func loadSpec() (*openapi3.T, error) {
-	spec, err := api.GetSwagger()
+	spec, err := api.GetSpec()
 	if err != nil {
 		return nil, fmt.Errorf("kalshitest: loading the embedded spec: %w", err)
 	}

@@ -354,7 +354,7 @@ func TestOrdersCarryNoSecrets(t *testing.T) {
 	var seen strings.Builder
 	kvs := func(list []attribute.KeyValue) {
 		for _, kv := range list {
-			fmt.Fprintf(&seen, "%s=%s\n", kv.Key, kv.Value.Emit())
+			fmt.Fprintf(&seen, "%s=%s\n", kv.Key, kv.Value.String())
 		}
 	}
 	for _, s := range e.spans.Ended() {

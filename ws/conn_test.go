@@ -523,7 +523,7 @@ func TestRestoreRetriesTransientRefusals(t *testing.T) {
 	sc := srv.waitConn(t)
 	s := subscribe(t, c, ws.Params{Channel: ws.ChannelTicker, MarketTickers: []string{"A"}})
 	sc.kill()
-	sc = srv.waitConn(t)
+	srv.waitConn(t) // the reconnect
 	if r := nextOf[*ws.Resubscribed](t, s); r.Reason != ws.ReasonReconnect || !slices.Equal(r.Markets, []string{"A"}) {
 		t.Errorf("event %+v", r)
 	}

@@ -327,11 +327,19 @@ func TestE2EBufferOverflowResubscribes(t *testing.T) {
 	book := subscribe(t, c, ws.Params{Channel: ws.ChannelOrderbookDelta, MarketTickers: []string{e2eMarket}})
 	nextOf[*ws.OrderbookSnapshot](t, book)
 	conn := e.serverConn(t)
+	// The snapshot counts against the buffer until the server's write of it
+	// returns, which can be after the client has read it: wait for that, so
+	// the buffer holds exactly the deltas below.
+	deadline := time.Now().Add(15 * time.Second)
+	for subs := conn.Subscriptions(); len(subs) != 1 || subs[0].Queued != 0; subs = conn.Subscriptions() {
+		require.True(t, time.Now().Before(deadline), "the snapshot's write did not return: %+v", subs)
+		time.Sleep(2 * time.Millisecond)
+	}
 	conn.Stall(0)
 	for _, p := range []string{"0.30", "0.31", "0.32", "0.33", "0.34", "0.35"} {
 		e.order(t, e2eMarket, "bid", p, "1")
 	}
-	deadline := time.Now().Add(15 * time.Second)
+	deadline = time.Now().Add(15 * time.Second)
 	for len(conn.Subscriptions()) > 0 {
 		require.True(t, time.Now().Before(deadline), "the subscription did not overflow")
 		time.Sleep(2 * time.Millisecond)

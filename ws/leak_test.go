@@ -35,7 +35,8 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 	c := srv.dial(t, ws.WithSlowConsumerPolicy(ws.DropAndResync), ws.WithBufferSize(1))
 	sc := srv.waitConn(t)
 	book := subscribe(t, c, ws.Params{Channel: ws.ChannelOrderbookDelta, MarketTickers: []string{"A"}})
-	blocked := subscribe(t, c, ws.Params{Channel: ws.ChannelTrade, SlowConsumer: new(ws.Block)})
+	block := ws.Block
+	blocked := subscribe(t, c, ws.Params{Channel: ws.ChannelTrade, SlowConsumer: &block})
 	// Exercise the background paths: a gap (resync), a terminal error (resubscribe), a
 	// reconnect, and a Block delivery left waiting on a full buffer.
 	sc.skip(book.SID(), 3)

@@ -299,25 +299,6 @@ func indexOf(list []string, s string) int {
 	return -1
 }
 
-// sub returns the server-side subscription of a channel on this connection, waiting for it.
-func (sc *serverConn) sub(t *testing.T, channel string) *serverSub {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		sc.mu.Lock()
-		for _, s := range sc.subs {
-			if s.channel == channel {
-				sc.mu.Unlock()
-				return s
-			}
-		}
-		sc.mu.Unlock()
-		time.Sleep(5 * time.Millisecond)
-	}
-	t.Fatalf("no %s subscription on the server", channel)
-	return nil
-}
-
 // emit sends m on subscription sid with the next sequence number.
 func (sc *serverConn) emit(sid int64, m ws.Message) {
 	sc.mu.Lock()

@@ -70,10 +70,30 @@ func parseScopes(s string) *[]gen.APIKeyScope {
 	return &out
 }
 
+// publicKeyFile is where keygen writes the public half of a key whose
+// private half goes to privateFile: the same name with .pub in place of
+// .pem (kalshi-key.pem, kalshi-key.pub), or with .pub added.
+func publicKeyFile(privateFile string) string {
+	return strings.TrimSuffix(privateFile, ".pem") + ".pub"
+}
+
+// createPublicKeyFile creates path for a public key (0644). Like a private
+// key file it is never replaced: an existing one may belong to another key.
+func createPublicKeyFile(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("kalshi: %s already exists: refusing to overwrite a key file; choose another --out or move the old key away first", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("kalshi: creating the public key file: %w", err)
+	}
+	return f, nil
+}
+
 func runKeygen(a *app, args []string) error {
 	fset := a.flags()
 	typ := fset.String("type", "rsa", "key type: rsa or ed25519")
-	out := fset.String("out", defaultKeyFile, "`FILE` for the private key, created with mode 0600 and never overwritten")
+	out := fset.String("out", defaultKeyFile, "`FILE` for the private key, created with mode 0600 and never overwritten; the public key goes beside it, named with .pub for .pem")
 	if _, err := a.parse(fset, args, 0, 0); err != nil {
 		return err
 	}
@@ -85,18 +105,31 @@ func runKeygen(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, privatePEM, publicPEM, err := signing.GenerateKey(alg)
+	pubPath := publicKeyFile(*out)
+	pf, err := createPublicKeyFile(pubPath)
 	if err != nil {
 		discardKeyFile(f)
 		return err
 	}
+	_, privatePEM, publicPEM, err := signing.GenerateKey(alg)
+	if err != nil {
+		discardKeyFile(f)
+		discardKeyFile(pf)
+		return err
+	}
 	if err := writeKeyFile(f, privatePEM); err != nil {
+		discardKeyFile(pf)
+		return err
+	}
+	if err := writeKeyFile(pf, publicPEM); err != nil {
+		os.Remove(*out)
 		return err
 	}
 	if a.jsonOut() {
 		if err := a.printJSON(map[string]string{
 			"key_type":         strings.ToLower(alg.String()),
 			"private_key_file": *out,
+			"public_key_file":  pubPath,
 			"public_key":       string(publicPEM),
 		}); err != nil {
 			return err
@@ -105,8 +138,8 @@ func runKeygen(a *app, args []string) error {
 		return err
 	}
 	fmt.Fprintf(a.stderr, "wrote the %s private key to %s (mode 0600): keep it secret, it signs your requests\n", alg, *out)
-	fmt.Fprintf(a.stderr, "register the public key (printed above) on Kalshi's API keys page, or save it to a file and run:\n")
-	fmt.Fprintf(a.stderr, "  kalshi api-keys create --name NAME --public-key FILE\n")
+	fmt.Fprintf(a.stderr, "wrote its public key to %s (also printed above); register it on Kalshi's API keys page, or run:\n", pubPath)
+	fmt.Fprintf(a.stderr, "  kalshi api-keys create --name NAME --public-key %s\n", pubPath)
 	return nil
 }
 

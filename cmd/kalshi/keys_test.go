@@ -36,6 +36,13 @@ func TestKeygenWritesPrivateKeyOwnerOnly(t *testing.T) {
 			assert.NotContains(t, r.stdout, "PRIVATE KEY", "the private key is never printed")
 			assert.Contains(t, r.stderr, out)
 			assert.Contains(t, r.stderr, "0600")
+
+			// The public key is also written beside the private one, .pub for .pem.
+			pubFile := strings.TrimSuffix(out, ".pem") + ".pub"
+			data, err := os.ReadFile(pubFile)
+			require.NoError(t, err)
+			assert.Equal(t, r.stdout, string(data))
+			assert.Contains(t, r.stderr, pubFile)
 		})
 	}
 }
@@ -53,6 +60,19 @@ func TestKeygenRefusesToOverwrite(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "precious\n", string(data), "the existing file is untouched")
 
+	// An existing public key file is not replaced either, and no private key
+	// is left behind without its public half.
+	dir := t.TempDir()
+	pubFile := filepath.Join(dir, "other.pub")
+	require.NoError(t, os.WriteFile(pubFile, []byte("another key\n"), 0o644))
+	r = cli(t, "keygen", "--type", "ed25519", "--out", filepath.Join(dir, "other.pem"))
+	line = requireOneLineError(t, r)
+	assert.Contains(t, line, pubFile+" already exists: refusing to overwrite")
+	assert.NoFileExists(t, filepath.Join(dir, "other.pem"))
+	data, err = os.ReadFile(pubFile)
+	require.NoError(t, err)
+	assert.Equal(t, "another key\n", string(data))
+
 	r = cli(t, "keygen", "--out", "-")
 	assert.Equal(t, exitUsage, r.code)
 	assert.Contains(t, r.stderr, "a private key is never printed")
@@ -66,6 +86,7 @@ func TestKeygenDefaultFile(t *testing.T) {
 	fi, err := os.Stat(filepath.Join(dir, defaultKeyFile))
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	assert.FileExists(t, filepath.Join(dir, "kalshi-key.pub"))
 	r = cli(t, "keygen", "--type", "ed25519")
 	assert.Equal(t, exitError, r.code)
 }
@@ -78,6 +99,7 @@ func TestKeygenJSON(t *testing.T) {
 	v := jsonOf(t, r)
 	assert.Equal(t, "ed25519", v["key_type"])
 	assert.Equal(t, out, v["private_key_file"])
+	assert.Equal(t, filepath.Join(filepath.Dir(out), "key.pub"), v["public_key_file"])
 	assert.Contains(t, v["public_key"], "BEGIN PUBLIC KEY")
 }
 
@@ -88,8 +110,7 @@ func TestAPIKeysCreateListDelete(t *testing.T) {
 	newKey := filepath.Join(dir, "new.pem")
 	r := cli(t, "keygen", "--type", "ed25519", "--out", newKey)
 	require.Equal(t, 0, r.code, r.stderr)
-	pubFile := filepath.Join(dir, "new.pub")
-	require.NoError(t, os.WriteFile(pubFile, []byte(r.stdout), 0o644))
+	pubFile := filepath.Join(dir, "new.pub") // written by keygen
 
 	r = f.ok(t, "api-keys", "create", "--name", "laptop", "--public-key", pubFile)
 	id := strings.TrimSpace(r.stdout)

@@ -2,7 +2,7 @@
 // this module's client.
 //
 //	kalshi demo                        # the whole library, offline, against an embedded fake exchange
-//	kalshi keygen --out key.pem        # make a key pair; prints the public key to register
+//	kalshi keygen --out key.pem        # make a key pair: key.pem (0600) and key.pub, the public key to register
 //	kalshi markets list --status open  # read the exchange
 //	kalshi orders create --ticker T --side bid --price 0.56 --count 10
 //
@@ -87,7 +87,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"demo", "", "run the library end to end against an embedded fake exchange (offline)", runDemo},
-		{"keygen", "[--type rsa|ed25519] [--out FILE]", "make a key pair: private key to FILE (0600), public key PEM to stdout", runKeygen},
+		{"keygen", "[--type rsa|ed25519] [--out FILE]", "make a key pair: private key to FILE (0600), public key to FILE with .pub for .pem, and to stdout", runKeygen},
 		{"api-keys create", "--name NAME --public-key FILE", "register a public key you made (CreateApiKey); prints the new key ID", runAPIKeysCreate},
 		{"api-keys generate", "--name NAME [--type rsa|ed25519] [--out FILE]", "have Kalshi make a key pair (GenerateApiKey); private key to FILE (0600)", runAPIKeysGenerate},
 		{"api-keys list", "", "list your API keys", runAPIKeysList},
