@@ -37,8 +37,10 @@ import (
 //
 // Each `go ...` line is checked, not run: its packages exist (a `go run`
 // or `go install` names a command), `go test -run`/`-bench` patterns match
-// tests, and `go get` names this module. `go run ./cmd/kalshi ARGS` runs
-// as the kalshi line it stands for.
+// tests, and `go get` names this module or one nested in it. `go run .`
+// in cmd/kalshi runs as the kalshi line it stands for. A `cd DIR` line
+// moves the block's later go lines to DIR, and `(cd DIR && go ...)` runs
+// that one line there.
 func TestREADMECommands(t *testing.T) {
 	t.Parallel()
 	readme, err := os.ReadFile("README.md")
@@ -54,27 +56,43 @@ func TestREADMECommands(t *testing.T) {
 			require.NoError(t, os.WriteFile(filepath.Join(dir, name), r.otherPublicKey, 0o644), why)
 		}
 		vars := map[string]string{}
+		goDir := "." // where the block's go lines run, relative to the repository root
 		for _, line := range b.lines {
 			args := readmeWords(line.text)
+			where := fmt.Sprintf("README.md:%d: %s", line.n, line.text)
+			if len(args) == 2 && args[0] == "cd" {
+				goDir = filepath.Join(goDir, args[1])
+				require.DirExists(t, goDir, where)
+				continue
+			}
+			lineDir := goDir
+			if len(args) > 3 && args[0] == "(cd" && args[2] == "&&" && strings.HasSuffix(args[len(args)-1], ")") {
+				// (cd DIR && COMMAND): COMMAND runs in DIR
+				lineDir = filepath.Join(goDir, args[1])
+				require.DirExists(t, lineDir, where)
+				args = append(args[3:len(args)-1:len(args)-1], strings.TrimSuffix(args[len(args)-1], ")"))
+				if args[len(args)-1] == "" {
+					args = args[:len(args)-1]
+				}
+			}
 			for len(args) > 0 && regexp.MustCompile(`^[A-Z_][A-Z0-9_]*=`).MatchString(args[0]) {
 				args = args[1:] // the line's own environment: only go lines have it
 			}
 			if len(args) == 0 {
 				continue
 			}
-			where := fmt.Sprintf("README.md:%d: %s", line.n, line.text)
 			switch {
 			case args[0] == "kalshi":
 				t.Log(where)
 				r.kalshi(t, where, dir, fill(t, where, args[1:], vars), vars)
 				ran++
-			case len(args) > 2 && args[0] == "go" && args[1] == "run" && args[2] == "./cmd/kalshi":
+			case len(args) > 2 && args[0] == "go" && args[1] == "run" && filepath.Join(lineDir, args[2]) == filepath.Join("cmd", "kalshi"):
 				t.Log(where)
 				r.kalshi(t, where, dir, fill(t, where, args[3:], vars), vars)
 				ran++
 			case args[0] == "go":
 				t.Log(where, "(checked, not run)")
-				r.checkGo(t, where, args[1:])
+				r.checkGo(t, where, lineDir, args[1:])
 				ran++
 			}
 		}
@@ -277,9 +295,9 @@ func (r *readmeRunner) trade(t *testing.T) {
 var readmeModule = regexp.MustCompile(`(?m)^module\s+(\S+)`)
 
 // checkGo checks a go command line of the README without running it.
-func (r *readmeRunner) checkGo(t *testing.T, where string, args []string) {
+func (r *readmeRunner) checkGo(t *testing.T, where, dir string, args []string) {
 	t.Helper()
-	goMod, err := os.ReadFile("go.mod")
+	goMod, err := os.ReadFile(filepath.Join(moduleDir(dir), "go.mod"))
 	require.NoError(t, err)
 	module := readmeModule.FindSubmatch(goMod)
 	require.NotNil(t, module, "go.mod has no module line")
@@ -305,14 +323,17 @@ func (r *readmeRunner) checkGo(t *testing.T, where string, args []string) {
 				i = len(rest) // the rest are the program's arguments
 			}
 		case a == "." || strings.HasPrefix(a, "./"):
-			pkgs = append(pkgs, a)
+			pkgs = append(pkgs, "./"+filepath.ToSlash(filepath.Join(dir, a)))
 		case strings.HasPrefix(a, modulePath):
 			path, _, _ := strings.Cut(a, "@")
 			if verb == "get" {
-				require.Equal(t, modulePath, path, "%s: go get names another module", where)
+				// this module, or one of its nested modules (a directory with a go.mod)
+				if path != modulePath {
+					require.FileExists(t, filepath.Join(moduleDir(dir), strings.TrimPrefix(path, modulePath+"/"), "go.mod"), "%s: go get names another module", where)
+				}
 				continue
 			}
-			pkgs = append(pkgs, "."+strings.TrimPrefix(path, modulePath))
+			pkgs = append(pkgs, "./"+filepath.ToSlash(filepath.Join(moduleDir(dir), strings.TrimPrefix(path, modulePath))))
 		default:
 			if verb == "run" && len(pkgs) > 0 {
 				i = len(rest)
@@ -336,7 +357,13 @@ func (r *readmeRunner) checkGo(t *testing.T, where string, args []string) {
 		} else if benchPattern != "" {
 			listArgs = []string{"test", "-list", benchPattern}
 		}
-		out, err := exec.Command("go", append(listArgs, pkgs...)...).CombinedOutput()
+		mod := moduleDir(strings.TrimSuffix(pkgs[0], "/..."))
+		for i, p := range pkgs {
+			rel, err := filepath.Rel(mod, strings.TrimSuffix(p, "/..."))
+			require.NoError(t, err, where)
+			pkgs[i] = "./" + filepath.ToSlash(rel) + strings.TrimPrefix(p, strings.TrimSuffix(p, "/..."))
+		}
+		out, err := exec.Command("go", append([]string{"-C", mod}, append(listArgs, pkgs...)...)...).CombinedOutput()
 		require.NoError(t, err, "%s: %s", where, out)
 		names := 0
 		for _, l := range strings.Split(string(out), "\n") {
@@ -348,19 +375,25 @@ func (r *readmeRunner) checkGo(t *testing.T, where string, args []string) {
 	}
 }
 
-// goList returns the name of the package at pattern (relative to the
-// repository root), listing it in the module that holds it, which may be
-// a module of its own.
-func goList(t *testing.T, where, pattern string) string {
-	t.Helper()
-	dir := filepath.Clean(strings.TrimSuffix(pattern, "/..."))
-	mod := dir
+// moduleDir returns the directory of the module that holds dir (both
+// relative to the repository root).
+func moduleDir(dir string) string {
+	mod := filepath.Clean(dir)
 	for mod != "." {
 		if _, err := os.Stat(filepath.Join(mod, "go.mod")); err == nil {
 			break
 		}
 		mod = filepath.Dir(mod)
 	}
+	return mod
+}
+
+// goList returns the name of the package at pattern (relative to the
+// repository root), listing it in the module that holds it, which may be
+// a module of its own.
+func goList(t *testing.T, where, pattern string) string {
+	t.Helper()
+	mod := moduleDir(strings.TrimSuffix(pattern, "/..."))
 	rel, err := filepath.Rel(mod, filepath.Clean(pattern))
 	require.NoError(t, err)
 	out, err := exec.Command("go", "-C", mod, "list", "-f", "{{.Name}}", "./"+filepath.ToSlash(rel)).CombinedOutput()
