@@ -304,6 +304,7 @@ func (mk *maker) requote(ctx context.Context) {
 	// Buying raises the position and selling lowers it: quote no more than
 	// the limit allows.
 	size := [2]money.Count{mk.size.Min(mk.limit.Sub(mk.pos)), mk.size.Min(mk.limit.Add(mk.pos))}
+	var prices [2]money.Dollars
 	for _, s := range []side{bid, ask} {
 		p, ok := mk.grid.Floor(px[s])
 		if s == ask {
@@ -312,7 +313,17 @@ func (mk *maker) requote(ctx context.Context) {
 		if !ok {
 			size[s] = money.Count{}
 		}
-		mk.set(ctx, s, p, size[s])
+		prices[s] = p
+	}
+	// When the market moves, the new bid may reach the ask still resting
+	// (or the new ask the bid): a post-only order would then cross the
+	// maker's own quote and be refused. Move the side in the way first.
+	order := []side{bid, ask}
+	if q := mk.quotes[ask]; q != nil && size[bid].Sign() > 0 && prices[bid].Cmp(q.price) >= 0 {
+		order = []side{ask, bid}
+	}
+	for _, s := range order {
+		mk.set(ctx, s, prices[s], size[s])
 	}
 }
 
@@ -371,10 +382,13 @@ func (mk *maker) create(ctx context.Context, s side, price money.Dollars, size m
 		SelfTradePreventionType: gen.SelfTradePreventionTypeTakerAtCross,
 	})
 	if err != nil {
-		mk.actions.refused++
-		if ctx.Err() == nil {
-			fmt.Fprintf(mk.log, "quote %s %s @ %s refused: %v\n", s, size, price, err)
+		if ctx.Err() != nil {
+			// Cut short by the shutdown, not refused; if the order was
+			// placed after all, the shutdown's cancel of the market takes it.
+			return
 		}
+		mk.actions.refused++
+		fmt.Fprintf(mk.log, "quote %s %s @ %s refused: %v\n", s, size, price, err)
 		return
 	}
 	mk.actions.creates++

@@ -41,7 +41,7 @@ func TestMarketMakerAgainstTheFake(t *testing.T) {
 	assert.Positive(t, rep.Bought.Sign()+rep.Sold.Sign(), "fills on at least one side")
 	assert.True(t, rep.PositionAgrees && rep.CashAgrees && rep.StreamAgrees && rep.NothingResting, "%+v", rep)
 	assert.LessOrEqual(t, rep.MaxPosition.Cmp(cfg.limit), 0, "the position stays within the limit")
-	assert.Equal(t, 0, rep.Refused, "post-only quotes from the book never cross")
+	assert.Equal(t, 0, rep.Refused, "post-only quotes from the book never cross; log:\n%s", log.String())
 
 	// Independently of the report: nothing rests anywhere, and the balance
 	// and position are those reconciled.
