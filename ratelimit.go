@@ -273,34 +273,51 @@ func batchItems(req *http.Request, field string) int {
 }
 
 // pacer draws a request's tokens from the client's limiter. The retry
-// layer calls it before every attempt, since Kalshi counts each one.
+// layer charges a request once and draws before every attempt, since
+// Kalshi counts each one.
 type pacer struct {
 	limits   *limiter
 	observer observe.Observer // nil when none
 }
 
-// wait takes req's tokens, waiting for them as long as req's context
-// allows.
-func (p *pacer) wait(req *http.Request) error {
+// draw is what one attempt of a request takes from the limiter: worked
+// out once per call (a batch's items are counted from its body), drawn
+// before every attempt.
+type draw struct {
+	l        Limiter // nil when limiting is off
+	bucket   observe.Bucket
+	cost     int
+	op       *gen.Operation // nil for a request outside the spec
+	observer observe.Observer
+}
+
+// charge works out req's draw; a nil pacer draws nothing.
+func (p *pacer) charge(req *http.Request) draw {
 	if p == nil {
-		return nil
+		return draw{}
 	}
 	op := operationOf(req)
 	l, bucket, cost := p.limits.charge(req, op)
-	if l == nil || cost <= 0 {
+	return draw{l: l, bucket: bucket, cost: cost, op: op, observer: p.observer}
+}
+
+// wait takes the draw's tokens, waiting for them as long as req's context
+// allows.
+func (d draw) wait(req *http.Request) error {
+	if d.l == nil || d.cost <= 0 {
 		return nil
 	}
 	var start time.Time
-	if p.observer != nil {
+	if d.observer != nil {
 		start = time.Now()
 	}
-	left, err := l.Wait(req.Context(), bucket, cost)
-	if p.observer != nil {
-		w := observe.RateLimitWait{Bucket: bucket, Tokens: cost, Waited: time.Since(start), Available: left, Err: err}
-		if op != nil {
-			w.Operation = op.ID
+	left, err := d.l.Wait(req.Context(), d.bucket, d.cost)
+	if d.observer != nil {
+		w := observe.RateLimitWait{Bucket: d.bucket, Tokens: d.cost, Waited: time.Since(start), Available: left, Err: err}
+		if d.op != nil {
+			w.Operation = d.op.ID
 		}
-		p.observer.RateLimitWait(req.Context(), w)
+		d.observer.RateLimitWait(req.Context(), w)
 	}
 	if err != nil {
 		return fmt.Errorf("kalshi: waiting for rate-limit tokens: %w", err)

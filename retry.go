@@ -213,10 +213,11 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	var wait time.Duration // before this attempt
 	reason := ""           // why this attempt is a retry
+	tokens := t.pacer.charge(req)
 	for attempt := 1; ; attempt++ {
 		// Kalshi charges every attempt: each waits for its tokens, under
 		// the caller's context alone.
-		if err := t.pacer.wait(req); err != nil {
+		if err := tokens.wait(req); err != nil {
 			closeRequestBody(req)
 			return nil, err
 		}
