@@ -59,6 +59,10 @@ func batchItemError(orderID string, clientOrderID *string, e *gen.ErrorResponse)
 	return out
 }
 
+// codeNotFound is Kalshi's error code for an order it does not hold (any
+// more).
+const codeNotFound = "not_found"
+
 // MarketCancels is what CancelOrdersInMarket did.
 type MarketCancels struct {
 	// Ticker is the market whose orders were canceled.
@@ -68,7 +72,13 @@ type MarketCancels struct {
 	// Canceled holds the cancels Kalshi confirmed, with the contracts each
 	// removed from the book.
 	Canceled []gen.BatchCancelOrdersV2ResponseOrder `json:"canceled"`
-	// Failed holds the cancels Kalshi refused, one per order.
+	// NotResting holds the orders Kalshi no longer held when their cancel
+	// arrived (not_found): filled or canceled since they were listed, or
+	// canceled by an earlier attempt of this call whose answer was lost.
+	// None of them rests, so they are not failures.
+	NotResting []string `json:"not_resting"`
+	// Failed holds the cancels Kalshi refused for any other reason, one
+	// per order.
 	Failed []BatchItemError `json:"failed"`
 	// BatchSize is the most cancels sent in one request.
 	BatchSize int `json:"batch_size"`
@@ -85,10 +95,12 @@ type MarketCancels struct {
 // 50, which fits the smallest tier's bucket (Basic: 100 write tokens, 2 per
 // cancel).
 //
-// The result lists which orders were canceled and which Kalshi refused. A
-// refused cancel, typically not_found for an order that filled or was
-// canceled after it was listed, makes the call return both the result and
-// an error that wraps each *BatchItemError (errors.As finds the first).
+// The result lists which orders were canceled, which were no longer
+// resting when their cancel arrived (filled or canceled meanwhile, or by a
+// retried batch whose first answer was lost: not an error, since the goal
+// is met) and which Kalshi refused. A refused cancel makes the call return
+// both the result and an error that wraps each *BatchItemError (errors.As
+// finds the first).
 // When the listing or a batch fails as a whole, CancelOrdersInMarket stops
 // and returns what it did so far with that error; calling it again is safe
 // and cancels what is left, since it lists the resting orders afresh.
@@ -118,6 +130,10 @@ func (c *Client) CancelOrdersInMarket(ctx context.Context, ticker string) (*Mark
 			return res, fmt.Errorf("kalshi: CancelOrdersInMarket %s: %d of %d orders not canceled: %w", ticker, len(items)-start, len(items), err)
 		}
 		for _, item := range resp.Orders {
+			if item.Error != nil && item.Error.Code != nil && *item.Error.Code == codeNotFound {
+				res.NotResting = append(res.NotResting, item.OrderID)
+				continue
+			}
 			if item.Error != nil {
 				res.Failed = append(res.Failed, *batchItemError(item.OrderID, item.ClientOrderID, item.Error))
 				continue

@@ -143,7 +143,7 @@ func TestCancelOrdersInMarketRefusesAnEmptyTicker(t *testing.T) {
 
 // TestCancelOrdersInMarketPartialFailure: the cancels Kalshi refuses are
 // reported one by one, and the call returns the result with an error
-// wrapping each.
+// wrapping each; an order no longer resting (not_found) is not a failure.
 func TestCancelOrdersInMarketPartialFailure(t *testing.T) {
 	ts := newTestServer(t)
 	ts.handle("GET", "/portfolio/orders", func(w http.ResponseWriter, r *http.Request) {
@@ -152,14 +152,16 @@ func TestCancelOrdersInMarketPartialFailure(t *testing.T) {
 		writeJSON(w, 200, `{"cursor":"","orders":[
 			{"order_id":"o1","ticker":"KX-1","status":"resting"},
 			{"order_id":"o2","ticker":"KX-1","status":"resting","subaccount_number":3},
-			{"order_id":"o3","ticker":"KX-1","status":"resting"}]}`)
+			{"order_id":"o3","ticker":"KX-1","status":"resting"},
+			{"order_id":"o4","ticker":"KX-1","status":"resting"}]}`)
 	})
 	ts.handle("DELETE", "/portfolio/events/orders/batched", func(w http.ResponseWriter, r *http.Request) {
-		assert.JSONEq(t, `{"orders":[{"order_id":"o1","market_ticker":"KX-1"},{"order_id":"o2","market_ticker":"KX-1","subaccount":3},{"order_id":"o3","market_ticker":"KX-1"}]}`, string(readAll(r)))
+		assert.JSONEq(t, `{"orders":[{"order_id":"o1","market_ticker":"KX-1"},{"order_id":"o2","market_ticker":"KX-1","subaccount":3},{"order_id":"o3","market_ticker":"KX-1"},{"order_id":"o4","market_ticker":"KX-1"}]}`, string(readAll(r)))
 		writeJSON(w, 200, `{"orders":[
 			{"order_id":"o1","reduced_by":"2.00","ts_ms":1},
-			{"order_id":"o2","client_order_id":"c2","reduced_by":"0.00","ts_ms":null,"error":{"code":"not_found","message":"order not found"}},
-			{"order_id":"o3","reduced_by":"1.00","ts_ms":2}]}`)
+			{"order_id":"o2","client_order_id":"c2","reduced_by":"0.00","ts_ms":null,"error":{"code":"internal_error","message":"try again"}},
+			{"order_id":"o3","reduced_by":"1.00","ts_ms":2},
+			{"order_id":"o4","reduced_by":"0.00","ts_ms":null,"error":{"code":"not_found","message":"order not found"}}]}`)
 	})
 	signer, _ := newSigner(t)
 	c, err := kalshi.New(kalshi.WithBaseURL(ts.baseURL()), kalshi.WithSigner(signer), kalshi.WithRetry(fastRetry()))
@@ -168,15 +170,16 @@ func TestCancelOrdersInMarketPartialFailure(t *testing.T) {
 	res, err := c.CancelOrdersInMarket(context.Background(), "KX-1")
 	require.Error(t, err)
 	require.NotNil(t, res)
-	assert.Equal(t, 3, res.Resting)
+	assert.Equal(t, 4, res.Resting)
 	require.Len(t, res.Canceled, 2)
+	assert.Equal(t, []string{"o4"}, res.NotResting)
 	assert.Equal(t, "o1", res.Canceled[0].OrderID)
 	assert.Equal(t, money.MustCount("2"), res.Canceled[0].ReducedBy)
-	assert.Equal(t, []kalshi.BatchItemError{{OrderID: "o2", ClientOrderID: "c2", Code: "not_found", Message: "order not found"}}, res.Failed)
+	assert.Equal(t, []kalshi.BatchItemError{{OrderID: "o2", ClientOrderID: "c2", Code: "internal_error", Message: "try again"}}, res.Failed)
 	var item *kalshi.BatchItemError
 	require.True(t, errors.As(err, &item))
 	assert.Equal(t, "o2", item.OrderID)
-	assert.EqualError(t, err, "kalshi: CancelOrdersInMarket KX-1: 1 of 3 cancels refused: kalshi: order o2: not_found: order not found")
+	assert.EqualError(t, err, "kalshi: CancelOrdersInMarket KX-1: 1 of 4 cancels refused: kalshi: order o2: internal_error: try again")
 }
 
 // TestCancelOrdersInMarketBatchFails: a batch refused as a whole stops the
@@ -198,4 +201,42 @@ func TestCancelOrdersInMarketBatchFails(t *testing.T) {
 	require.NotNil(t, res)
 	assert.Equal(t, 1, res.Resting)
 	assert.Empty(t, res.Canceled)
+}
+
+// TestCancelOrdersInMarketLostAnswers: with answers lost after the exchange
+// acted (dropped connections, a proxy's 502 or 504), a retried batch finds
+// its orders already canceled. Nothing is left resting, no order is
+// reported as a failure, and every order is accounted for once.
+func TestCancelOrdersInMarketLostAnswers(t *testing.T) {
+	srv := kalshitest.NewServer(kalshitest.WithSeed(3), kalshitest.WithMarkets(0),
+		kalshitest.WithMarket(kalshitest.MarketSpec{Ticker: "KXA-26JUN12-T1"}))
+	t.Cleanup(srv.Close)
+	signer, pub := newSigner(t)
+	srv.AddAPIKey(signer.KeyID(), pub)
+	c, err := kalshi.New(kalshi.WithBaseURL(srv.URL()), kalshi.WithSigner(signer), kalshi.WithRetry(fastRetry()))
+	require.NoError(t, err)
+	rest(t, c, "KXA-26JUN12-T1", 200)
+
+	srv.InjectFaults(kalshitest.Faults{LostAnswerRate: 0.5})
+	accounted := map[string]int{}
+	for range 5 { // a batch whose every attempt is lost fails as a whole; running again is safe
+		var res *kalshi.MarketCancels
+		res, err = c.CancelOrdersInMarket(context.Background(), "KXA-26JUN12-T1")
+		require.NotNil(t, res)
+		assert.Empty(t, res.Failed)
+		for _, o := range res.Canceled {
+			accounted[o.OrderID]++
+		}
+		for _, id := range res.NotResting {
+			accounted[id]++
+		}
+		if err == nil {
+			break
+		}
+		assert.NotErrorIs(t, err, kalshi.ErrForbidden)
+	}
+	require.NoError(t, err)
+	srv.InjectFaults(kalshitest.Faults{})
+	assert.Zero(t, restingIn(t, c, "KXA-26JUN12-T1"))
+	assert.Len(t, accounted, 200, "every order canceled or found no longer resting")
 }

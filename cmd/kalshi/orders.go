@@ -349,6 +349,9 @@ func cancelAllInMarket(a *app, ticker string) error {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "canceled %d of %d resting orders in %s\n", len(res.Canceled), res.Resting, ticker)
+	if len(res.NotResting) > 0 {
+		fmt.Fprintf(a.stdout, "%d no longer resting when their cancel arrived (filled or canceled meanwhile)\n", len(res.NotResting))
+	}
 	if len(res.Failed) > 0 {
 		t := newTable(a.stdout, "ORDER ID", "CODE", "MESSAGE")
 		for _, f := range res.Failed {
