@@ -97,27 +97,24 @@ func (t *Target) StartTraders(ctx context.Context, every time.Duration) error {
 	if t.Fake == nil {
 		return nil
 	}
-	signer, err := register(t.Fake, "example-trader", func(id string, key crypto.Signer) {
-		t.Fake.AddAccount(id, key.Public(), money.DollarsFromCents(10_000_000))
-	})
-	if err != nil {
-		return err
-	}
-	trader, err := kalshi.New(kalshi.WithBaseURL(t.Fake.URL()), kalshi.WithSigner(signer))
+	trader, err := t.fakeAccount("example-trader")
 	if err != nil {
 		return err
 	}
 	var tickers []string
 	for m, err := range trader.GetMarketsIter(ctx, &gen.GetMarketsParams{Status: ptr(gen.GetMarketsParamsStatusOpen)}) {
 		if err != nil {
+			trader.Close()
 			return err
 		}
 		tickers = append(tickers, m.Ticker)
 	}
 	if len(tickers) == 0 {
+		trader.Close()
 		return errors.New("the fake exchange has no open market")
 	}
 	go func() {
+		defer trader.Close()
 		tick := time.NewTicker(every)
 		defer tick.Stop()
 		for {
@@ -140,6 +137,18 @@ func (t *Target) StartTraders(ctx context.Context, every time.Duration) error {
 	return nil
 }
 
+// fakeAccount registers a second account on the fake exchange, funded with
+// $100,000, and returns a client signing as it.
+func (t *Target) fakeAccount(name string) (*kalshi.Client, error) {
+	signer, err := register(t.Fake, name, func(id string, key crypto.Signer) {
+		t.Fake.AddAccount(id, key.Public(), money.DollarsFromCents(10_000_000))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return kalshi.New(kalshi.WithBaseURL(t.Fake.URL()), kalshi.WithSigner(signer))
+}
+
 // TradeAgainst makes the fake exchange trade against whoever quotes in
 // one market: a second account takes one contract of the best bid or the
 // best offer, at random, every interval, until ctx ends. Against Kalshi it
@@ -148,13 +157,7 @@ func (t *Target) TradeAgainst(ctx context.Context, ticker string, every time.Dur
 	if t.Fake == nil {
 		return nil
 	}
-	signer, err := register(t.Fake, "example-counterparty", func(id string, key crypto.Signer) {
-		t.Fake.AddAccount(id, key.Public(), money.DollarsFromCents(10_000_000))
-	})
-	if err != nil {
-		return err
-	}
-	trader, err := kalshi.New(kalshi.WithBaseURL(t.Fake.URL()), kalshi.WithSigner(signer))
+	trader, err := t.fakeAccount("example-counterparty")
 	if err != nil {
 		return err
 	}
